@@ -1,0 +1,75 @@
+/** Typed errors of Vigie: each names what failed and where, and keeps the underlying `cause`. */
+
+/** Base class of every error Vigie raises on purpose. */
+export class VigieError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One configuration problem: the file (or variable) and the path inside it. */
+export interface ConfigIssue {
+  where: string;
+  message: string;
+}
+
+/** Invalid configuration; lists every problem found, not just the first. */
+export class ConfigError extends VigieError {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[], options?: { cause?: unknown }) {
+    super(issues.map((i) => `${i.where}: ${i.message}`).join('\n'), options);
+    this.issues = issues;
+  }
+}
+
+/** Why a feed could not be read. */
+export type FeedErrorKind =
+  | 'http_status' | 'timeout' | 'network' | 'too_many_redirects' | 'too_large'
+  | 'not_a_feed' | 'empty' | 'invalid_xml' | 'entity_attack' | 'aborted';
+
+/** A feed that could not be fetched or parsed; the other feeds are unaffected. */
+export class FeedError extends VigieError {
+  readonly feedId: string;
+  readonly kind: FeedErrorKind;
+  readonly status?: number;
+  constructor(feedId: string, kind: FeedErrorKind, message: string, options?: { cause?: unknown; status?: number }) {
+    super(`feed ${feedId}: ${message}`, options);
+    this.feedId = feedId;
+    this.kind = kind;
+    if (options?.status !== undefined) this.status = options.status;
+  }
+}
+
+/** A storage backend failed (unreachable, bad URL, query error). */
+export class StoreError extends VigieError {
+  readonly operation: string;
+  constructor(operation: string, message: string, options?: { cause?: unknown }) {
+    super(`store ${operation}: ${message}`, options);
+    this.operation = operation;
+  }
+}
+
+/** A platform refused or failed a message. `retryable` says whether trying again may help. */
+export class DeliveryError extends VigieError {
+  readonly destinationKey: string;
+  readonly retryable: boolean;
+  /** The destination can no longer receive (bot kicked, channel deleted, missing permissions). */
+  readonly gone: boolean;
+  /** Milliseconds the platform asked us to wait before the next attempt. */
+  readonly retryAfterMs?: number;
+  constructor(
+    destinationKey: string,
+    message: string,
+    options: { retryable: boolean; gone?: boolean; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(`delivery to ${destinationKey}: ${message}`, { cause: options.cause });
+    this.destinationKey = destinationKey;
+    this.retryable = options.retryable;
+    this.gone = options.gone ?? false;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** A user's command could not be carried out (bad arguments, not allowed); the text is shown to the user. */
+export class CommandError extends VigieError {}

@@ -1,0 +1,94 @@
+/** English replies of the command layer (after `/lang en`). */
+import type { Destination, IncidentCategory, Platform } from '../../core/types.js';
+import type { StatusInfo } from '../../ports.js';
+import { quoteList, type TimeFormatter } from './format.js';
+import type { Messages } from './messages.js';
+
+const q = (terms: readonly string[]): string => quoteList('en', terms);
+const kw = (n: number): string => (n === 1 ? '1 keyword' : `${n} keywords`);
+
+function categoryNames(c: Record<IncidentCategory, boolean>): string {
+  if (c.cyberattack && c.outage) return 'cyberattacks and IT outages';
+  if (c.cyberattack) return 'cyberattacks only';
+  if (c.outage) return 'IT outages only';
+  return 'none';
+}
+
+function settings(d: Destination): string {
+  const state = !d.active ? 'inactive (no alerts sent)' : d.paused ? 'paused (/resume to resume)' : 'active';
+  const lines = [
+    "This chat's settings:",
+    `• State: ${state}`,
+    `• Categories: ${categoryNames(d.categories)}`,
+    `• Keywords: ${d.keywords.length > 0 ? q(d.keywords) : 'none (every alert of the chosen categories)'}`,
+    `• Exclusions: ${d.exclusions.length > 0 ? q(d.exclusions) : 'none'}`,
+    `• Delivery: ${d.digest ? `daily digest at ${d.digest.time} (${d.digest.timeZone})` : 'as they come'}`,
+    '• Language: English',
+  ];
+  if (d.platform === 'discord') lines.push(`• Role mentioned on major alerts: ${d.pingRoleId ? `<@&${d.pingRoleId}>` : 'none'}`);
+  return lines.join('\n');
+}
+
+function status(info: StatusInfo, at: TimeFormatter): string {
+  const lines = [
+    `Feeds polled: ${info.feeds}`,
+    `Failing feeds: ${info.failingFeeds.length}`,
+    ...info.failingFeeds.slice(0, 10).map((f) => `  • ${f.id}: ${f.error}`),
+  ];
+  if (info.failingFeeds.length > 10) lines.push(`  … and ${info.failingFeeds.length - 10} more`);
+  lines.push(`Last cycle: ${info.lastCycleAt === undefined ? 'not yet' : at(info.lastCycleAt)}`);
+  lines.push(`Last alert: ${info.lastAlertAt === undefined ? 'none so far' : at(info.lastAlertAt)}`);
+  return lines.join('\n');
+}
+
+/** English replies. */
+export const en: Messages = {
+  langName: 'English',
+  intro: () =>
+    'Vigie watches the French press and reports cyberattacks and IT outages: one short sourced summary ' +
+    'per incident, without duplicates when several outlets cover it.',
+  gettingStarted: (platform: Platform) =>
+    platform === 'discord'
+      ? 'To start, an administrator chooses the alert channel with /setup channel:#name.'
+      : 'Alerts arrive here from now on. Filter them with /subscribe keyword, or see the latest with /latest.',
+  commandsHeader: 'Commands:',
+  settings,
+  categoryNames,
+  unknownCommand: (typed) => `Unknown command: ${typed}. Type /help for the list.`,
+  argsTooLong: (max) => `Text too long: at most ${max} characters.`,
+  adminOnly: (command) =>
+    `Refused: only administrators may use /${command}, because it changes the settings of the whole chat.`,
+  adminCheckFailed: 'Could not check your administrator rights right now. Try again in a moment.',
+  notOnPlatform: (command) => `/${command} is not available on this platform.`,
+  usage: (command, usage) => `Usage: /${command} ${usage}`.trimEnd(),
+  internalError: 'An internal error prevented this command from running. Try again later.',
+  notSetUpHint: 'This channel does not receive alerts yet: an administrator must run /setup here.',
+  latestHeader: (count, filter) =>
+    `${count === 1 ? 'The latest alert' : `The ${count} latest alerts`}${filter ? ` for "${filter}"` : ''}:`,
+  latestNone: (filter) => (filter ? `No recent alert matches "${filter}".` : 'No recent alert yet.'),
+  subscribed: (added, total) => `Added: ${q(added)}. ${kw(total)} in all, exclusions included (/subscriptions to list them).`,
+  alreadySubscribed: (total) => `These keywords are already registered (${kw(total)} in all).`,
+  unsubscribed: (removed, missing, total) =>
+    `Removed: ${q(removed)}.${missing.length > 0 ? ` Not found: ${q(missing)}.` : ''} ${kw(total)} left` +
+    (total === 0 ? ': you will receive every alert of the chosen categories.' : '.'),
+  nothingToUnsubscribe: (missing) => `None of these keywords was registered: ${q(missing)}. See /subscriptions.`,
+  unsubscribedAll: (count) => `${kw(count)} removed (exclusions included): you will receive every alert of the chosen categories.`,
+  categoriesSet: (c) => `Categories: ${categoryNames(c)}.`,
+  paused: 'Alerts paused. /resume to resume them.',
+  alreadyPaused: 'Alerts are already paused. /resume to resume them.',
+  resumed: 'Alerts resumed.',
+  alreadyRunning: 'Alerts are not paused.',
+  langSet: 'Replies will now be in English.',
+  status,
+  setupDone: (channelId, reactivated) =>
+    `${reactivated ? 'Reactivated' : 'Done'}: alerts will be posted in <#${channelId}>. Tune them in that channel with /subscribe and /categories.`,
+  badChannel: 'Invalid channel: give a channel of this server, e.g. /setup channel:#alerts.',
+  badRole: 'Invalid role: give a role (@role or its id), or off.',
+  pingRoleSet: (roleId) => `Role <@&${roleId}> will be mentioned on major alerts (severity 3) only.`,
+  pingRoleOff: 'No role will be mentioned any more.',
+  digestSet: (time, timeZone) =>
+    `Daily digest on: one message a day at ${time} (${timeZone}) with the day's alerts. /digest off to get alerts as they come.`,
+  digestOff: 'Daily digest off: alerts arrive one by one again.',
+  badTime: (text) => `Invalid time: "${text}". Use 24-hour HH:MM, e.g. 08:00 or 18:30.`,
+  badZone: (text) => `Unknown time zone: "${text}". Use an IANA name, e.g. Europe/Paris or America/Montreal.`,
+};

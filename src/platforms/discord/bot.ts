@@ -1,0 +1,144 @@
+/**
+ * The Discord edge: a discord.js client (Guilds intent only) turning guild events and slash commands
+ * into command-layer calls, plus the notifier sharing its REST client. With `apiUrl` set, REST and
+ * (through `GET /gateway/bot`) the gateway are whatever that server says — a proxy or a test fake.
+ */
+import { once } from 'node:events';
+import {
+  Client, DiscordAPIError, Events, GatewayIntentBits, PermissionFlagsBits, Routes,
+  type Guild, type NonThreadGuildBasedChannel, type DMChannel,
+} from 'discord.js';
+import { ConfigError, VigieError } from '../../core/errors.js';
+import type { Clock, CommandHandler, DestinationRepo, Logger } from '../../ports.js';
+import { escapeReplyText, LIMITS, truncate } from './format.js';
+import { handleChatInput } from './interactions.js';
+import { DiscordNotifier } from './notifier.js';
+import { slashCommandBodies } from './slash-commands.js';
+
+/** What the Discord bot needs; `destinations` gives replies the channel's language. */
+export interface DiscordBotOptions {
+  token: string;
+  applicationId: string;
+  /** REST base such as `http://127.0.0.1:8080/api` (the client appends `/v10`); Discord's by default. */
+  apiUrl?: string;
+  /** Register the slash commands in this server only (instant, for development). */
+  devGuildId?: string;
+  commands: CommandHandler;
+  destinations?: DestinationRepo;
+  logger: Logger;
+  clock: Clock;
+  /** Commands slower than this (ms) are deferred, then edited. Default 2000 (Discord allows 3 s). */
+  deferAfterMs?: number;
+}
+
+/** A running (or startable) Discord bot. */
+export interface DiscordBot {
+  readonly notifier: DiscordNotifier;
+  /** Logs in and resolves once the gateway is ready; aborting the signal stops the bot. */
+  start(signal: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+  /** Registers the slash commands: globally, or in `devGuildId` when set. Needs no gateway connection. */
+  registerCommands(): Promise<void>;
+}
+
+/** Creates the bot; nothing connects before `start` (REST calls work at once). */
+export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
+  const { logger, commands } = options;
+  const api = options.apiUrl?.replace(/\/+$/, '').replace(/\/v\d+$/, '');
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(api ? { rest: { api } } : {}),
+  });
+  client.rest.setToken(options.token);
+  const notifier = new DiscordNotifier({ rest: client.rest, logger, noticeChannel: (id) => postableSystemChannel(client, id) });
+  const guarded = (what: string, run: () => Promise<unknown>): void => {
+    run().catch((error: unknown) => logger.error({ err: error }, `discord: ${what} failed`));
+  };
+
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord: client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
+  client.on(Events.ClientReady, (c) => logger.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'discord: ready'));
+  client.on(Events.GuildCreate, (guild) => guarded('guild join', () => welcome(client, guild, commands, logger)));
+  client.on(Events.GuildDelete, (guild) => guarded('guild leave', () => commands.left('discord', guild.id, 'bot removed from the server')));
+  client.on(Events.ChannelDelete, (channel: DMChannel | NonThreadGuildBasedChannel) => {
+    if (!channel.isDMBased()) guarded('channel delete', () => commands.left('discord', channel.id, 'channel deleted'));
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!interaction.isChatInputCommand()) return;
+    guarded('command', () => handleChatInput(interaction, {
+      commands, logger, deferAfterMs: options.deferAfterMs ?? 2000,
+      ...(options.destinations ? { destinations: options.destinations } : {}),
+    }));
+  });
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await client.destroy();
+  };
+  return {
+    notifier,
+    async start(signal) {
+      if (signal.aborted) return;
+      const ready = once(client, Events.ClientReady, { signal });
+      try {
+        await client.login(options.token);
+        await ready;
+      } catch (error) {
+        ready.catch(() => undefined);
+        await stop();
+        if (signal.aborted) return;
+        throw loginError(error);
+      }
+      signal.addEventListener('abort', () => void stop(), { once: true });
+    },
+    stop,
+    async registerCommands() {
+      const route = options.devGuildId
+        ? Routes.applicationGuildCommands(options.applicationId, options.devGuildId)
+        : Routes.applicationCommands(options.applicationId);
+      const body = slashCommandBodies();
+      try {
+        await client.rest.put(route, { body });
+      } catch (error) {
+        throw loginError(error, 'registering the slash commands');
+      }
+      logger.info({ count: body.length, guild: options.devGuildId ?? 'global' }, 'discord: slash commands registered');
+    },
+  };
+}
+
+/** Posts the command layer's welcome in the system channel, when there is one the bot may write in. */
+async function welcome(client: Client, guild: Guild, commands: CommandHandler, logger: Logger): Promise<void> {
+  const reply = await commands.joined({ platform: 'discord', chatId: guild.systemChannelId ?? guild.id, groupId: guild.id, title: guild.name });
+  const channelId = postableSystemChannel(client, guild.id);
+  if (!channelId) {
+    logger.info({ guild: guild.id }, 'discord: joined a server without a system channel the bot may post in');
+    return;
+  }
+  await client.rest.post(Routes.channelMessages(channelId), {
+    body: { content: truncate(escapeReplyText(reply.text), LIMITS.content), allowed_mentions: { parse: [] } },
+  });
+}
+
+/** The guild's system channel when the bot may view it and post there. */
+function postableSystemChannel(client: Client, guildId: string): string | undefined {
+  const guild = client.guilds.cache.get(guildId);
+  const channel = guild?.systemChannel;
+  const me = guild?.members.me;
+  if (!channel || !me) return undefined;
+  const can = channel.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
+  return can ? channel.id : undefined;
+}
+
+/** A startup failure as one readable error; an invalid token is a configuration problem. */
+function loginError(error: unknown, doing = 'connecting to Discord'): VigieError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'TokenInvalid' || (error instanceof DiscordAPIError && error.status === 401)) {
+    return new ConfigError([{ where: 'DISCORD_TOKEN', message: `rejected by Discord while ${doing}` }], { cause: error });
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new VigieError(`discord: ${doing} failed: ${detail}`, { cause: error });
+}

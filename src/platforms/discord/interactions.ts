@@ -1,0 +1,107 @@
+/**
+ * Slash command interactions → platform-neutral `CommandRequest` → reply (ephemeral for settings).
+ * Permissions are checked again on receipt: `default_member_permissions` only hides the command.
+ */
+import {
+  MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type InteractionReplyOptions,
+  type PermissionsBitField,
+} from 'discord.js';
+import type { Lang } from '../../core/types.js';
+import type { CommandHandler, CommandReply, CommandRequest, DestinationRepo, Logger } from '../../ports.js';
+import { commandSpec, resolveCommandName } from '../../pipeline/commands/catalog.js';
+import { replyMessage } from './format.js';
+import { labels } from './labels.js';
+import { argsFromOptions } from './slash-commands.js';
+
+/** Permissions the bot needs in a channel to post alerts there. */
+export const POST_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks,
+] as const;
+
+/** What the interaction handler needs. */
+export interface InteractionDeps {
+  commands: CommandHandler;
+  destinations?: DestinationRepo;
+  logger: Logger;
+  /** Reply at once when the command answers within this delay (ms), else defer and edit (Discord allows 3 s). */
+  deferAfterMs: number;
+}
+
+/** Manage Server or Administrator in the member's permissions bitfield. */
+export function isServerAdmin(permissions: Readonly<PermissionsBitField> | null): boolean {
+  return permissions !== null && permissions.has(PermissionFlagsBits.ManageGuild, true);
+}
+
+/** Runs one slash command and answers it; never throws (failures are logged). */
+export async function handleChatInput(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const known = resolveCommandName(interaction.commandName);
+  const name = known ?? interaction.commandName;
+  const args = known ? argsFromOptions(known, (o) => interaction.options.get(o)?.value, interaction.channelId) : '';
+  const admin = isServerAdmin(interaction.memberPermissions);
+  const request: CommandRequest = {
+    platform: 'discord',
+    chatId: interaction.channelId,
+    groupId: interaction.guildId,
+    ...(interaction.channel && 'name' in interaction.channel && interaction.channel.name ? { chatTitle: interaction.channel.name } : {}),
+    userId: interaction.user.id,
+    name,
+    args,
+    isAdmin: async () => admin,
+  };
+  const lang = await replyLang(interaction, deps.destinations);
+  try {
+    const refusal = name === 'setup' && admin ? cannotPostRefusal(interaction, args, lang) : undefined;
+    const work = refusal ? Promise.resolve(refusal) : deps.commands.handle(request);
+    await answer(interaction, work, lang, known !== undefined && commandSpec(known).admin, deps.deferAfterMs);
+  } catch (error) {
+    deps.logger.warn({ command: name, guild: interaction.guildId, channel: interaction.channelId, err: error }, 'discord: could not answer a command');
+  }
+}
+
+/** Replies directly when the command is quick, else defers (ephemeral when the reply would be) and edits. */
+async function answer(
+  interaction: ChatInputCommandInteraction, work: Promise<CommandReply>, lang: Lang, settings: boolean, deferAfterMs: number,
+): Promise<void> {
+  work.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, deferAfterMs, undefined); });
+  const early = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (early) {
+    await interaction.reply(replyOptions(early, lang));
+    return;
+  }
+  await interaction.deferReply(settings ? { flags: MessageFlags.Ephemeral } : {});
+  const { flags: _ephemeralAlreadyChosen, ...edit } = replyOptions(await work, lang);
+  await interaction.editReply(edit);
+}
+
+/** discord.js reply options from our REST-shaped body; nothing may ping. */
+function replyOptions(reply: CommandReply, lang: Lang): InteractionReplyOptions & { flags?: number } {
+  const body = replyMessage(reply, lang);
+  return {
+    content: body.content ?? '—',
+    embeds: body.embeds ?? [],
+    allowedMentions: { parse: [] },
+    ...(body.flags ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+/** Refuses `/setup` on a channel where the bot cannot post embeds, naming the missing permissions. */
+function cannotPostRefusal(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, args: string, lang: Lang): CommandReply | undefined {
+  const guild = interaction.guild;
+  const channelId = args.replace(/^<#|>$/g, '') || interaction.channelId;
+  const channel = guild?.channels.cache.get(channelId);
+  const me = guild?.members.me;
+  if (!channel || !me) return undefined;
+  const missing = channel.permissionsFor(me).missing([...POST_PERMISSIONS]);
+  if (missing.length === 0) return undefined;
+  const l = labels(lang);
+  return { text: l.cannotPost(channelId, missing.map((p) => l.permissions[p] ?? p).join(', ')), ephemeral: true };
+}
+
+async function replyLang(interaction: ChatInputCommandInteraction, destinations: DestinationRepo | undefined): Promise<Lang> {
+  const stored = await destinations?.get(`discord:${interaction.channelId}`).catch(() => undefined);
+  return stored?.lang ?? 'fr';
+}

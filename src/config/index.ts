@@ -1,0 +1,160 @@
+/**
+ * Loads Vigie's configuration once at startup: `.env`, config/defaults.yaml, config/feeds.yaml and the
+ * classifier lexicon. Every problem is reported together in one ConfigError; the result is frozen.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseDotenv } from 'dotenv';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import type { FeedConfig, FetchOptions } from '../ports.js';
+import { readEnv, storeUrlProblem, type PlatformEnv } from './env.js';
+import { loadLexicon } from './lexicon.js';
+import { defaultsSchema, feedsFileSchema, zodIssues, type DefaultsFile } from './schema.js';
+
+/** Vigie's validated, frozen configuration. Durations are in milliseconds. */
+export interface Config extends PlatformEnv {
+  configDir: string;
+  feedsFile: string;
+  feeds: FeedConfig[];
+  poll: { intervalMs: number; backfillMs: number };
+  fetch: FetchOptions;
+  store: { url: string; retentionMs: number; alertRetentionMs: number };
+  delivery: { concurrency: number; maxAttempts: number };
+  logLevel: string;
+  lexicon: ReturnType<typeof loadLexicon>;
+}
+
+/** Where to read from; everything defaults to the package's own config/ and the process. */
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  configDir?: string;
+  feedsFile?: string;
+  /** Directory searched for `.env` (default: the current directory). */
+  cwd?: string;
+}
+
+/** The package's root directory (where package.json and config/ are), from src/ or dist/. */
+export function packageRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+/** Loads and validates everything; throws one ConfigError listing every problem found. */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const env = withDotenv(options.env ?? process.env, cwd);
+  const issues: ConfigIssue[] = [];
+  const overrides = readEnv(env, issues);
+  const configDir = path.resolve(cwd, options.configDir ?? overrides.configDir ?? path.join(packageRoot(), 'config'));
+  const feedsFile = path.resolve(cwd, options.feedsFile ?? overrides.feedsFile ?? path.join(configDir, 'feeds.yaml'));
+
+  const defaults = readYaml(path.join(configDir, 'defaults.yaml'), cwd, issues, (file, data) => {
+    const parsed = defaultsSchema.safeParse(data);
+    if (!parsed.success) issues.push(...zodIssues(file, parsed.error));
+    return parsed.data;
+  });
+  const feeds = readYaml(feedsFile, cwd, issues, (file, data) => {
+    const parsed = feedsFileSchema.safeParse(data);
+    if (!parsed.success) {
+      issues.push(...zodIssues(file, parsed.error));
+      return undefined;
+    }
+    duplicateIds(parsed.data.feeds).forEach((i) => issues.push({ where: `${file}: feeds[${i}].id`, message: 'duplicate feed id' }));
+    return parsed.data.feeds;
+  });
+  let lexicon: Config['lexicon'] | undefined;
+  try {
+    lexicon = loadLexicon(configDir);
+  } catch (error) {
+    if (error instanceof ConfigError) issues.push(...error.issues);
+    else issues.push({ where: path.join(configDir, 'lexicon.yaml'), message: String((error as Error).message) });
+  }
+  if (defaults) {
+    const why = storeUrlProblem(defaults.store.url);
+    if (why) issues.push({ where: `${display(path.join(configDir, 'defaults.yaml'), cwd)}: store.url`, message: why });
+  }
+  if (issues.length > 0 || !defaults || !feeds || !lexicon) throw new ConfigError(issues);
+
+  return deepFreeze(assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }));
+}
+
+function assemble(
+  d: DefaultsFile,
+  feeds: FeedConfig[],
+  lexicon: Config['lexicon'],
+  o: ReturnType<typeof readEnv>,
+  paths: { configDir: string; feedsFile: string },
+): Config {
+  const day = 86_400_000;
+  return {
+    ...paths,
+    feeds,
+    poll: { intervalMs: (o.pollIntervalSeconds ?? d.poll.intervalSeconds) * 1000, backfillMs: d.poll.backfillHours * 3_600_000 },
+    fetch: {
+      timeoutMs: d.fetch.timeoutSeconds * 1000,
+      maxBytes: d.fetch.maxBytes,
+      maxRedirects: d.fetch.maxRedirects,
+      userAgent: d.fetch.userAgent,
+      concurrency: d.fetch.concurrency,
+      perHost: d.fetch.perHost,
+    },
+    store: { url: o.storeUrl ?? d.store.url, retentionMs: d.store.retentionDays * day, alertRetentionMs: d.store.alertRetentionDays * day },
+    delivery: { ...d.delivery },
+    logLevel: o.logLevel ?? d.log.level,
+    lexicon,
+    ...(o.telegram ? { telegram: o.telegram } : {}),
+    ...(o.discord ? { discord: o.discord } : {}),
+  };
+}
+
+/** Variables from `.env` (when present) under those already set in the environment. */
+function withDotenv(env: NodeJS.ProcessEnv, cwd: string): NodeJS.ProcessEnv {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseDotenv(readFileSync(file)), ...env };
+}
+
+function readYaml<T>(
+  file: string,
+  cwd: string,
+  issues: ConfigIssue[],
+  validate: (shown: string, data: unknown) => T | undefined,
+): T | undefined {
+  const shown = display(file, cwd);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    issues.push({ where: shown, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    issues.push({ where: shown, message: `invalid YAML: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+  return validate(shown, data);
+}
+
+function display(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+function duplicateIds(feeds: { id: string }[]): number[] {
+  const seen = new Set<string>();
+  const dups: number[] = [];
+  feeds.forEach((f, i) => (seen.has(f.id) ? dups.push(i) : seen.add(f.id)));
+  return dups;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

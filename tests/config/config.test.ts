@@ -1,0 +1,125 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, packageRoot } from '../../src/config/index.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vigie-config-'));
+  cpSync(path.join(packageRoot(), 'config'), path.join(dir, 'config'), { recursive: true });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const load = (env: NodeJS.ProcessEnv = {}) => loadConfig({ env, cwd: dir, configDir: path.join(dir, 'config') });
+
+function issuesOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues.map((i) => `${i.where}: ${i.message}`);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const feedsFile = () => path.join(dir, 'config', 'feeds.yaml');
+
+describe('loadConfig', () => {
+  it('loads the shipped configuration with at least 20 feeds and frozen values', () => {
+    const config = load();
+    expect(config.feeds.length).toBeGreaterThanOrEqual(20);
+    expect(config.store.url).toBe('sqlite://data/vigie.sqlite');
+    expect(config.poll.intervalMs).toBe(300_000);
+    expect(config.fetch.maxBytes).toBe(5_000_000);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.feeds[0])).toBe(true);
+    expect(config.telegram).toBeUndefined();
+  });
+
+  it('applies STORE_URL, POLL_INTERVAL_SECONDS and LOG_LEVEL overrides', () => {
+    const config = load({ STORE_URL: 'redis://127.0.0.1:6379', POLL_INTERVAL_SECONDS: '60', LOG_LEVEL: 'debug' });
+    expect(config.store.url).toBe('redis://127.0.0.1:6379');
+    expect(config.poll.intervalMs).toBe(60_000);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('reads .env from the working directory, under the real environment', () => {
+    writeFileSync(path.join(dir, '.env'), 'POLL_INTERVAL_SECONDS=120\nLOG_LEVEL=warn\n');
+    const config = load({ LOG_LEVEL: 'error' });
+    expect(config.poll.intervalMs).toBe(120_000);
+    expect(config.logLevel).toBe('error');
+  });
+
+  it('names the feed and field of a URL that is not http(s)', () => {
+    const text = readFileSync(feedsFile(), 'utf8').replace('https://www.zataz.com/feed/', 'ftp://zataz.example/feed');
+    writeFileSync(feedsFile(), text);
+    const issues = issuesOf(() => load());
+    const index = text.split('\n  - id:').findIndex((chunk) => chunk.includes('ftp://')) - 1;
+    expect(issues).toContain(`config/feeds.yaml: feeds[${index}].url: not an http(s) URL`);
+  });
+
+  it('reports every problem at once, across files and variables', () => {
+    writeFileSync(feedsFile(), 'feeds:\n  - id: Bad Id\n    name: ""\n    url: nope\n  - id: ok\n    name: OK\n    url: https://a.example/rss\n    interval: 5\n');
+    const issues = issuesOf(() => load({ STORE_URL: 'mysql://x', POLL_INTERVAL_SECONDS: 'soon', LOG_LEVEL: 'loud' }));
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^config\/feeds\.yaml: feeds\[0\]\.id: /),
+      expect.stringMatching(/^config\/feeds\.yaml: feeds\[0\]\.name: /),
+      'config/feeds.yaml: feeds[0].url: not an http(s) URL',
+      expect.stringMatching(/^config\/feeds\.yaml: feeds\[1\]\.interval: at least 60 seconds/),
+      expect.stringMatching(/^STORE_URL: unsupported scheme "mysql:"/),
+      expect.stringMatching(/^POLL_INTERVAL_SECONDS: "soon" is not a whole number/),
+      expect.stringMatching(/^LOG_LEVEL: "loud" is not one of/),
+    ]));
+  });
+
+  it('rejects duplicate feed ids', () => {
+    writeFileSync(feedsFile(), 'feeds:\n  - {id: a, name: A, url: "https://a.example/rss"}\n  - {id: a, name: B, url: "https://b.example/rss"}\n');
+    expect(issuesOf(() => load())).toEqual(['config/feeds.yaml: feeds[1].id: duplicate feed id']);
+  });
+
+  it('rejects unknown keys, naming them', () => {
+    writeFileSync(feedsFile(), 'feeds:\n  - {id: a, name: A, url: "https://a.example/rss", colour: red}\n');
+    const issues = issuesOf(() => load());
+    expect(issues.some((i) => i.startsWith('config/feeds.yaml: feeds[0]') && i.includes('colour'))).toBe(true);
+  });
+
+  it('reports invalid YAML with the file name', () => {
+    writeFileSync(feedsFile(), 'feeds: [\n  - id: a\n');
+    const issues = issuesOf(() => load());
+    expect(issues[0]).toMatch(/^config\/feeds\.yaml: invalid YAML/);
+  });
+
+  it('reports a missing feeds file', () => {
+    const issues = issuesOf(() => loadConfig({ env: {}, cwd: dir, configDir: path.join(dir, 'config'), feedsFile: 'nowhere.yaml' }));
+    expect(issues).toContain('nowhere.yaml: cannot be read (ENOENT)');
+  });
+
+  it('checks platform variables without echoing tokens', () => {
+    const issues = issuesOf(() => load({ TELEGRAM_BOT_TOKEN: 'secret-but-wrong', DISCORD_TOKEN: 'x'.repeat(40), TELEGRAM_API_ROOT: 'nope' }));
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^TELEGRAM_BOT_TOKEN: does not look like a bot token/),
+      expect.stringMatching(/^DISCORD_APPLICATION_ID: required with DISCORD_TOKEN/),
+      'TELEGRAM_API_ROOT: not an http(s) URL',
+    ]));
+    expect(issues.join('\n')).not.toContain('secret-but-wrong');
+  });
+
+  it('accepts a well-formed Telegram and Discord setup', () => {
+    const config = load({
+      TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, TELEGRAM_API_ROOT: 'http://127.0.0.1:9999/',
+      DISCORD_TOKEN: 'x'.repeat(60), DISCORD_APPLICATION_ID: '123456789012345678',
+    });
+    expect(config.telegram?.apiRoot).toBe('http://127.0.0.1:9999');
+    expect(config.discord?.applicationId).toBe('123456789012345678');
+  });
+
+  it('names the defaults file and key of a bad default', () => {
+    const file = path.join(dir, 'config', 'defaults.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('maxRedirects: 5', 'maxRedirects: many'));
+    const issues = issuesOf(() => load());
+    expect(issues.some((i) => i.startsWith('config/defaults.yaml: fetch.maxRedirects:'))).toBe(true);
+  });
+});

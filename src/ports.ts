@@ -3,7 +3,7 @@
  * Types only: every implementation lives in an edge folder and is wired in `app.ts`.
  */
 import type {
-  Alert, Classification, ClassifierInput, Destination, NewsItem, Platform,
+  Alert, Classification, ClassifierInput, Destination, Lang, NewsItem, Platform,
 } from './core/types.js';
 
 /** Current time in epoch milliseconds; passed in so that core and tests control the clock. */
@@ -140,8 +140,10 @@ export interface OutboxEntry {
   createdAt: number;
   /** Platform message id, once accepted. */
   messageId?: string;
-  /** For edits and replies: the message to edit or reply to. */
+  /** For edits and replies: the message to edit or reply to, when already known. */
   targetMessageId?: string;
+  /** For replies: the story's alert whose message this one answers (its message id is looked up). */
+  replyToAlertId?: string;
   lastError?: string;
 }
 
@@ -201,6 +203,8 @@ export interface CommandReply {
   alerts?: Alert[];
   /** Discord: visible only to the caller. */
   ephemeral?: boolean;
+  /** Language of the reply (the chat's), for platform-rendered parts such as the alert list; 'fr' when absent. */
+  lang?: Lang;
 }
 
 /** Figures `/status` reports. */

@@ -1,0 +1,78 @@
+/** Translates grammY's errors into Vigie's `DeliveryError`, without ever carrying the bot token along. */
+import { GrammyError, HttpError } from 'grammy';
+import { DeliveryError } from '../../core/errors.js';
+import { PacerBusyError } from './pacer.js';
+
+/** 400 descriptions that mean the chat can no longer receive from us (treated like a 403). */
+const GONE_400 = [
+  'chat not found', 'not enough rights', 'have no rights', 'chat_write_forbidden', 'need administrator rights',
+  'peer_id_invalid', 'user is deactivated', 'bot was kicked', 'chat is deactivated', 'topic_closed',
+];
+
+/** Wait used when the token itself is refused (401/404): retry much later, an operator must act. */
+const AUTH_RETRY_MS = 60_000;
+
+/** Replaces the bot token (and any `/bot<id>:<secret>` URL segment) in text meant for logs. */
+export function redactToken(text: string, token?: string): string {
+  const masked = token ? text.split(token).join('<token>') : text;
+  return masked.replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot<token>');
+}
+
+/** An error safe to keep as `cause`: HttpError's inner error holds the request URL, token included. */
+function safeCause(err: unknown, token?: string): unknown {
+  if (!(err instanceof HttpError)) return err;
+  const inner = err.error instanceof Error ? `${err.error.name}: ${err.error.message}` : String(err.error);
+  const safe = new Error(`${err.message} (${redactToken(inner, token)})`);
+  safe.name = 'TelegramHttpError';
+  return safe;
+}
+
+/** True when the error says the message already has this exact content (an edit that changes nothing). */
+export function isNotModified(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400 && /message is not modified/i.test(err.description);
+}
+
+/** The new chat id when Telegram says the group became a supergroup. */
+export function migratedTo(err: unknown): string | undefined {
+  if (!(err instanceof GrammyError)) return undefined;
+  const to = err.parameters.migrate_to_chat_id;
+  return to === undefined ? undefined : String(to);
+}
+
+/**
+ * Maps a failed Bot API call to a `DeliveryError`: 429 → retryable with `retryAfterMs`; 403 and
+ * "chat not found"-like 400s → gone; other 400s → permanent; 5xx, network, timeouts → retryable.
+ */
+export function toDeliveryError(err: unknown, destinationKey: string, token?: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  if (err instanceof PacerBusyError) {
+    return new DeliveryError(destinationKey, `paced: next slot in ${err.waitMs} ms`, { retryable: true, retryAfterMs: err.waitMs, cause: err });
+  }
+  if (err instanceof GrammyError) return fromApiError(err, destinationKey);
+  if (err instanceof HttpError) {
+    return new DeliveryError(destinationKey, redactToken(err.message, token), { retryable: true, cause: safeCause(err, token) });
+  }
+  if (err instanceof Error && err.name === 'AbortError') {
+    return new DeliveryError(destinationKey, 'aborted: Telegram notifier is stopping', { retryable: true, cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new DeliveryError(destinationKey, `unexpected error: ${redactToken(message, token)}`, { retryable: true, cause: err });
+}
+
+function fromApiError(err: GrammyError, key: string): DeliveryError {
+  const what = `${err.method} answered ${err.error_code}: ${err.description}`;
+  const code = err.error_code;
+  if (code === 429) {
+    const retryAfterMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
+    return new DeliveryError(key, what, { retryable: true, retryAfterMs, cause: err });
+  }
+  if (code === 403) return new DeliveryError(key, what, { retryable: false, gone: true, cause: err });
+  if (code === 400) {
+    const d = err.description.toLowerCase();
+    const gone = GONE_400.some((g) => d.includes(g));
+    return new DeliveryError(key, what, { retryable: false, gone, cause: err });
+  }
+  if (code === 401 || code === 404) return new DeliveryError(key, `${what} (is the bot token right?)`, { retryable: true, retryAfterMs: AUTH_RETRY_MS, cause: err });
+  if (code >= 500) return new DeliveryError(key, what, { retryable: true, cause: err });
+  return new DeliveryError(key, what, { retryable: false, cause: err });
+}

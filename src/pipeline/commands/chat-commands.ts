@@ -112,7 +112,10 @@ export class ChatCommands implements CommandHandler {
       if (refusal !== undefined) return { text: refusal, ephemeral };
     }
     if (name === 'setup') return { text: await this.setup(request, stored ? dest : undefined, dest.lang, args), ephemeral };
-    return this.run(name, request, dest, args);
+    const reply = await this.run(name, request, dest, args);
+    // Alerts listed in a reply are rendered by the platform in the language in force after the command.
+    const after = name === 'lang' ? (await this.deps.destinations.get(key))?.lang ?? dest.lang : dest.lang;
+    return { lang: after, ...reply };
   }
 
   private async run(name: CommandName, request: CommandRequest, dest: Destination, args: string): Promise<CommandReply> {

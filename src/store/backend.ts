@@ -1,0 +1,151 @@
+/**
+ * The small storage contract every backend implements once (memory, SQLite, Redis, Postgres):
+ * keyv for plain values, plus the two things keyv lacks — an atomic set-if-absent and a sorted
+ * index — done with each backend's native primitive. The repositories are written on top of it.
+ */
+import type { Keyv } from 'keyv';
+
+/** One value to create only when its key is absent (or expired). */
+export interface NewEntry {
+  key: string;
+  value: unknown;
+}
+
+/** One member of a sorted index with its score. */
+export interface IndexMember {
+  member: string;
+  score: number;
+}
+
+/** A score range of a sorted index; bounds are inclusive, absent means unbounded. */
+export interface IndexRange {
+  min?: number;
+  max?: number;
+  /** At most this many members. */
+  limit?: number;
+  /** Highest score first (ties: member descending); default lowest first (ties: member ascending). */
+  reverse?: boolean;
+}
+
+/** Storage primitives of one backend; keys are logical (the backend adds its namespace prefix). */
+export interface Backend {
+  /** Connects and creates what the backend needs (tables, directories); rejects when unreachable. */
+  init(): Promise<void>;
+  get<T>(key: string): Promise<T | undefined>;
+  getMany<T>(keys: string[]): Promise<(T | undefined)[]>;
+  /** Stores a JSON value; `ttlMs` makes it expire. */
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Atomically creates each entry whose key is absent or expired; true per entry it created. */
+  setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]>;
+  /** Adds members to a sorted index, or moves them to a new score. */
+  indexAdd(index: string, members: IndexMember[]): Promise<void>;
+  indexRemove(index: string, members: string[]): Promise<void>;
+  indexRange(index: string, range: IndexRange): Promise<string[]>;
+  /** Removes the members scored strictly below `score`. */
+  indexTrim(index: string, score: number): Promise<void>;
+  /** Deletes expired values the backend does not expire itself; resolves how many. */
+  sweep(now: number): Promise<number>;
+  ping(): Promise<void>;
+  /** Deletes every value and index of this namespace. */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A value as keyv stores it: `{ value, expires }` serialised by keyv's serializer. */
+export interface StoredData {
+  value: unknown;
+  expires?: number;
+}
+
+/** The read side of a keyv adapter (a Map has no `getMany`). */
+interface AdapterReads {
+  get(key: string): unknown;
+  getMany?(keys: string[]): Promise<unknown[]>;
+}
+
+/** Largest page handed to one `getMany` call (keeps statements and replies bounded). */
+const PAGE = 500;
+
+/**
+ * The keyv half shared by every backend: values written with keyv's `{ value, expires }` format
+ * through a keyv instance whose adapter receives fully prefixed keys (`${namespace}:${key}`), so
+ * native commands address the same rows and keys.
+ */
+export abstract class KeyvBackend implements Backend {
+  protected readonly prefix: string;
+
+  constructor(
+    protected readonly keyv: Keyv,
+    namespace: string,
+    /** Clock of expiry stamps and checks: the wall clock in practice, as keyv and Redis use it. */
+    protected readonly now: () => number,
+  ) {
+    this.prefix = `${namespace}:`;
+    keyv.throwOnErrors = true;
+  }
+
+  /** Runs before each keyv call; a backend that connects lazily connects here. */
+  protected async ready(): Promise<void> {}
+
+  /** The key as stored by the adapter. */
+  protected raw(key: string): string {
+    return this.prefix + key;
+  }
+
+  /** keyv's own serialisation of `{ value, expires }`, for rows written natively. */
+  protected async serialize(value: unknown, ttlMs: number | undefined): Promise<string> {
+    const data: StoredData = ttlMs === undefined ? { value } : { value, expires: this.now() + ttlMs };
+    const serialize = this.keyv.serialize;
+    return serialize ? await serialize(data) : JSON.stringify(data);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.getMany<T>([key]))[0];
+  }
+
+  /**
+   * Reads through the adapter and keyv's deserializer, treating expired values as absent.
+   * Unlike `keyv.get`, a read never deletes: keyv's delete-on-read could remove a key another
+   * process has just re-claimed. Expired rows go through `sweep()`'s conditional delete instead.
+   */
+  async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
+    await this.ready();
+    const store = this.keyv.store as AdapterReads;
+    const deserialize = this.keyv.deserialize ?? ((raw: string) => JSON.parse(raw) as StoredData);
+    const out: (T | undefined)[] = [];
+    for (let i = 0; i < keys.length; i += PAGE) {
+      const page = keys.slice(i, i + PAGE).map((k) => this.raw(k));
+      const rows = store.getMany ? await store.getMany(page) : await Promise.all(page.map(async (k) => store.get(k)));
+      const now = this.now();
+      for (const row of rows) {
+        const data = typeof row === 'string' ? ((await deserialize(row)) as StoredData | undefined) : undefined;
+        const live = data !== undefined && data !== null && !(typeof data.expires === 'number' && data.expires < now);
+        out.push(live ? (data.value as T) : undefined);
+      }
+    }
+    return out;
+  }
+
+  async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.ready();
+    // keyv treats a missing ttl as "never expires"; a ttl of 0 would too, so clamp to 1 ms.
+    await this.keyv.set(this.raw(key), value, ttlMs === undefined ? undefined : Math.max(1, ttlMs));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.ready();
+    await this.keyv.delete(this.raw(key));
+  }
+
+  abstract init(): Promise<void>;
+  abstract setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]>;
+  abstract indexAdd(index: string, members: IndexMember[]): Promise<void>;
+  abstract indexRemove(index: string, members: string[]): Promise<void>;
+  abstract indexRange(index: string, range: IndexRange): Promise<string[]>;
+  abstract indexTrim(index: string, score: number): Promise<void>;
+  abstract sweep(now: number): Promise<number>;
+  abstract ping(): Promise<void>;
+  abstract clear(): Promise<void>;
+  abstract close(): Promise<void>;
+}

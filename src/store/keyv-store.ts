@@ -1,0 +1,94 @@
+/** The `Store` port over one `Backend`: the five repositories, ping, close, and an hourly sweep. */
+import type { Logger, Store } from '../ports.js';
+import type { Backend } from './backend.js';
+import { createGuard, type Guard } from './guard.js';
+import { KeyvOutbox } from './outbox.js';
+import { KeyvAlertLog, KeyvDestinationRepo, KeyvFeedStateRepo, KeyvSeenLog } from './repositories.js';
+
+/** Retentions (ms), limits and collaborators of one store. */
+export interface KeyvStoreOptions {
+  /** Backend and host for messages, e.g. `redis 127.0.0.1:6379`. */
+  target: string;
+  /** A password never to print. */
+  secret?: string;
+  retentionMs: number;
+  alertRetentionMs: number;
+  /** How long done and failed outbox entries (and sent message ids) are kept. */
+  finishedRetentionMs: number;
+  /** Longest wait for one operation. */
+  timeoutMs: number;
+  /** Interval of the sweep of expired rows (SQL and memory; Redis expires keys itself). */
+  sweepEveryMs: number;
+  logger: Logger;
+  now: () => number;
+}
+
+/** A `Store` on keyv plus native primitives; construct it with `openStore`. */
+export class KeyvStore implements Store {
+  readonly seen: KeyvSeenLog;
+  readonly alerts: KeyvAlertLog;
+  readonly destinations: KeyvDestinationRepo;
+  readonly feedStates: KeyvFeedStateRepo;
+  readonly outbox: KeyvOutbox;
+  private readonly guard: Guard;
+  private readonly timer: NodeJS.Timeout;
+  private sweeping: Promise<unknown> | undefined;
+  private closed = false;
+
+  constructor(private readonly backend: Backend, private readonly options: KeyvStoreOptions) {
+    this.guard = createGuard({
+      target: options.target,
+      timeoutMs: options.timeoutMs,
+      ...(options.secret ? { secret: options.secret } : {}),
+      isClosed: () => this.closed,
+    });
+    const ctx = { backend, guard: this.guard, now: options.now };
+    this.seen = new KeyvSeenLog(ctx, options.retentionMs);
+    this.alerts = new KeyvAlertLog(ctx, options.alertRetentionMs);
+    this.destinations = new KeyvDestinationRepo(ctx);
+    this.feedStates = new KeyvFeedStateRepo(ctx);
+    this.outbox = new KeyvOutbox(ctx, options.finishedRetentionMs);
+    this.timer = setInterval(() => void this.backgroundSweep(), options.sweepEveryMs).unref();
+  }
+
+  /** Backend and host, as shown in messages. */
+  get target(): string {
+    return this.options.target;
+  }
+
+  async ping(): Promise<void> {
+    await this.guard('ping', async () => this.backend.ping());
+  }
+
+  /** Deletes expired values now (they are deleted hourly anyway); resolves how many. */
+  async sweep(): Promise<number> {
+    return this.guard('sweep', async () => this.backend.sweep(Date.now()));
+  }
+
+  /** Deletes everything stored under this store's namespace (tests, resets). */
+  async clear(): Promise<void> {
+    await this.guard('clear', async () => this.backend.clear());
+  }
+
+  /** Waits for a running sweep, then closes the connection; a second call does nothing. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    await this.sweeping;
+    this.closed = true;
+    try {
+      await this.backend.close();
+    } catch (error) {
+      this.options.logger.warn({ err: error, store: this.options.target }, 'store close failed');
+    }
+  }
+
+  private async backgroundSweep(): Promise<void> {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = this.sweep().then(
+      (removed) => this.options.logger.debug({ store: this.options.target, removed }, 'store sweep'),
+      (error: unknown) => this.options.logger.warn({ err: error, store: this.options.target }, 'store sweep failed'),
+    ).finally(() => { this.sweeping = undefined; });
+    await this.sweeping;
+  }
+}

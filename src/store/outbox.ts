@@ -1,0 +1,86 @@
+/**
+ * The outbox on top of a `Backend`. Key layout (logical; the backend prefixes `${namespace}:`):
+ *   outbox:<id>                     OutboxEntry; no expiry while pending, `finishedRetentionMs` once done/failed
+ *   msgid:<destinationKey>:<alertId> platform message id of a done `send`, kept `finishedRetentionMs`
+ *   index `outbox`                  ids of pending entries scored by notBefore
+ */
+import type { Outbox, OutboxEntry } from '../ports.js';
+import type { RepoContext } from './repositories.js';
+
+/** Entries written per guarded step of `enqueue`. */
+const BATCH = 1000;
+
+/** Deliveries persisted before they are attempted; the `outbox` index holds the pending ones. */
+export class KeyvOutbox implements Outbox {
+  constructor(private readonly ctx: RepoContext, private readonly finishedRetentionMs: number) {}
+
+  /**
+   * Creates each entry whose id is absent (set-if-absent, so a concurrent or repeated enqueue
+   * never overwrites). An existing pending entry is re-indexed: that repairs a crash that
+   * happened between writing an entry and indexing it.
+   */
+  async enqueue(entries: OutboxEntry[]): Promise<void> {
+    const byId = new Map<string, OutboxEntry>();
+    for (const entry of entries) if (!byId.has(entry.id)) byId.set(entry.id, entry);
+    const unique = [...byId.values()];
+    // Batches keep each guarded operation (and its time limit) small during a large fan-out.
+    for (let i = 0; i < unique.length; i += BATCH) {
+      await this.ctx.guard('outbox.enqueue', async () => this.enqueueBatch(unique.slice(i, i + BATCH)));
+    }
+  }
+
+  private async enqueueBatch(batch: OutboxEntry[]): Promise<void> {
+    const { backend } = this.ctx;
+    const created = await backend.setIfAbsent(batch.map((e) => ({ key: `outbox:${e.id}`, value: e })));
+    const existing = batch.filter((_, i) => !created[i]);
+    const stored = await backend.getMany<OutboxEntry>(existing.map((e) => `outbox:${e.id}`));
+    const toIndex = [...batch.filter((_, i) => created[i]), ...stored]
+      .filter((e): e is OutboxEntry => e?.status === 'pending');
+    await backend.indexAdd('outbox', toIndex.map((e) => ({ member: e.id, score: e.notBefore })));
+  }
+
+  /** Pending entries with `notBefore <= now`, earliest `notBefore` first (ties by id), at most `limit`. */
+  async due(now: number, limit: number): Promise<OutboxEntry[]> {
+    if (limit <= 0) return [];
+    const { backend } = this.ctx;
+    return this.ctx.guard('outbox.due', async () => {
+      const ids = await backend.indexRange('outbox', { max: now, limit });
+      const entries = await backend.getMany<OutboxEntry>(ids.map((id) => `outbox:${id}`));
+      // Index entries left by a crash between an update and its index removal are dropped here.
+      const stale = ids.filter((_, i) => entries[i]?.status !== 'pending');
+      await backend.indexRemove('outbox', stale);
+      return entries.filter((e): e is OutboxEntry => e?.status === 'pending');
+    });
+  }
+
+  async get(id: string): Promise<OutboxEntry | undefined> {
+    return this.ctx.guard('outbox.get', async () => this.ctx.backend.get<OutboxEntry>(`outbox:${id}`));
+  }
+
+  /** Stores the entry; pending ones stay indexed at their new `notBefore`, finished ones expire. */
+  async update(entry: OutboxEntry): Promise<void> {
+    const { backend } = this.ctx;
+    await this.ctx.guard('outbox.update', async () => {
+      if (entry.status === 'pending') {
+        await backend.indexAdd('outbox', [{ member: entry.id, score: entry.notBefore }]);
+        await backend.set(`outbox:${entry.id}`, entry);
+        return;
+      }
+      if (entry.kind === 'send' && entry.status === 'done' && entry.messageId !== undefined) {
+        // Before the entry: once it reads done, edits must be able to find the message.
+        await backend.set(msgKey(entry.destinationKey, entry.alertId), entry.messageId, this.finishedRetentionMs);
+      }
+      await backend.set(`outbox:${entry.id}`, entry, this.finishedRetentionMs);
+      await backend.indexRemove('outbox', [entry.id]);
+    });
+  }
+
+  async messageIdFor(destinationKey: string, alertId: string): Promise<string | undefined> {
+    return this.ctx.guard('outbox.messageIdFor', async () =>
+      this.ctx.backend.get<string>(msgKey(destinationKey, alertId)));
+  }
+}
+
+function msgKey(destinationKey: string, alertId: string): string {
+  return `msgid:${destinationKey}:${alertId}`;
+}

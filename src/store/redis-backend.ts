@@ -1,0 +1,141 @@
+/**
+ * Redis backend: `@keyv/redis` for values (native `PX` expiry), and through the adapter's own
+ * client `SET NX PX` for claims and sorted sets (`ZADD`/`ZRANGE BYSCORE`) for indexes.
+ */
+import { Keyv } from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry } from './backend.js';
+
+/** Server and limits of one Redis store. */
+export interface RedisOptions {
+  url: string;
+  namespace: string;
+  now: () => number;
+  /** Longest wait for a connection (ms). */
+  timeoutMs: number;
+}
+
+/** The part of node-redis's client used here (raw commands keep Redis semantics explicit). */
+interface RedisClient {
+  readonly isOpen: boolean;
+  connect(): Promise<unknown>;
+  close(): Promise<void>;
+  destroy(): void;
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/** Reconnection attempts before a dropped connection gives up until the next operation. */
+const RECONNECT_TRIES = 3;
+
+/** Escapes glob characters for `SCAN MATCH`. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** Redis through `@keyv/redis`; connects lazily and fails fast while disconnected. */
+export class RedisBackend extends KeyvBackend {
+  private readonly adapter: KeyvRedis<unknown>;
+  private readonly client: RedisClient;
+  private connecting: Promise<void> | undefined;
+
+  constructor(private readonly options: RedisOptions) {
+    const adapter = new KeyvRedis(
+      {
+        url: options.url,
+        // Commands fail at once while disconnected instead of queueing until the server returns.
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: options.timeoutMs,
+          reconnectStrategy: (retries: number, cause: Error) => (retries >= RECONNECT_TRIES ? cause : 100 * 2 ** retries),
+        },
+      },
+      { throwOnConnectError: true, throwOnErrors: true },
+    );
+    super(new Keyv({ store: adapter, namespace: undefined, useKeyPrefix: false }), options.namespace, options.now);
+    this.adapter = adapter;
+    this.client = adapter.client as unknown as RedisClient;
+  }
+
+  /** Connects when the client is closed (first use, or after reconnection gave up). */
+  protected override async ready(): Promise<void> {
+    // While the first connection is being made the client already counts as open: wait for it.
+    if (this.connecting) return this.connecting;
+    if (this.client.isOpen) return;
+    this.connecting ??= this.client.connect().then(
+      () => { this.connecting = undefined; },
+      (error: unknown) => { this.connecting = undefined; throw error; },
+    );
+    await this.connecting;
+  }
+
+  private async command(args: string[]): Promise<unknown> {
+    await this.ready();
+    return this.client.sendCommand(args);
+  }
+
+  async init(): Promise<void> {
+    await this.ping();
+  }
+
+  async setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]> {
+    const px = ttlMs === undefined ? [] : ['PX', String(Math.max(1, Math.round(ttlMs)))];
+    const replies = await Promise.all(entries.map(async (e) => {
+      const value = await this.serialize(e.value, ttlMs);
+      return this.command(['SET', this.raw(e.key), value, 'NX', ...px]);
+    }));
+    return replies.map((reply) => reply !== null);
+  }
+
+  async indexAdd(index: string, members: IndexMember[]): Promise<void> {
+    if (members.length === 0) return;
+    const args = members.flatMap(({ member, score }) => [String(score), member]);
+    await this.command(['ZADD', this.raw(`idx:${index}`), ...args]);
+  }
+
+  async indexRemove(index: string, members: string[]): Promise<void> {
+    if (members.length > 0) await this.command(['ZREM', this.raw(`idx:${index}`), ...members]);
+  }
+
+  async indexRange(index: string, range: IndexRange): Promise<string[]> {
+    const min = range.min === undefined ? '-inf' : String(range.min);
+    const max = range.max === undefined ? '+inf' : String(range.max);
+    const args = ['ZRANGE', this.raw(`idx:${index}`)];
+    args.push(...(range.reverse ? [max, min, 'BYSCORE', 'REV'] : [min, max, 'BYSCORE']));
+    if (range.limit !== undefined) args.push('LIMIT', '0', String(range.limit));
+    return (await this.command(args)) as string[];
+  }
+
+  async indexTrim(index: string, score: number): Promise<void> {
+    await this.command(['ZREMRANGEBYSCORE', this.raw(`idx:${index}`), '-inf', `(${score}`]);
+  }
+
+  /** Redis expires values itself. */
+  async sweep(): Promise<number> {
+    return 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.command(['PING']);
+  }
+
+  async clear(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await this.command(
+        ['SCAN', cursor, 'MATCH', `${globEscape(this.prefix)}*`, 'COUNT', '500'],
+      )) as [string, string[]];
+      if (keys.length > 0) await this.command(['UNLINK', ...keys]);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  async close(): Promise<void> {
+    if (!this.client.isOpen) return;
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      this.adapter.disconnect().then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(resolve, this.options.timeoutMs, false); }),
+    ]).finally(() => clearTimeout(timer));
+    if (!closed && this.client.isOpen) this.client.destroy();
+  }
+}

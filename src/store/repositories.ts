@@ -1,0 +1,144 @@
+/**
+ * The seen log, alert log, destinations and feed states, written once on top of a `Backend`.
+ * Key layout (logical keys; the backend prefixes `${namespace}:`):
+ *   seen:<key>            1, expires after the retention (keys over 200 chars: seen:#<sha256>)
+ *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt
+ *   dest:<key>            Destination; index `destinations` scored by createdAt
+ *   feed:<id>             FeedState; index `feeds`
+ */
+import { createHash } from 'node:crypto';
+import type { Alert, Destination, Platform } from '../core/types.js';
+import type { AlertLog, DestinationRepo, FeedState, FeedStateRepo, SeenLog } from '../ports.js';
+import type { Backend } from './backend.js';
+import type { Guard } from './guard.js';
+
+/** What every repository needs: the backend, the guard and the clock. */
+export interface RepoContext {
+  backend: Backend;
+  guard: Guard;
+  now: () => number;
+}
+
+/** Seen keys longer than this are stored by their hash (bounded key size on every backend). */
+const LONG_KEY = 200;
+
+/** The logical key of a dedup key. */
+export function seenKey(key: string): string {
+  return key.length <= LONG_KEY ? `seen:${key}` : `seen:#${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/** Claims with each backend's atomic set-if-absent; keys expire after `retentionMs`. */
+export class KeyvSeenLog implements SeenLog {
+  constructor(private readonly ctx: RepoContext, private readonly retentionMs: number) {}
+
+  /** Claims every key; true only when all were new. An empty list claims nothing and resolves false. */
+  async claim(keys: string[]): Promise<boolean> {
+    const unique = [...new Set(keys.map(seenKey))];
+    if (unique.length === 0) return false;
+    return this.ctx.guard('seen.claim', async () => {
+      const created = await this.ctx.backend.setIfAbsent(unique.map((key) => ({ key, value: 1 })), this.retentionMs);
+      return created.every(Boolean);
+    });
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.ctx.guard('seen.has', async () => (await this.ctx.backend.get(seenKey(key))) !== undefined);
+  }
+}
+
+/** Alerts kept for `retentionMs` after they were saved; `recent` reads the `alerts` index. */
+export class KeyvAlertLog implements AlertLog {
+  constructor(private readonly ctx: RepoContext, private readonly retentionMs: number) {}
+
+  async save(alert: Alert): Promise<void> {
+    const { backend, now } = this.ctx;
+    await this.ctx.guard('alerts.save', async () => {
+      // Index first: a crash in between leaves an index entry without value, which readers skip.
+      await backend.indexAdd('alerts', [{ member: alert.id, score: alert.createdAt }]);
+      await backend.set(`alert:${alert.id}`, alert, this.retentionMs);
+      await backend.indexTrim('alerts', now() - this.retentionMs);
+    });
+  }
+
+  async get(id: string): Promise<Alert | undefined> {
+    return this.ctx.guard('alerts.get', async () => this.ctx.backend.get<Alert>(`alert:${id}`));
+  }
+
+  async recent(limit: number, sinceMs?: number): Promise<Alert[]> {
+    if (limit <= 0) return [];
+    const { backend, now } = this.ctx;
+    const min = Math.max(sinceMs ?? -Infinity, now() - this.retentionMs);
+    return this.ctx.guard('alerts.recent', async () => {
+      const ids = await backend.indexRange('alerts', { min, limit, reverse: true });
+      const alerts = await backend.getMany<Alert>(ids.map((id) => `alert:${id}`));
+      return alerts.filter((a): a is Alert => a !== undefined);
+    });
+  }
+}
+
+/** Destinations by key, listed through the `destinations` index (oldest registration first). */
+export class KeyvDestinationRepo implements DestinationRepo {
+  constructor(private readonly ctx: RepoContext) {}
+
+  async get(key: string): Promise<Destination | undefined> {
+    return this.ctx.guard('destinations.get', async () => this.ctx.backend.get<Destination>(`dest:${key}`));
+  }
+
+  async put(destination: Destination): Promise<void> {
+    const { backend } = this.ctx;
+    await this.ctx.guard('destinations.put', async () => {
+      await backend.indexAdd('destinations', [{ member: destination.key, score: destination.createdAt }]);
+      await backend.set(`dest:${destination.key}`, destination);
+    });
+  }
+
+  async list(filter: { active?: boolean; platform?: Platform } = {}): Promise<Destination[]> {
+    const { backend } = this.ctx;
+    return this.ctx.guard('destinations.list', async () => {
+      const keys = await backend.indexRange('destinations', {});
+      const all = await backend.getMany<Destination>(keys.map((k) => `dest:${k}`));
+      return all.filter((d): d is Destination => d !== undefined
+        && (filter.active === undefined || d.active === filter.active)
+        && (filter.platform === undefined || d.platform === filter.platform));
+    });
+  }
+
+  async delete(key: string): Promise<void> {
+    const { backend } = this.ctx;
+    await this.ctx.guard('destinations.delete', async () => {
+      await backend.delete(`dest:${key}`);
+      await backend.indexRemove('destinations', [key]);
+    });
+  }
+}
+
+/** Feed polling state by feed id; `all` reads the `feeds` index. */
+export class KeyvFeedStateRepo implements FeedStateRepo {
+  constructor(private readonly ctx: RepoContext) {}
+
+  async get(feedId: string): Promise<FeedState | undefined> {
+    return this.ctx.guard('feedStates.get', async () => this.ctx.backend.get<FeedState>(`feed:${feedId}`));
+  }
+
+  async set(feedId: string, state: FeedState): Promise<void> {
+    const { backend } = this.ctx;
+    await this.ctx.guard('feedStates.set', async () => {
+      await backend.indexAdd('feeds', [{ member: feedId, score: 0 }]);
+      await backend.set(`feed:${feedId}`, state);
+    });
+  }
+
+  async all(): Promise<Record<string, FeedState>> {
+    const { backend } = this.ctx;
+    return this.ctx.guard('feedStates.all', async () => {
+      const ids = await backend.indexRange('feeds', {});
+      const states = await backend.getMany<FeedState>(ids.map((id) => `feed:${id}`));
+      const out: Record<string, FeedState> = {};
+      ids.forEach((id, i) => {
+        const state = states[i];
+        if (state !== undefined) out[id] = state;
+      });
+      return out;
+    });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * What SQLite and PostgreSQL share: keyv's `(key, value)` table for values, set-if-absent as
+ * `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING key`, and a `(name, member, score)`
+ * table for sorted indexes. Statements are written once with `?` and numbered for Postgres.
+ */
+import type { Keyv } from 'keyv';
+import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry } from './backend.js';
+
+/** Table of keyv values, shared by every namespace of a database. */
+export const VALUE_TABLE = 'vigie';
+/** Table of sorted indexes: one row per (index name, member). */
+export const INDEX_TABLE = 'vigie_index';
+/** Longest key the value table accepts (the adapter's VARCHAR size). */
+export const KEY_SIZE = 1024;
+
+/** One row of a query result. */
+export type Row = Record<string, unknown>;
+
+/** The SQL spoken by the two dialects where they differ. */
+interface Dialect {
+  /** Rows of `(key, serialised value)` from the bound parameter(s). */
+  pairs: string;
+  /** Rows `(m, s)` of members and scores from the bound parameter(s). */
+  members: string;
+  /** The expiry stamp (epoch ms) of a keyv value column. */
+  expires(column: string): string;
+  /** The first `?` characters of a column. */
+  head(column: string): string;
+  /** A member column compared bytewise (the order Redis uses). */
+  bytewise(column: string): string;
+  /** The LIMIT argument meaning "no limit". */
+  noLimit: number | null;
+  /** Binds a list of strings as one parameter. */
+  list(values: string[]): unknown;
+}
+
+const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
+  sqlite: {
+    pairs: "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j WHERE true",
+    members: "(SELECT json_extract(j.value, '$[0]') AS m, json_extract(j.value, '$[1]') AS s FROM json_each(?) AS j) WHERE true",
+    expires: (c) => `json_extract(${c}, '$.expires')`,
+    head: (c) => `substr(${c}, 1, ?)`,
+    bytewise: (c) => c,
+    noLimit: -1,
+    list: (values) => JSON.stringify(values),
+  },
+  postgres: {
+    // Sorted so that concurrent multi-key claims lock rows in one order (no deadlock).
+    pairs: 'SELECT k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) ORDER BY k',
+    members: 'unnest(?::text[], ?::bigint[]) AS u(m, s) ORDER BY m',
+    expires: (c) => `(${c}::jsonb ->> 'expires')::float8`,
+    head: (c) => `left(${c}, ?)`,
+    bytewise: (c) => `${c} COLLATE "C"`,
+    noLimit: null,
+    list: (values) => values,
+  },
+};
+
+/** Numbers `?` placeholders as `$1, $2…` (none of our statements contains a literal `?`). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Keyv over a SQL adapter, plus native statements run through the adapter's own connection. */
+export abstract class SqlBackend extends KeyvBackend {
+  private readonly d: Dialect;
+
+  constructor(keyv: Keyv, namespace: string, now: () => number, private readonly dialect: 'sqlite' | 'postgres') {
+    super(keyv, namespace, now);
+    this.d = DIALECTS[dialect];
+  }
+
+  /** Runs one statement through the adapter's connection. */
+  protected abstract run(sql: string, params: unknown[]): Promise<Row[]>;
+
+  /** Runs a statement written with `?` placeholders. */
+  protected async sql(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return this.run(this.dialect === 'postgres' ? numbered(sql) : sql, params);
+  }
+
+  /** DDL for the value and index tables (idempotent). */
+  protected schema(): string[] {
+    const score = this.dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
+    return [
+      `CREATE TABLE IF NOT EXISTS ${VALUE_TABLE} (key VARCHAR(${KEY_SIZE}) PRIMARY KEY, value TEXT)`,
+      `CREATE TABLE IF NOT EXISTS ${INDEX_TABLE} (name VARCHAR(${KEY_SIZE}) NOT NULL, `
+        + `member VARCHAR(${KEY_SIZE}) NOT NULL, score ${score} NOT NULL, PRIMARY KEY (name, member))`,
+      `CREATE INDEX IF NOT EXISTS ${INDEX_TABLE}_score ON ${INDEX_TABLE} (name, score)`,
+    ];
+  }
+
+  async setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]> {
+    // A key repeated in one batch is created by its first occurrence only (Postgres refuses to
+    // touch one row twice in a statement).
+    const first = new Map<string, NewEntry>();
+    for (const e of entries) if (!first.has(e.key)) first.set(e.key, e);
+    if (first.size === 0) return [];
+    const unique = [...first.values()];
+    const keys = unique.map((e) => this.raw(e.key));
+    const values = await Promise.all(unique.map(async (e) => this.serialize(e.value, ttlMs)));
+    const params = this.dialect === 'postgres'
+      ? [keys, values, this.now()]
+      : [JSON.stringify(keys.map((k, i) => [k, values[i]])), this.now()];
+    const rows = await this.sql(
+      `INSERT INTO ${VALUE_TABLE} AS cur (key, value) ${this.d.pairs} `
+        + `ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${this.d.expires('cur.value')} < ? `
+        + 'RETURNING key',
+      params,
+    );
+    const created = new Set(rows.map((r) => r['key']));
+    return entries.map((e) => first.get(e.key) === e && created.has(this.raw(e.key)));
+  }
+
+  async indexAdd(index: string, members: IndexMember[]): Promise<void> {
+    if (members.length === 0) return;
+    // The last score given for a member wins (Postgres refuses to update one row twice).
+    const scores = new Map(members.map((m) => [m.member, Math.round(m.score)]));
+    const names = [...scores.keys()];
+    const params = this.dialect === 'postgres'
+      ? [this.raw(index), names, [...scores.values()]]
+      : [this.raw(index), JSON.stringify([...scores])];
+    await this.sql(
+      `INSERT INTO ${INDEX_TABLE} (name, member, score) SELECT CAST(? AS TEXT), m, s FROM ${this.d.members} `
+        + 'ON CONFLICT (name, member) DO UPDATE SET score = excluded.score',
+      params,
+    );
+  }
+
+  async indexRemove(index: string, members: string[]): Promise<void> {
+    if (members.length === 0) return;
+    const any = this.dialect === 'postgres' ? 'member = ANY(?::text[])' : 'member IN (SELECT value FROM json_each(?))';
+    await this.sql(`DELETE FROM ${INDEX_TABLE} WHERE name = ? AND ${any}`, [this.raw(index), this.d.list(members)]);
+  }
+
+  async indexRange(index: string, range: IndexRange): Promise<string[]> {
+    const dir = range.reverse ? 'DESC' : 'ASC';
+    const rows = await this.sql(
+      `SELECT member FROM ${INDEX_TABLE} WHERE name = ? AND score >= ? AND score <= ? `
+        + `ORDER BY score ${dir}, ${this.d.bytewise('member')} ${dir} LIMIT ?`,
+      [
+        this.raw(index),
+        Math.ceil(range.min ?? Number.MIN_SAFE_INTEGER),
+        Math.floor(range.max ?? Number.MAX_SAFE_INTEGER),
+        range.limit ?? this.d.noLimit,
+      ],
+    );
+    return rows.map((r) => String(r['member']));
+  }
+
+  async indexTrim(index: string, score: number): Promise<void> {
+    await this.sql(`DELETE FROM ${INDEX_TABLE} WHERE name = ? AND score < ?`, [this.raw(index), score]);
+  }
+
+  async sweep(now: number): Promise<number> {
+    const rows = await this.sql(
+      `DELETE FROM ${VALUE_TABLE} WHERE ${this.d.head('key')} = ? AND ${this.d.expires('value')} < ? RETURNING key`,
+      [this.prefix.length, this.prefix, now],
+    );
+    return rows.length;
+  }
+
+  async ping(): Promise<void> {
+    await this.sql('SELECT 1');
+  }
+
+  async clear(): Promise<void> {
+    await this.sql(`DELETE FROM ${VALUE_TABLE} WHERE ${this.d.head('key')} = ?`, [this.prefix.length, this.prefix]);
+    await this.sql(`DELETE FROM ${INDEX_TABLE} WHERE ${this.d.head('name')} = ?`, [this.prefix.length, this.prefix]);
+  }
+}

@@ -1,0 +1,151 @@
+/** Store contract, alert log, destinations and feed states. */
+import { describe, expect, it } from 'vitest';
+import type { ContractHarness } from './store-contract.js';
+import { makeAlert, makeDestination, makeFeedState, sleep } from './fixtures.js';
+
+const MIN = 60_000;
+
+/** Registers the alert log, destination and feed state tests. */
+export function repositoriesContract(h: ContractHarness): void {
+  describe('alert log', () => {
+    it('get() returns a saved alert as saved, and undefined for an unknown id', async () => {
+      const store = await h.open();
+      const alert = makeAlert('alerte-1', Date.now());
+      await store.alerts.save(alert);
+      expect(await store.alerts.get('alerte-1')).toEqual(alert);
+      expect(await store.alerts.get('inconnue')).toBeUndefined();
+    });
+
+    it('recent() lists the newest alerts first, at most `limit`', async () => {
+      const store = await h.open();
+      const t = Date.now();
+      for (const offset of [3, 1, 4, 0, 2]) await store.alerts.save(makeAlert(`a${offset}`, t - offset * MIN));
+      expect((await store.alerts.recent(3)).map((a) => a.id)).toEqual(['a0', 'a1', 'a2']);
+      expect((await store.alerts.recent(10)).map((a) => a.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+      expect(await store.alerts.recent(0)).toEqual([]);
+    });
+
+    it('recent(limit, since) keeps only alerts created at or after `since`', async () => {
+      const store = await h.open();
+      const t = Date.now();
+      for (const offset of [0, 1, 2, 3]) await store.alerts.save(makeAlert(`b${offset}`, t - offset * MIN));
+      expect((await store.alerts.recent(10, t - 2 * MIN)).map((a) => a.id)).toEqual(['b0', 'b1', 'b2']);
+    });
+
+    it('save() of an existing id replaces it without listing it twice', async () => {
+      const store = await h.open();
+      const alert = makeAlert('suivi', Date.now());
+      await store.alerts.save(alert);
+      const followUp = { ...alert, sources: [...alert.sources, { itemId: 'x', source: 'Le Progrès', title: 'Suite' }] };
+      await store.alerts.save(followUp);
+      const recent = await store.alerts.recent(10);
+      expect(recent.map((a) => a.id)).toEqual(['suivi']);
+      expect(recent[0]!.sources.map((s) => s.source)).toEqual(['La Gazette du Rhône', 'Le Progrès']);
+    });
+
+    it('recent() leaves out alerts created before the alert retention', async () => {
+      const store = await h.open({ alertRetentionMs: 60 * MIN });
+      const t = Date.now();
+      await store.alerts.save(makeAlert('vieille', t - 61 * MIN));
+      await store.alerts.save(makeAlert('fraiche', t - 59 * MIN));
+      expect((await store.alerts.recent(10)).map((a) => a.id)).toEqual(['fraiche']);
+    });
+
+    it('recent() measures the alert retention on the injected clock', async () => {
+      const t = Date.UTC(2025, 2, 4, 8, 0);
+      const store = await h.open({ alertRetentionMs: 60 * MIN, now: () => t });
+      await store.alerts.save(makeAlert('mars-dedans', t - 30 * MIN));
+      await store.alerts.save(makeAlert('mars-dehors', t - 90 * MIN));
+      expect((await store.alerts.recent(10)).map((a) => a.id)).toEqual(['mars-dedans']);
+    });
+
+    it('a saved alert expires after the alert retention', async () => {
+      const store = await h.open({ alertRetentionMs: 800 });
+      await store.alerts.save(makeAlert('breve', Date.now()));
+      expect(await store.alerts.get('breve')).toBeDefined();
+      await sleep(1100);
+      expect(await store.alerts.get('breve')).toBeUndefined();
+      expect(await store.alerts.recent(10)).toEqual([]);
+    });
+  });
+
+  describe('destinations', () => {
+    it('get() returns what put() stored, and put() replaces it', async () => {
+      const store = await h.open();
+      const d = makeDestination('telegram', '-1001234567890');
+      await store.destinations.put(d);
+      expect(await store.destinations.get(d.key)).toEqual(d);
+      await store.destinations.put({ ...d, keywords: ['SNCF'], paused: true });
+      expect(await store.destinations.get(d.key)).toMatchObject({ keywords: ['SNCF'], paused: true });
+      expect(await store.destinations.list()).toHaveLength(1);
+      expect(await store.destinations.get('telegram:inconnu')).toBeUndefined();
+    });
+
+    it('list() returns every destination and filters on active and platform', async () => {
+      const store = await h.open();
+      await store.destinations.put(makeDestination('telegram', '1'));
+      await store.destinations.put(makeDestination('telegram', '2', { active: false }));
+      await store.destinations.put(makeDestination('discord', '3'));
+      await store.destinations.put(makeDestination('discord', '4', { active: false }));
+      const keys = async (filter?: Parameters<typeof store.destinations.list>[0]): Promise<string[]> =>
+        (await store.destinations.list(filter)).map((d) => d.key).sort();
+      expect(await keys()).toEqual(['discord:3', 'discord:4', 'telegram:1', 'telegram:2']);
+      expect(await keys({ active: true })).toEqual(['discord:3', 'telegram:1']);
+      expect(await keys({ active: false })).toEqual(['discord:4', 'telegram:2']);
+      expect(await keys({ platform: 'discord' })).toEqual(['discord:3', 'discord:4']);
+      expect(await keys({ active: true, platform: 'telegram' })).toEqual(['telegram:1']);
+    });
+
+    it('delete() removes a destination from get() and list()', async () => {
+      const store = await h.open();
+      await store.destinations.put(makeDestination('discord', '10'));
+      await store.destinations.put(makeDestination('discord', '11'));
+      await store.destinations.delete('discord:10');
+      expect(await store.destinations.get('discord:10')).toBeUndefined();
+      expect((await store.destinations.list()).map((d) => d.key)).toEqual(['discord:11']);
+    });
+
+    it('list() returns all of 1,200 destinations', async () => {
+      const store = await h.open();
+      await Promise.all(Array.from({ length: 1200 }, async (_, i) =>
+        store.destinations.put(makeDestination('telegram', String(i), { createdAt: 1_700_000_000_000 + i }))));
+      const listed = await store.destinations.list({ active: true });
+      expect(listed).toHaveLength(1200);
+      expect(new Set(listed.map((d) => d.key)).size).toBe(1200);
+    });
+
+    if (h.target.shared) {
+      it('list() sees destinations put by another store on the same backend', async () => {
+        const [a, b] = [await h.open(), await h.open()];
+        await a.destinations.put(makeDestination('telegram', 'A'));
+        await b.destinations.put(makeDestination('discord', 'B'));
+        expect((await a.destinations.list()).map((d) => d.key).sort()).toEqual(['discord:B', 'telegram:A']);
+      });
+    }
+  });
+
+  describe('feed states', () => {
+    it('get() returns what set() stored, set() replaces it, all() maps every feed', async () => {
+      const store = await h.open();
+      await store.feedStates.set('cert-fr', makeFeedState());
+      await store.feedStates.set('zataz', makeFeedState({ failures: 2, lastError: 'HTTP 503' }));
+      await store.feedStates.set('cert-fr', makeFeedState({ lastItemCount: 12 }));
+      expect(await store.feedStates.get('cert-fr')).toEqual(makeFeedState({ lastItemCount: 12 }));
+      expect(await store.feedStates.get('inconnu')).toBeUndefined();
+      expect(await store.feedStates.all()).toEqual({
+        'cert-fr': makeFeedState({ lastItemCount: 12 }),
+        zataz: makeFeedState({ failures: 2, lastError: 'HTTP 503' }),
+      });
+    });
+
+    if (h.target.shared) {
+      it('feed states survive closing and reopening the store', async () => {
+        const first = await h.open();
+        await first.feedStates.set('lemagit', makeFeedState({ etag: '"abc"' }));
+        await first.close();
+        const second = await h.open();
+        expect(await second.feedStates.all()).toEqual({ lemagit: makeFeedState({ etag: '"abc"' }) });
+      });
+    }
+  });
+}

@@ -1,0 +1,144 @@
+/** Store contract, seen log: claim semantics, races (promises, stores, processes), expiry, persistence. */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import type { ContractHarness } from './store-contract.js';
+import { sleep } from './fixtures.js';
+
+const WORKER = fileURLToPath(new URL('./claim-worker.ts', import.meta.url));
+
+/** Runs `claim-worker.ts` in a child process; `race(keys)` makes it claim them, resolving the keys it won. */
+async function startWorker(url: string, namespace: string): Promise<{ race(keys: string[]): Promise<string[]> }> {
+  const child = fork(WORKER, [url, namespace], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`claim worker exited with ${code} before being ready`)));
+  });
+  return {
+    race: (keys) => new Promise((resolve, reject) => {
+      child.removeAllListeners('exit');
+      child.once('message', (message: { won: string[] }) => resolve(message.won));
+      child.once('exit', (code) => reject(new Error(`claim worker exited with ${code}`)));
+      child.send({ keys });
+    }),
+  };
+}
+
+/** Keys of `n` distinct stories. */
+function storyKeys(n: number, tag: string): string[] {
+  return Array.from({ length: n }, (_, i) => `url:https://www.exemple-presse.fr/${tag}/article-${i}`);
+}
+
+/** Registers the seen-log tests. */
+export function seenContract(h: ContractHarness): void {
+  it('claim() returns true for a new story and false for a story seen before', async () => {
+    const store = await h.open();
+    const keys = ['url:https://exemple.fr/cyberattaque-mairie', 'titre:cyberattaque mairie de lyon'];
+    expect(await store.seen.claim(keys)).toBe(true);
+    expect(await store.seen.claim(keys)).toBe(false);
+  });
+
+  it('claim() returns false when one key was claimed before, and still claims the new keys', async () => {
+    const store = await h.open();
+    expect(await store.seen.claim(['url:a', 'titre:b'])).toBe(true);
+    expect(await store.seen.claim(['titre:b', 'url:c'])).toBe(false);
+    expect(await store.seen.has('url:c')).toBe(true);
+    expect(await store.seen.claim(['url:c'])).toBe(false);
+  });
+
+  it('claim() of an empty key list claims nothing and resolves false', async () => {
+    const store = await h.open();
+    expect(await store.seen.claim([])).toBe(false);
+  });
+
+  it('claim() counts a key repeated within one call once', async () => {
+    const store = await h.open();
+    expect(await store.seen.claim(['url:x', 'url:x'])).toBe(true);
+  });
+
+  it('has() is false for a key never claimed and true once claimed', async () => {
+    const store = await h.open();
+    expect(await store.seen.has('url:jamais-vu')).toBe(false);
+    await store.seen.claim(['url:jamais-vu']);
+    expect(await store.seen.has('url:jamais-vu')).toBe(true);
+  });
+
+  it('keys of 500 characters are claimed once and do not collide when only their ends differ', async () => {
+    const store = await h.open();
+    const long = `url:https://www.exemple-presse.fr/${'a'.repeat(480)}`;
+    expect(await store.seen.claim([`${long}1`])).toBe(true);
+    expect(await store.seen.claim([`${long}2`])).toBe(true);
+    expect(await store.seen.claim([`${long}1`])).toBe(false);
+  });
+
+  it('parallel claims of the same stories on one store have exactly one winner per story', async () => {
+    const store = await h.open();
+    const keys = storyKeys(100, 'meme-store');
+    const attempts = keys.flatMap((k) => [k, k, k, k, k]);
+    const results = await Promise.all(attempts.map(async (k) => store.seen.claim([k])));
+    const winners = attempts.filter((_, i) => results[i]);
+    expect(winners.length).toBe(100);
+    expect(new Set(winners).size).toBe(100);
+  });
+
+  it('parallel multi-key claims sharing one key have a single winner', async () => {
+    const store = await h.open();
+    const results = await Promise.all(Array.from({ length: 40 }, async (_, i) =>
+      store.seen.claim([`url:https://outlet-${i}.fr/panne`, 'titre:panne géante chez orange'])));
+    expect(results.filter(Boolean).length).toBe(1);
+  });
+
+  it('a claimed key expires after the retention and can be claimed again', async () => {
+    const store = await h.open({ retentionMs: 800 });
+    expect(await store.seen.claim(['url:ephemere'])).toBe(true);
+    expect(await store.seen.claim(['url:ephemere'])).toBe(false);
+    await sleep(1100);
+    expect(await store.seen.has('url:ephemere')).toBe(false);
+    expect(await store.seen.claim(['url:ephemere'])).toBe(true);
+  });
+
+  it('sweep() deletes expired claims and keeps live ones', async () => {
+    const store = await h.open({ retentionMs: 800 });
+    await store.seen.claim(['url:ancienne', 'url:ancienne-2']);
+    await sleep(1100);
+    await store.seen.claim(['url:recente']);
+    const removed = await store.sweep();
+    if (h.target.nativeExpiry) expect(removed).toBe(0);
+    else expect(removed).toBeGreaterThanOrEqual(2);
+    expect(await store.seen.has('url:recente')).toBe(true);
+    expect(await store.seen.claim(['url:ancienne'])).toBe(true);
+  });
+
+  if (!h.target.shared) return;
+
+  it('two stores on one backend racing on the same stories win each story exactly once', async () => {
+    const [a, b] = [await h.open(), await h.open()];
+    const keys = storyKeys(200, 'deux-stores');
+    const [ra, rb] = await Promise.all([a, b].map(async (s) => Promise.all(keys.map(async (k) => s.seen.claim([k])))));
+    const wonA = keys.filter((_, i) => ra![i]);
+    const wonB = keys.filter((_, i) => rb![i]);
+    expect(wonA.length + wonB.length).toBe(200);
+    expect(wonA.filter((k) => wonB.includes(k))).toEqual([]);
+  });
+
+  it('a second process racing on the same stories never wins a story this process won', async () => {
+    const store = await h.open();
+    const worker = await startWorker(h.target.url, h.namespace());
+    const keys = storyKeys(300, 'deux-processus');
+    const [theirs, mine] = await Promise.all([
+      worker.race(keys),
+      Promise.all(keys.map(async (k) => store.seen.claim([k]))).then((r) => keys.filter((_, i) => r[i])),
+    ]);
+    expect(theirs.length + mine.length).toBe(300);
+    expect(new Set([...theirs, ...mine]).size).toBe(300);
+  }, 30_000);
+
+  it('claims survive closing and reopening the store', async () => {
+    const first = await h.open();
+    await first.seen.claim(['url:https://exemple.fr/panne-caf']);
+    await first.close();
+    const second = await h.open();
+    expect(await second.seen.has('url:https://exemple.fr/panne-caf')).toBe(true);
+    expect(await second.seen.claim(['url:https://exemple.fr/panne-caf'])).toBe(false);
+  });
+}

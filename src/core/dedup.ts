@@ -1,0 +1,54 @@
+/** Dedup keys of news items, and the small stable hash they use. Pure: no I/O. */
+import { fold, words } from './text.js';
+import type { NewsItem } from './types.js';
+
+/** Keys longer than this are replaced by a hash (store keys stay short). */
+const MAX_KEY_BODY = 96;
+/** A folded title needs this many words to identify a story across outlets. */
+export const MIN_TITLE_WORDS = 6;
+
+const encoder = new TextEncoder();
+
+/** FNV-1a 64-bit hash of the UTF-8 bytes of `text`, as 16 lower-case hex digits. Stable across runs. */
+export function fnv1a64(text: string): string {
+  // 64-bit state as two 32-bit halves; prime = 2^40 + 0x1b3, so h * prime = h * 0x1b3 + (h << 40).
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (const byte of encoder.encode(text)) {
+    lo = (lo ^ byte) >>> 0;
+    const loProduct = lo * 0x1b3; // < 2^41: exact in a double
+    const carry = Math.floor(loProduct / 0x100000000);
+    hi = (hi * 0x1b3 + ((lo << 8) >>> 0) + carry) >>> 0;
+    lo = loProduct >>> 0;
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/**
+ * The keys under which an item is claimed in the seen log; the item is new only when none was
+ * claimed before. `u:` the canonical link without scheme and `www.`; `g:<feedId>:<id>` for items
+ * without link (guid or synthetic id); `t:` the folded title when it has at least six words, so
+ * wire copies with different links collide. Long keys are hashed.
+ */
+export function dedupKeys(item: NewsItem): string[] {
+  const keys: string[] = [];
+  if (item.link !== undefined) keys.push(key('u', urlKeyBody(item.link)));
+  else keys.push(key('g', `${item.feedId}:${item.id}`));
+  const title = titleKeyBody(item.title);
+  if (title !== undefined) keys.push(key('t', title));
+  return keys;
+}
+
+/** The folded title used by title keys ("Cyberattaque : l'hôpital…" → "cyberattaque hopital …"), or undefined when too short. */
+export function titleKeyBody(title: string): string | undefined {
+  const list = words(fold(title));
+  return list.length >= MIN_TITLE_WORDS ? list.join(' ') : undefined;
+}
+
+function urlKeyBody(link: string): string {
+  return link.replace(/^https?:\/\//i, '').replace(/^www\./i, '');
+}
+
+function key(prefix: string, body: string): string {
+  return body.length > MAX_KEY_BODY ? `${prefix}:#${fnv1a64(body)}` : `${prefix}:${body}`;
+}

@@ -1,0 +1,156 @@
+/** Normalises raw feed entries (rss-parser's item shape) into NewsItems. Pure: no I/O, no clock. */
+import type { FeedConfig } from '../ports.js';
+import { fnv1a64 } from './dedup.js';
+import { htmlToLine, htmlToText } from './html.js';
+import type { NewsItem } from './types.js';
+import { canonicalUrl, isGoogleNewsUrl, stripPublisherSuffix } from './url.js';
+
+/**
+ * One entry as rss-parser returns it (RSS 0.9/1/2 and Atom), narrowed to the fields Vigie reads.
+ * Values are left `unknown`: xml2js yields objects for elements with attributes and no text.
+ */
+export interface RawEntry {
+  title?: unknown;
+  link?: unknown;
+  /** RSS `<guid>`. */
+  guid?: unknown;
+  /** Atom `<id>`. */
+  id?: unknown;
+  isoDate?: unknown;
+  pubDate?: unknown;
+  /** `dc:date` (RDF feeds). */
+  date?: unknown;
+  'content:encoded'?: unknown;
+  /** RSS description or Atom content (HTML). */
+  content?: unknown;
+  contentSnippet?: unknown;
+  summary?: unknown;
+  description?: unknown;
+  categories?: unknown;
+  /** Raw `<category>` elements, kept as an array (Atom `term` attributes). */
+  rawCategories?: unknown;
+  /** `dc:subject` elements. */
+  subjects?: unknown;
+  /** Google News `<source url="…">Publisher</source>`. */
+  sourceName?: unknown;
+}
+
+/** Longest summary kept (characters), cut at a word boundary. */
+export const MAX_SUMMARY_CHARS = 5000;
+const MAX_TITLE_CHARS = 300;
+const SUMMARY_FIELDS = ['content:encoded', 'content', 'description', 'summary', 'contentSnippet'] as const;
+
+/**
+ * Turns one raw entry into a NewsItem: plain-text title and summary (richest of the content
+ * fields), canonical link, parsed date, categories, source name (the publisher for Google News)
+ * and a stable id (canonical link, else guid, else `urn:vigie:<hash of feed, title, date>`).
+ */
+export function normaliseEntry(entry: RawEntry, feed: FeedConfig): NewsItem {
+  const guid = text(entry.guid) ?? text(entry.id);
+  const rawLink = text(entry.link) ?? (guid !== undefined && /^https?:\/\//i.test(guid) ? guid : undefined);
+  const link = rawLink === undefined ? undefined : canonicalUrl(rawLink, feed.url);
+  let title = truncate(htmlToLine(text(entry.title) ?? ''), MAX_TITLE_CHARS);
+  let source = feed.name;
+  // Google News descriptions hold only the cluster's headlines (aggregator HTML), never a lead.
+  const googleNews = isGoogleNewsUrl(feed.url) || (rawLink !== undefined && isGoogleNewsUrl(rawLink));
+  if (googleNews) {
+    const split = stripPublisherSuffix(title, text(entry.sourceName));
+    title = split.title;
+    if (split.publisher) source = split.publisher;
+  }
+  let summary = googleNews ? '' : richestSummary(entry);
+  if (sameText(summary, title)) summary = '';
+  if (title === '') title = truncate(summary.split('\n')[0] ?? '', 120);
+  const rawDate = text(entry.isoDate) ?? text(entry.pubDate) ?? text(entry.date);
+  const publishedAt = parseDate(text(entry.isoDate)) ?? parseDate(text(entry.pubDate)) ?? parseDate(text(entry.date));
+  const id = link ?? guid ?? `urn:vigie:${fnv1a64(`${feed.id}\n${title}\n${rawDate ?? ''}`)}`;
+  const item: NewsItem = { id, feedId: feed.id, source, title, summary, categories: categoriesOf(entry) };
+  if (link !== undefined) item.link = link;
+  if (publishedAt !== undefined) item.publishedAt = publishedAt;
+  return item;
+}
+
+function richestSummary(entry: RawEntry): string {
+  let best = '';
+  for (const field of SUMMARY_FIELDS) {
+    const value = text(entry[field]);
+    if (value === undefined || value.length <= best.length) continue;
+    const plain = htmlToText(value);
+    if (plain.length > best.length) best = plain;
+  }
+  return truncate(best, MAX_SUMMARY_CHARS);
+}
+
+/** Cuts text to at most `max` characters at a word boundary, marking the cut with "…". */
+export function truncate(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Epoch ms of an RSS/Atom date, or undefined when unparsable; French day and month names are accepted. */
+export function parseDate(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const direct = Date.parse(value);
+  if (!Number.isNaN(direct)) return direct;
+  const translated = translateFrenchDate(value);
+  if (translated === undefined) return undefined;
+  const parsed = Date.parse(translated);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+const FRENCH_MONTHS: [RegExp, string][] = [
+  [/^janv(ier)?\.?$/, 'Jan'], [/^f[ée]vr?(ier)?\.?$/, 'Feb'], [/^mars$/, 'Mar'], [/^avr(il)?\.?$/, 'Apr'],
+  [/^mai$/, 'May'], [/^juin$/, 'Jun'], [/^juil(let)?\.?$/, 'Jul'], [/^ao[uû]t?\.?$/, 'Aug'],
+  [/^sept?(embre)?\.?$/, 'Sep'], [/^oct(obre)?\.?$/, 'Oct'], [/^nov(embre)?\.?$/, 'Nov'], [/^d[ée]c(embre)?\.?$/, 'Dec'],
+];
+const FRENCH_DAYS = /^(lun|mar|mer|jeu|ven|sam|dim)[a-z]*\.?,?$/;
+
+function translateFrenchDate(value: string): string | undefined {
+  let changed = false;
+  const tokens = value.trim().toLowerCase().split(/\s+/).flatMap((token) => {
+    const month = FRENCH_MONTHS.find(([pattern]) => pattern.test(token));
+    if (month) {
+      changed = true;
+      return [month[1]];
+    }
+    if (FRENCH_DAYS.test(token)) {
+      changed = true;
+      return [];
+    }
+    return [token.replace(/^(\d{1,2})h(\d{2})$/, '$1:$2')];
+  });
+  return changed ? tokens.filter((t) => t !== 'à').join(' ') : undefined;
+}
+
+function categoriesOf(entry: RawEntry): string[] {
+  const out = new Set<string>();
+  for (const list of [entry.categories, entry.rawCategories, entry.subjects]) {
+    if (!Array.isArray(list)) continue;
+    for (const value of list) {
+      const name = text(value) ?? attribute(value, 'term');
+      const clean = name === undefined ? '' : htmlToLine(name);
+      if (clean !== '' && clean.length <= 100) out.add(clean);
+    }
+  }
+  return [...out];
+}
+
+/** The text of an xml2js value: a string, or an element object's `_` text. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'object' && value !== null && '_' in value) return text((value as { _: unknown })._);
+  return undefined;
+}
+
+function attribute(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !('$' in value)) return undefined;
+  const attrs = (value as { $: unknown }).$;
+  return typeof attrs === 'object' && attrs !== null ? text((attrs as Record<string, unknown>)[name]) : undefined;
+}
+
+function sameText(a: string, b: string): boolean {
+  const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return a !== '' && norm(a) === norm(b);
+}

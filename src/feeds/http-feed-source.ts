@@ -1,0 +1,104 @@
+/** The FeedSource over HTTP: bounded concurrency, per-host limits, fetch → decode → parse → normalise. */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { FeedError } from '../core/errors.js';
+import { normaliseEntry } from '../core/item.js';
+import type { NewsItem } from '../core/types.js';
+import type { FeedConfig, FeedReadResult, FeedSource, FeedState, FetchOptions, Logger } from '../ports.js';
+import { onAbort } from './abort.js';
+import { decodeFeedBody } from './decode.js';
+import { fetchFeedBody } from './fetch.js';
+import { parseFeedText } from './parse.js';
+
+/**
+ * Reads feeds over HTTP(S). At most `options.concurrency` requests run at once overall and at most
+ * `options.perHost` per host (host:port of the feed URL); a read waiting for a slot still honours
+ * its AbortSignal. Every failure rejects with a `FeedError` naming the feed.
+ */
+export class HttpFeedSource implements FeedSource {
+  private readonly global: LimitFunction;
+  private readonly hosts = new Map<string, LimitFunction>();
+
+  constructor(
+    private readonly options: FetchOptions,
+    private readonly logger: Logger,
+  ) {
+    this.global = pLimit(Math.max(1, options.concurrency));
+  }
+
+  /** Fetches and parses one feed; conditional on `state`'s ETag / Last-Modified (304 → `not_modified`). */
+  read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult> {
+    let host: string;
+    try {
+      host = new URL(feed.url).host;
+    } catch (error) {
+      return Promise.reject(new FeedError(feed.id, 'network', `invalid feed URL ${JSON.stringify(feed.url)}`, { cause: error }));
+    }
+    // Host slot first, then a global slot: a feed waiting on a busy host never holds a global slot.
+    const task = this.hostLimit(host)(() => this.global(() => this.readNow(feed, state, signal).catch(typed(feed.id))));
+    return raceAbort(feed.id, task, signal);
+  }
+
+  private hostLimit(host: string): LimitFunction {
+    let limit = this.hosts.get(host);
+    if (limit === undefined) {
+      limit = pLimit(Math.max(1, this.options.perHost));
+      this.hosts.set(host, limit);
+    }
+    return limit;
+  }
+
+  private async readNow(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult> {
+    const log = this.logger.child({ feed: feed.id });
+    const conditional = { ...(state?.etag ? { etag: state.etag } : {}), ...(state?.lastModified ? { lastModified: state.lastModified } : {}) };
+    const response = await fetchFeedBody(feed.id, feed.url, conditional, this.options, signal);
+    const etag = response.headers.get('etag') ?? undefined;
+    const lastModified = response.headers.get('last-modified') ?? undefined;
+    if (response.status === 304) {
+      log.debug({ status: 304 }, 'feed not modified');
+      return withValidators({ kind: 'not_modified', status: 304 }, etag, lastModified);
+    }
+    const contentType = response.headers.get('content-type') ?? undefined;
+    const decoded = decodeFeedBody(response.body, contentType);
+    const parsed = await parseFeedText(feed.id, decoded.text, contentType, response.status);
+    const items = uniqueById(parsed.entries.map((entry) => normaliseEntry(entry, feed)));
+    const { report } = parsed;
+    const repaired = report.controlChars + report.bareAmpersands + decoded.mojibakeRepairs;
+    log.debug(
+      { status: response.status, bytes: response.body.byteLength, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: response.redirects },
+      'feed read',
+    );
+    if (repaired > 0) log.debug({ ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
+    return withValidators({ kind: 'ok', status: response.status, items }, etag, lastModified);
+  }
+}
+
+function withValidators<T extends FeedReadResult>(result: T, etag: string | undefined, lastModified: string | undefined): T {
+  if (etag !== undefined) result.etag = etag;
+  if (lastModified !== undefined) result.lastModified = lastModified;
+  return result;
+}
+
+/** Keeps FeedErrors; anything else (a bug while processing the text) becomes one, with its cause. */
+function typed(feedId: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof FeedError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new FeedError(feedId, 'invalid_xml', `could not process the feed: ${message}`, { cause: error });
+  };
+}
+
+/** Items of one feed with duplicate ids removed (the first occurrence wins). */
+function uniqueById(items: NewsItem[]): NewsItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.id) && seen.add(item.id) !== undefined);
+}
+
+/** Rejects as soon as `signal` aborts, even while the task still waits for a concurrency slot. */
+function raceAbort<T>(feedId: string, task: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(new FeedError(feedId, 'aborted', 'aborted', { cause: signal.reason }));
+    if (signal.aborted) abort();
+    const unlink = signal.aborted ? () => undefined : onAbort(signal, abort);
+    task.then(resolve, reject).finally(unlink);
+  });
+}

@@ -86,6 +86,13 @@ export interface Alert {
   createdAt: number;
   /** Every outlet that reported the story, the first one included. */
   sources: AlertSource[];
+  /**
+   * Fan-out progress: 'pending' while deliveries are being enqueued (redone after a crash),
+   * 'done' once every destination's delivery is in the outbox, 'none' for backfilled alerts.
+   */
+  fanout?: 'pending' | 'done' | 'none';
+  /** When the alert belongs to an earlier alert's story (a follow-up posted as a reply). */
+  storyId?: string;
 }
 
 /** Platforms Vigie posts to. */

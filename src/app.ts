@@ -1,0 +1,142 @@
+/**
+ * The only place that constructs adapters and wires them: store, feed source, classifier,
+ * command layer, platforms, fan-out, delivery and the poll loop.
+ */
+import { createClassifier } from './core/classify/index.js';
+import { createSummariser } from './core/summarise.js';
+import type { Config } from './config/index.js';
+import { HttpFeedSource } from './feeds/http-feed-source.js';
+import { ChatCommands } from './pipeline/commands/index.js';
+import { DeliveryWorker } from './pipeline/delivery.js';
+import { FanOut } from './pipeline/fanout.js';
+import { Poller } from './pipeline/poll.js';
+import { Scheduler } from './pipeline/scheduler.js';
+import { ConsoleNotifier, consoleDestination, CONSOLE_DESTINATION_KEY } from './platforms/console/notifier.js';
+import { createDiscordBot } from './platforms/discord/bot.js';
+import { createTelegramBot } from './platforms/telegram/bot.js';
+import type { Clock, FeedSource, Logger, Notifier, Store } from './ports.js';
+import type { Platform } from './core/types.js';
+import { openStore } from './store/open-store.js';
+
+/** Injected parts; everything else is built from the config. */
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Where the console platform prints (default stdout). */
+  stdout?: NodeJS.WritableStream;
+  /** Print alerts on the console even when a chat platform is configured. */
+  console?: boolean;
+  /** Replaces the HTTP feed source (the demo and tests use the real one; a bench may not). */
+  feedSource?: FeedSource;
+}
+
+/** A wired Vigie: run it, or drive one cycle at a time. */
+export interface App {
+  readonly store: Store;
+  readonly commands: ChatCommands;
+  readonly scheduler: Scheduler;
+  readonly delivery: DeliveryWorker;
+  /** Connects the chat platforms (commands start flowing); resolves once they are running. */
+  startPlatforms(signal: AbortSignal): Promise<void>;
+  /** One poll cycle (every feed when `force`) followed by delivering everything due. */
+  runOnce(signal: AbortSignal, options?: { force?: boolean }): ReturnType<Scheduler['runOnce']>;
+  /** Runs platforms, the poll loop and delivery until the signal aborts, then stops them. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Stops the platforms (if started) and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Builds every part from the config; opens the store (rejects with a StoreError when unreachable). */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const store = await openStore(config.store.url, {
+    retentionMs: config.store.retentionMs, alertRetentionMs: config.store.alertRetentionMs, logger, now: clock.now,
+  });
+  const fanout = new FanOut({ store, clock, logger });
+  let scheduler: Scheduler | undefined;
+  const commands = new ChatCommands({
+    destinations: store.destinations,
+    alerts: store.alerts,
+    status: () => (scheduler as Scheduler).status(store, config.feeds.length),
+    clock,
+    logger: logger.child({ part: 'commands' }),
+    onSettingsChanged: () => fanout.invalidate(),
+  });
+
+  const notifiers: Partial<Record<Platform, Notifier>> = {};
+  const platforms: { start(signal: AbortSignal): Promise<void>; stop(): Promise<void> }[] = [];
+  if (config.telegram) {
+    const bot = createTelegramBot({
+      token: config.telegram.token, commands, logger: logger.child({ part: 'telegram' }), clock,
+      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+      ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
+    });
+    notifiers.telegram = bot.notifier;
+    platforms.push(bot);
+  }
+  if (config.discord) {
+    const bot = createDiscordBot({
+      token: config.discord.token, applicationId: config.discord.applicationId, commands,
+      destinations: store.destinations, logger: logger.child({ part: 'discord' }), clock,
+      ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+      ...(config.discord.devGuildId ? { devGuildId: config.discord.devGuildId } : {}),
+    });
+    notifiers.discord = bot.notifier;
+    platforms.push(bot);
+  }
+  const useConsole = options.console ?? platforms.length === 0;
+  if (useConsole) {
+    notifiers.console = new ConsoleNotifier(options.stdout ?? process.stdout);
+    if (!(await store.destinations.get(CONSOLE_DESTINATION_KEY))?.active) {
+      await store.destinations.put(consoleDestination(clock.now()));
+    }
+  }
+
+  const delivery = new DeliveryWorker({
+    outbox: store.outbox, destinations: store.destinations, alerts: store.alerts, notifiers,
+    membership: commands, clock, logger: logger.child({ part: 'delivery' }),
+    concurrency: config.delivery.concurrency, maxAttempts: config.delivery.maxAttempts,
+  });
+  const poller = new Poller({
+    feeds: config.feeds,
+    source: options.feedSource ?? new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' })),
+    store, fanout, clock, logger: logger.child({ part: 'poll' }),
+    classifier: createClassifier(config.lexicon),
+    summariser: createSummariser(),
+    intervalMs: config.poll.intervalMs,
+    backfillMs: config.poll.backfillMs,
+  });
+  scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle: async () => delivery.wake() });
+  const sched = scheduler;
+  let started = false;
+
+  const app: App = {
+    store, commands, scheduler: sched, delivery,
+    async runOnce(signal, options) {
+      const report = await sched.runOnce(signal, options);
+      try {
+        await delivery.drain(signal);
+      } catch (error) {
+        logger.error({ err: error }, 'delivery skipped: the store failed; pending messages stay in the outbox');
+      }
+      return report;
+    },
+    async startPlatforms(signal) {
+      started = true;
+      await Promise.all(platforms.map((p) => p.start(signal)));
+    },
+    async run(signal) {
+      await app.startPlatforms(signal);
+      await Promise.all([sched.run(signal), delivery.run(signal)]);
+    },
+    async close() {
+      // Delivery has stopped by now (its loop ends with the signal); platforms go before the store.
+      if (started) await Promise.all(platforms.map((p) => p.stop()));
+      started = false;
+      await store.close();
+    },
+  };
+  return app;
+}

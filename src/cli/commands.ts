@@ -1,0 +1,124 @@
+/** The CLI's command table: name, one-line summary, help text and entry function of each command. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createClassifier } from '../core/classify/index.js';
+import { createSummariser } from '../core/summarise.js';
+import { packageRoot } from '../config/index.js';
+import { loadLexicon } from '../config/lexicon.js';
+import { runClassify } from './classify.js';
+import { runDemo } from './demo.js';
+import { runDiscordRegister } from './discord-register.js';
+import { runEval } from './eval.js';
+import { runEvalClusters } from './eval-clusters.js';
+import { runFeedsCheck } from './feeds-check.js';
+import { runBot } from './run.js';
+
+/** The process streams and environment a command may use (injected for tests). */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** One CLI command. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  help: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+function lexiconClassifier(io: CliIo) {
+  const dir = io.env.VIGIE_CONFIG_DIR ? path.resolve(io.cwd, io.env.VIGIE_CONFIG_DIR) : path.join(packageRoot(), 'config');
+  return createClassifier(loadLexicon(dir));
+}
+
+const evalIo = (io: CliIo) => ({
+  stdout: io.stdout,
+  stderr: io.stderr,
+  readFile: (file: string) => readFile(path.resolve(io.cwd, file), 'utf8'),
+  classifier: lexiconClassifier(io),
+});
+
+/** Every command `vigie` knows. */
+export const COMMANDS: CliCommand[] = [
+  {
+    name: 'run',
+    summary: 'run the bot (npm start): poll feeds, post alerts, answer commands',
+    help: `Usage: vigie run [--once] [--feeds FILE]
+
+Polls the configured feeds every POLL_INTERVAL_SECONDS, posts alerts to Telegram and Discord when
+their tokens are set, and prints them on the console otherwise. SIGINT/SIGTERM stop it cleanly.
+
+Options:
+  --once         one poll cycle, deliver what it found, then exit
+  --feeds FILE   feeds file to use instead of config/feeds.yaml`,
+    run: runBot,
+  },
+  {
+    name: 'demo',
+    summary: 'the whole pipeline on bundled sample feeds served locally; prints the alerts',
+    help: `Usage: vigie demo [--store URL]
+
+Serves the sample French feeds of demo/feeds on 127.0.0.1, runs one real poll cycle over them
+(fetcher, parser, classifier, dedup, store) and prints the alerts and a summary line. A second run
+on the same store announces nothing again.
+
+Options:
+  --store URL    store to use (default: sqlite://data/demo.sqlite)`,
+    run: runDemo,
+  },
+  {
+    name: 'feeds check',
+    summary: 'fetch every feed once and print a health table',
+    help: `Usage: vigie feeds check [--feeds FILE]
+
+Fetches every configured feed once (no conditional headers) and prints: feed, HTTP status, items,
+newest item date, latency and error. Exits 1 when any feed failed.
+
+Options:
+  --feeds FILE   feeds file to use instead of config/feeds.yaml`,
+    run: runFeedsCheck,
+  },
+  {
+    name: 'classify',
+    summary: 'classify JSON Lines from stdin (title, summary|content, id) to stdout',
+    help: `Usage: vigie classify < items.jsonl
+
+Reads one JSON object per line ({"title", "summary" or "content", optional "id"}) and writes one
+line per input, in order: {id, category, score, subtype, cause, severity, evidence, entities,
+summary}. A malformed line yields {"line": n, "error": "…"} and the run goes on.`,
+    async run(_argv, io) {
+      return runClassify({ stdin: io.stdin, stdout: io.stdout, classifier: lexiconClassifier(io), summariser: createSummariser() });
+    },
+  },
+  {
+    name: 'eval',
+    summary: 'score the classifier (or the clustering) on a labelled JSONL file',
+    help: `Usage: vigie eval FILE.jsonl [--json] [--errors] [--clusters]
+
+Reads labelled items (label: cyberattack | outage | other) and prints precision, recall and F1 per
+class, the macro-F1 of the two incident classes, alert precision and recall and the confusion matrix.
+
+Options:
+  --json       one JSON object (macro_f1, alert_precision, alert_recall, per_class, confusion)
+  --errors     list the misclassified items
+  --clusters   score story clustering instead: items sharing an "event" are one incident;
+               prints pairwise precision and recall (--json: pair_precision, pair_recall)`,
+    async run(argv, io) {
+      if (argv.includes('--clusters')) return runEvalClusters(argv.filter((a) => a !== '--clusters'), evalIo(io));
+      return runEval(argv, evalIo(io));
+    },
+  },
+  {
+    name: 'discord register',
+    summary: 'register the Discord slash commands (globally, or in DISCORD_DEV_GUILD_ID)',
+    help: `Usage: vigie discord register
+
+Registers Vigie's slash commands with their French localisations: in the server DISCORD_DEV_GUILD_ID
+when set (immediate), globally otherwise. Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID.`,
+    run: runDiscordRegister,
+  },
+];

@@ -1,0 +1,44 @@
+/** `vigie run`: the bot itself; stops cleanly on SIGINT/SIGTERM. */
+import { createApp } from '../app.js';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../logger.js';
+import { parseCommandArgs } from './args.js';
+import type { CliIo } from './commands.js';
+
+/** Hides the password of a store URL for logs. */
+export function safeStoreUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** Runs the bot until a signal (or one cycle with --once). */
+export async function runBot(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('run', argv, { once: { type: 'boolean' }, feeds: { type: 'string' } });
+  const config = loadConfig({ env: io.env, cwd: io.cwd, ...(values.feeds ? { feedsFile: values.feeds } : {}) });
+  const logger = createLogger(config.logLevel, io.stderr);
+  const platforms = [config.telegram && 'telegram', config.discord && 'discord'].filter(Boolean);
+  logger.info({ feeds: config.feeds.length, store: safeStoreUrl(config.store.url), platforms: platforms.length ? platforms : ['console'] }, 'starting');
+  const app = await createApp({ config, logger, stdout: io.stdout });
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopping: finishing the current step');
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    if (values.once) await app.runOnce(controller.signal, { force: true });
+    else await app.run(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await app.close();
+    logger.info('stopped');
+  }
+  return 0;
+}

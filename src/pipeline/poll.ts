@@ -1,0 +1,129 @@
+/**
+ * One poll cycle: every due feed is read (the feed source bounds concurrency), its items go through
+ * intake, and its state (validators, backoff) is saved. One bad feed or item never stops a cycle;
+ * a store failure does (posting without dedup would spam) and the next cycle retries.
+ */
+import { isDue, nextFeedState } from '../core/feed-state.js';
+import { FeedError, StoreError } from '../core/errors.js';
+import type { NewsItem } from '../core/types.js';
+import type { FeedConfig, FeedSource, FeedState } from '../ports.js';
+import { intakeItem, type IntakeDeps, type IntakeOutcome } from './intake.js';
+import { BoundedSet } from './bounded-set.js';
+
+/** Counts of one cycle, logged as one line. */
+export interface CycleReport {
+  feeds: number;
+  polled: number;
+  notModified: number;
+  backingOff: number;
+  feedErrors: number;
+  items: number;
+  incidents: number;
+  alerts: number;
+  joined: number;
+  duplicates: number;
+  backfilled: number;
+  durationMs: number;
+}
+
+/** What a cycle needs beyond intake. */
+export interface PollDeps extends IntakeDeps {
+  feeds: readonly FeedConfig[];
+  source: FeedSource;
+  /** Default poll interval (ms); a feed's own `interval` (s) takes precedence. */
+  intervalMs: number;
+  /** Items older than this (ms) are recorded without being announced. */
+  backfillMs: number;
+}
+
+/** Runs poll cycles; keeps a per-process memory of items already handled to skip re-work. */
+export class Poller {
+  private readonly handled = new BoundedSet(100_000);
+
+  constructor(private readonly deps: PollDeps) {}
+
+  /**
+   * Polls every due feed once (every feed, backoff ignored, with `force`). Rejects only when the
+   * store fails (the cycle is then skipped).
+   */
+  async cycle(signal: AbortSignal, options: { force?: boolean } = {}): Promise<CycleReport> {
+    const { deps } = this;
+    const started = deps.clock.now();
+    const report: CycleReport = {
+      feeds: deps.feeds.length, polled: 0, notModified: 0, backingOff: 0, feedErrors: 0, items: 0,
+      incidents: 0, alerts: 0, joined: 0, duplicates: 0, backfilled: 0, durationMs: 0,
+    };
+    await deps.store.ping();
+    deps.fanout.invalidate();
+    await deps.fanout.recover(started - 2 * 86_400_000);
+    const states = await deps.store.feedStates.all();
+    const results = await Promise.allSettled(deps.feeds.map((feed) => this.pollFeed(feed, states[feed.id], report, signal, options.force === true)));
+    const storeFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    report.durationMs = deps.clock.now() - started;
+    if (storeFailure) throw storeFailure.reason;
+    return report;
+  }
+
+  private intervalOf(feed: FeedConfig): number {
+    return Math.max(feed.interval !== undefined ? feed.interval * 1000 : 0, this.deps.intervalMs);
+  }
+
+  private async pollFeed(feed: FeedConfig, state: FeedState | undefined, report: CycleReport, signal: AbortSignal, force: boolean): Promise<void> {
+    const { deps } = this;
+    const interval = this.intervalOf(feed);
+    // A little slack so a feed polled late in the previous cycle is not skipped a whole cycle.
+    if (!force && state && !isDue(state, deps.clock.now() + Math.min(30_000, interval / 10))) {
+      report.backingOff++;
+      return;
+    }
+    if (signal.aborted) return;
+    let next: FeedState;
+    try {
+      const result = await deps.source.read(feed, state, signal);
+      report.polled++;
+      if (result.kind === 'not_modified') {
+        report.notModified++;
+        next = nextFeedState(state, { kind: 'not_modified', status: 304 }, deps.clock.now(), interval);
+      } else {
+        await this.intakeAll(result.items, state?.initialised === true, report, signal);
+        next = nextFeedState(state, { kind: 'ok', status: result.status, items: result.items, etag: result.etag, lastModified: result.lastModified }, deps.clock.now(), interval);
+      }
+    } catch (error) {
+      if (!(error instanceof FeedError)) throw error;
+      report.feedErrors++;
+      deps.logger.warn({ feed: feed.id, kind: error.kind, status: error.status, err: error.message }, 'feed failed');
+      next = nextFeedState(state, { kind: 'error', error }, deps.clock.now(), interval);
+    }
+    await deps.store.feedStates.set(feed.id, next);
+  }
+
+  private async intakeAll(items: NewsItem[], initialised: boolean, report: CycleReport, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    for (const item of items) {
+      if (signal.aborted) return;
+      report.items++;
+      if (this.handled.has(item.id)) continue;
+      const age = item.publishedAt === undefined ? undefined : deps.clock.now() - item.publishedAt;
+      // Undated items of a feed's first poll may be old: record them without announcing.
+      const announce = age === undefined ? initialised : age <= deps.backfillMs;
+      let outcome: IntakeOutcome;
+      try {
+        outcome = await intakeItem(item, announce, deps);
+      } catch (error) {
+        if (error instanceof StoreError) throw error;
+        deps.logger.error({ item: item.id, feed: item.feedId, err: error }, 'item could not be processed');
+        continue;
+      }
+      this.handled.add(item.id);
+      count(report, outcome);
+    }
+  }
+}
+
+function count(report: CycleReport, outcome: IntakeOutcome): void {
+  if (outcome !== 'ignored') report.incidents++;
+  if (outcome === 'alerted') report.alerts++;
+  else if (outcome === 'joined') report.joined++;
+  else if (outcome === 'duplicate') report.duplicates++;
+  else if (outcome === 'backfilled') report.backfilled++;
+}

@@ -1,0 +1,45 @@
+/** The console "platform": alerts printed to a stream, for `vigie run` without tokens and `vigie demo`. */
+import type { Alert, Destination } from '../../core/types.js';
+import type { Notifier } from '../../ports.js';
+import { formatAlertText } from './format.js';
+
+/** Key of the console destination registered when no chat platform is configured. */
+export const CONSOLE_DESTINATION_KEY = 'console:stdout';
+
+/** Writes each alert as a readable block to the given stream. */
+export class ConsoleNotifier implements Notifier {
+  readonly platform = 'console' as const;
+  private counter = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream) {}
+
+  async send(_destination: Destination, alert: Alert, options?: { replyTo?: string }): Promise<{ messageId: string }> {
+    const prefix = options?.replyTo ? `↪ suite de l'alerte #${options.replyTo}\n` : '';
+    this.counter += 1;
+    this.out.write(`\n#${this.counter} ${prefix}${formatAlertText(alert)}\n`);
+    return { messageId: String(this.counter) };
+  }
+
+  async edit(_destination: Destination, messageId: string, alert: Alert): Promise<void> {
+    const others = alert.sources.slice(1).map((s) => s.source).join(', ');
+    this.out.write(`\n✎ alerte #${messageId} mise à jour — ${alert.sources.length} sources${others ? ` (${others})` : ''}\n`);
+  }
+}
+
+/** The console destination's record (all categories, no keywords). */
+export function consoleDestination(now: number): Destination {
+  return {
+    key: CONSOLE_DESTINATION_KEY,
+    platform: 'console',
+    chatId: 'stdout',
+    title: 'console',
+    active: true,
+    paused: false,
+    categories: { cyberattack: true, outage: true },
+    keywords: [],
+    exclusions: [],
+    lang: 'fr',
+    createdAt: now,
+    updatedAt: now,
+  };
+}

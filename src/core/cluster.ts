@@ -1,0 +1,101 @@
+/**
+ * Cross-outlet story clustering (pure): an incident item joins a recent alert's story when it
+ * reports the same incident. Precision first: a wrong merge hides an incident, a missed one only
+ * costs a second alert.
+ */
+import type { Category, Cause } from './types.js';
+import type { StoryFingerprint } from './cluster/fingerprint.js';
+import { compareFingerprints, sharedTerms } from './cluster/evidence.js';
+import { minhashSimilarity } from './cluster/minhash.js';
+import { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
+import type { MatchReason, MatchThresholds } from './cluster/match.js';
+
+export { fingerprint, leadOf } from './cluster/fingerprint.js';
+export type { FingerprintOptions, StoryFingerprint } from './cluster/fingerprint.js';
+export { compareFingerprints } from './cluster/evidence.js';
+export type { StoryEvidence } from './cluster/evidence.js';
+export { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
+export type { MatchReason, MatchThresholds } from './cluster/match.js';
+
+/** How long an alert's story stays open to new items (72 h). */
+export const STORY_WINDOW_MS = 72 * 3_600_000;
+
+/**
+ * One fingerprint of a recent story. The pipeline may pass several per alert (the first item's
+ * and each joined item's): a story then grows with what its later sources say.
+ */
+export interface StoryCandidate {
+  alertId: string;
+  fingerprint: StoryFingerprint;
+  /** When that item joined (or created) the story, epoch ms. */
+  createdAt: number;
+}
+
+/** Options of `findStory`. */
+export interface FindStoryOptions {
+  /** Candidates further than this from `now` are ignored (default `STORY_WINDOW_MS`). */
+  windowMs?: number;
+  thresholds?: Partial<MatchThresholds>;
+}
+
+/** The story an item joins. `similarity` in [0, 1]: the larger of text overlap and near-duplicate score. */
+export interface StoryMatch {
+  alertId: string;
+  similarity: number;
+  reason: MatchReason;
+}
+
+// Stronger evidence wins over higher similarity when an item matches several stories.
+const STRENGTH: Record<MatchReason, number> = {
+  victim: 5, near_duplicate: 4, title_name: 3, names: 2, name_and_text: 1, text: 0,
+};
+
+/** Whether match `a` is better evidence than match `b`. */
+function better(a: StoryMatch, b: StoryMatch | undefined): boolean {
+  if (b === undefined) return true;
+  const d = STRENGTH[a.reason] - STRENGTH[b.reason];
+  return d !== 0 ? d > 0 : a.similarity > b.similarity;
+}
+
+/** Every rule needs a shared word or a copied text: the full comparison is skipped when there is neither. */
+function worthComparing(a: StoryFingerprint, b: StoryFingerprint, t: MatchThresholds): boolean {
+  return sharedTerms(a, b).length > 0 || minhashSimilarity(a.minhash, b.minhash) >= t.nearDuplicate;
+}
+
+const REVEALS_CAUSE: ReadonlySet<Cause | null> = new Set<Cause | null>(['confirmed', 'denied']);
+
+/**
+ * Categories must agree, unless the later item settles the cause: an outage later revealed as a
+ * cyberattack (or an "attack" the operator denies) stays in its story.
+ */
+export function categoriesCompatible(later: { category: Category; cause: Cause | null }, earlier: { category: Category }): boolean {
+  if (later.category === 'none' || earlier.category === 'none') return false;
+  return later.category === earlier.category || REVEALS_CAUSE.has(later.cause);
+}
+
+/**
+ * Finds the recent story an incident item belongs to: same victim and similar text, a copy of the
+ * same dispatch, or shared names plus similar text, within `windowMs` of `now` and in a compatible
+ * category. Fingerprints of another format version are ignored. Returns the best match, or undefined.
+ */
+export function findStory(
+  fp: StoryFingerprint,
+  candidates: readonly StoryCandidate[],
+  now: number,
+  options: FindStoryOptions = {},
+): StoryMatch | undefined {
+  const windowMs = options.windowMs ?? STORY_WINDOW_MS;
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  let best: StoryMatch | undefined;
+  for (const c of candidates) {
+    if (c.fingerprint.v !== fp.v || Math.abs(now - c.createdAt) > windowMs || !categoriesCompatible(fp, c.fingerprint)) continue;
+    if (!worthComparing(fp, c.fingerprint, thresholds)) continue;
+    const evidence = compareFingerprints(fp, c.fingerprint);
+    const reason = matchReason(evidence, thresholds);
+    if (reason === undefined) continue;
+    if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
+    const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
+    if (better(match, best)) best = match;
+  }
+  return best;
+}

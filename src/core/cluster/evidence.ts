@@ -1,0 +1,154 @@
+/** What two story fingerprints have in common: shared words and names, headlines, victims, copies. */
+import type { StoryFingerprint } from './fingerprint.js';
+import { WEAK_NAMES } from './generic.js';
+import { deletions, FUZZY_MIN, holds, oneEditApart, stemSet } from './fuzzy.js';
+import type { StemSet } from './fuzzy.js';
+import { minhashSimilarity } from './minhash.js';
+import { stem, termSequence } from './terms.js';
+
+/** Evidence measured between two fingerprints. */
+export interface StoryEvidence {
+  /** Distinctive stems both texts use (names may differ by one typo). */
+  shared: string[];
+  /** Shared stems written as proper names (weak names and threat actors excluded). */
+  sharedNames: string[];
+  /** Shared names a headline carries (places excluded): what the headlines are about. */
+  titleNames: string[];
+  /** How many of the two headlines name something (not a weak name) the other article never mentions. */
+  titleUnmatched: 0 | 1 | 2;
+  /** |shared| / |smaller term set| (at least `MIN_OVERLAP_BASE`). */
+  overlap: number;
+  /** |shared| / |union of term sets|. */
+  jaccard: number;
+  /** MinHash estimate of the word-bigram Jaccard similarity: 1 for copies of one dispatch. */
+  nearDuplicate: number;
+  /** Victim entities: the same organisation, two different ones, or not enough to tell. */
+  victim: 'same' | 'conflict' | 'unknown';
+  /** The shared victim is named in one headline and in the other article's text. */
+  victimMentioned: boolean;
+  /** Shared stems other than the victims' ("similar text" besides the victim). */
+  sharedBeyondVictim: string[];
+}
+
+// Overlap is measured against at least this many terms: a three-word headline sharing one word is not 33 % alike.
+const MIN_OVERLAP_BASE = 5;
+const WEAK_STEMS: ReadonlySet<string> = new Set([...WEAK_NAMES].map(stem));
+
+/** A fingerprint's stems as lookup sets, with what comparisons need again and again. */
+interface Prepared {
+  terms: StemSet;
+  names: StemSet;
+  title: StemSet;
+  /** Deletion variants of the fingerprint's own long names, for looking them up elsewhere. */
+  nameVariants: Map<string, string[]>;
+  /** Stems of the threat actors' names. */
+  actorStems: string[];
+}
+
+// Memo of prepared views, keyed by identity: fingerprints are immutable values compared many times.
+const prepared = new WeakMap<StoryFingerprint, Prepared>();
+
+function prepare(fp: StoryFingerprint): Prepared {
+  let p = prepared.get(fp);
+  if (p === undefined) {
+    p = {
+      terms: stemSet(fp.terms),
+      names: stemSet(fp.names),
+      title: stemSet(fp.titleTerms),
+      nameVariants: new Map(fp.names.filter((t) => t.length >= FUZZY_MIN).map((t) => [t, deletions(t)])),
+      actorStems: fp.actors.flatMap((n) => termSequence(n)),
+    };
+    prepared.set(fp, p);
+  }
+  return p;
+}
+
+/** Whether two entity stems name the same thing: equal, one edit apart, or a prefix ("ovh", "ovhcloud"). */
+function sameStem(v: string, w: string): boolean {
+  if (v === w || oneEditApart(v, w)) return true;
+  const [short, long] = v.length <= w.length ? [v, w] : [w, v];
+  return short.length >= 3 && long.startsWith(short);
+}
+
+const inTitle = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).title, t);
+const inText = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).terms, t);
+const isName = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).names, t);
+
+/** Stems of `a` that `b` uses too: exactly, or one edit apart for `a`'s names ("Cloudfare" meets "cloudflare"). */
+export function sharedTerms(a: StoryFingerprint, b: StoryFingerprint): string[] {
+  const pa = prepare(a);
+  const pb = prepare(b);
+  return a.terms.filter((t) => pb.terms.exact.has(t) || (pa.names.exact.has(t) && holds(pb.terms, t, pa.nameVariants.get(t))));
+}
+
+/** Whether `a`'s headline names something `b` never mentions ("Cloudflare" vs an article on Facebook alone). */
+function unmatchedTitleName(a: StoryFingerprint, b: StoryFingerprint): boolean {
+  const pa = prepare(a);
+  return a.titleTerms.some((t) => pa.names.exact.has(t) && !WEAK_STEMS.has(t) && !inText(t, b));
+}
+
+/** The victim stems an item's own headline confirms; a victim its title never names is too unsure to oppose. */
+const titledVictim = (fp: StoryFingerprint): string[] => (fp.victim.some((v) => inTitle(v, fp)) ? fp.victim : []);
+
+/**
+ * The same victim when the victims' stems meet. Otherwise, with both victims named in their own
+ * headlines: the same when each article mentions the other's victim, or one does and both share a
+ * place ("CHU de Brest" and "hôpital de la Cavale-Blanche" at Brest); else a conflict (an article on
+ * Toulon that recalls Nice is not about Nice). Otherwise nothing is concluded.
+ */
+function victimRelation(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence['victim'] {
+  if (a.victim.some((v) => b.victim.some((w) => sameStem(v, w)))) return 'same';
+  const va = titledVictim(a);
+  const vb = titledVictim(b);
+  if (va.length === 0 || vb.length === 0) return 'unknown';
+  const aInB = va.some((v) => inText(v, b));
+  const bInA = vb.some((v) => inText(v, a));
+  const samePlace = a.place.some((p) => b.place.some((q) => sameStem(p, q)));
+  return (aInB && bInA) || ((aInB || bInA) && samePlace) ? 'same' : 'conflict';
+}
+
+/** Whether a victim stem both share is in one headline and in the other article's words. */
+function victimMentioned(a: StoryFingerprint, b: StoryFingerprint): boolean {
+  const meeting = [...a.victim, ...b.victim];
+  return meeting.some((v) => (inTitle(v, a) && inText(v, b)) || (inTitle(v, b) && inText(v, a)));
+}
+
+/** Stems of the threat actors that do not identify a story (all of them, unless an attribution). */
+function actorStems(a: StoryFingerprint, b: StoryFingerprint): Set<string> {
+  // Naming the same group says little about the incident, unless neither item names a victim and
+  // both headlines are about that group (an attribution or a campaign).
+  const attribution = a.victim.length === 0 && b.victim.length === 0;
+  const stems = [...prepare(a).actorStems, ...prepare(b).actorStems];
+  return new Set(stems.filter((t) => !(attribution && inTitle(t, a) && inTitle(t, b))));
+}
+
+/** Measures what two fingerprints have in common. */
+export function compareFingerprints(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence {
+  const shared = sharedTerms(a, b);
+  const actors = actorStems(a, b);
+  const pa = prepare(a);
+  const pb = prepare(b);
+  // Shared stems are spelt as in `a`; one met only through a typo is one of `a`'s names.
+  const sharedNames = shared.filter((t) => (pa.names.exact.has(t) || pb.names.exact.has(t)) && !WEAK_STEMS.has(t) && !actors.has(t));
+  const places = new Set([...a.place, ...b.place]);
+  const bothNames = (t: string): boolean => isName(t, a) && isName(t, b);
+  // Slug headlines carry no capitals: a shared name in both headlines, or a name on both sides in one.
+  const titleNames = sharedNames.filter(
+    (t) => !places.has(t) && ((inTitle(t, a) && inTitle(t, b)) || (bothNames(t) && (inTitle(t, a) || inTitle(t, b)))),
+  );
+  const smaller = Math.min(a.terms.length, b.terms.length);
+  const union = a.terms.length + b.terms.length - shared.length;
+  const victims = [...new Set([...a.victim, ...b.victim])];
+  return {
+    shared,
+    sharedNames,
+    titleNames,
+    titleUnmatched: ((unmatchedTitleName(a, b) ? 1 : 0) + (unmatchedTitleName(b, a) ? 1 : 0)) as 0 | 1 | 2,
+    overlap: smaller === 0 ? 0 : shared.length / Math.max(smaller, MIN_OVERLAP_BASE),
+    jaccard: union === 0 ? 0 : shared.length / union,
+    nearDuplicate: minhashSimilarity(a.minhash, b.minhash),
+    victim: victimRelation(a, b),
+    victimMentioned: victimMentioned(a, b),
+    sharedBeyondVictim: victims.length === 0 ? shared : shared.filter((t) => !victims.some((v) => sameStem(t, v))),
+  };
+}

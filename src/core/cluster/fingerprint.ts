@@ -1,0 +1,79 @@
+/** Story fingerprint of an incident item: what clustering compares, stored with alerts as plain JSON. */
+import type { Category, Cause, Classification, NewsItem } from '../types.js';
+import { fold, words } from '../text.js';
+import { minhash, shingles } from './minhash.js';
+import { entityStems, nameStems, termSequence, termsOfWords } from './terms.js';
+
+/**
+ * Plain-JSON summary of one item's story, stored with alerts; every array is sorted and duplicate-free
+ * except `minhash`. Treat as immutable: comparisons memoise lookups per fingerprint object.
+ */
+export interface StoryFingerprint {
+  /** Format version, bumped when stored fingerprints stop being comparable. */
+  v: 1;
+  category: Category;
+  cause: Cause | null;
+  /** Distinctive stems of the title and lead (the item's own words, entities not added). */
+  terms: string[];
+  /** Distinctive stems of the title alone. */
+  titleTerms: string[];
+  /** Stems written as proper names, plus the classifier's victim, place and actors. */
+  names: string[];
+  /** Distinctive stems of the victim organisation ("mairie de Brest" → ["brest"]). */
+  victim: string[];
+  place: string[];
+  /** Threat actors, folded. */
+  actors: string[];
+  /** MinHash of the folded title+lead word bigrams. */
+  minhash: number[];
+}
+
+/** Tunables of the fingerprint. */
+export interface FingerprintOptions {
+  /** Characters of the item's text read as its lead (default 400). */
+  leadChars?: number;
+}
+
+const SHINGLE_WORDS = 2;
+
+/** The lead of a text: its first `max` characters, cut at a word boundary. */
+export function leadOf(text: string, max: number): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= max) return trimmed;
+  const cut = trimmed.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return space > max / 2 ? cut.slice(0, space) : cut;
+}
+
+const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/**
+ * Fingerprints an incident item from its title, lead and classification. Deterministic: the same
+ * input always gives the same JSON, on any machine.
+ */
+export function fingerprint(item: NewsItem, c: Classification, options: FingerprintOptions = {}): StoryFingerprint {
+  const lead = leadOf(item.summary, options.leadChars ?? 400);
+  const titleWords = words(fold(item.title));
+  const leadWords = words(fold(lead));
+  // A title without capitals is a URL slug standing in for a missing headline.
+  const titleTerms = termsOfWords(titleWords, { slug: item.title === item.title.toLowerCase() });
+  const victim = entityStems(c.entities.victim);
+  const place = entityStems(c.entities.place);
+  const actors = sortedUnique(c.entities.actors.map((a) => fold(a)).filter((a) => a.length > 0));
+  const actorStems = actors.flatMap((a) => termSequence(a));
+  // Entities count as names, but terms stay the words the item itself uses.
+  const names = new Set([...nameStems(item.title), ...nameStems(lead), ...victim, ...place, ...actorStems]);
+  const terms = [...titleTerms, ...termsOfWords(leadWords)];
+  return {
+    v: 1,
+    category: c.category,
+    cause: c.cause,
+    terms: sortedUnique(terms),
+    titleTerms: sortedUnique(titleTerms),
+    names: sortedUnique(names),
+    victim,
+    place,
+    actors,
+    minhash: minhash(shingles([...titleWords, ...leadWords], SHINGLE_WORDS)),
+  };
+}

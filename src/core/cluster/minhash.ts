@@ -1,0 +1,59 @@
+/** Deterministic MinHash over word shingles: estimates the Jaccard similarity of two texts' shingle sets. */
+
+/** Number of hash functions in a signature. */
+export const MINHASH_SIZE = 64;
+
+/** 32-bit FNV-1a hash of a string (UTF-16 code units). */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** MurmurHash3's 32-bit finaliser: spreads every input bit over the output. */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+// Fixed seeds derived from the index, so that signatures stored yesterday compare with today's.
+const SEEDS: readonly number[] = Array.from({ length: MINHASH_SIZE }, (_, i) => mix(0x9e3779b9 + i * 0x632be5ab));
+
+/** Word n-grams of a word sequence (the whole sequence when it is shorter than n). */
+export function shingles(seq: readonly string[], n: number): string[] {
+  if (seq.length === 0) return [];
+  if (seq.length <= n) return [seq.join(' ')];
+  const out: string[] = [];
+  for (let i = 0; i + n <= seq.length; i++) out.push(seq.slice(i, i + n).join(' '));
+  return out;
+}
+
+/** MinHash signature of a set of shingles; empty when there is none. */
+export function minhash(shingleList: readonly string[]): number[] {
+  if (shingleList.length === 0) return [];
+  const sig = new Array<number>(MINHASH_SIZE).fill(0xffffffff);
+  for (const s of new Set(shingleList)) {
+    const base = fnv1a(s);
+    for (let i = 0; i < MINHASH_SIZE; i++) {
+      const h = mix(base ^ (SEEDS[i] as number));
+      if (h < (sig[i] as number)) sig[i] = h;
+    }
+  }
+  return sig;
+}
+
+/** Estimated Jaccard similarity of two signatures (0 when either is empty or sizes differ). */
+export function minhashSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || a.length !== b.length) return 0;
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / a.length;
+}

@@ -1,0 +1,102 @@
+/** Story terms: the distinctive, lightly stemmed words of an item and the proper names among them. */
+import { fold, words } from '../text.js';
+import { GENERIC_WORDS } from './generic.js';
+
+/**
+ * Light French/English stemming so that plural and feminine forms meet: "hôpitaux" → "hopital",
+ * "piratées" → "pirat", "pannes" → "pann". Only ever compared with other stems.
+ */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length >= 6 && w.endsWith('aux')) w = `${w.slice(0, -3)}al`;
+  if (w.length >= 5 && (w.endsWith('s') || w.endsWith('x'))) w = w.slice(0, -1);
+  if (w.length >= 5 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length >= 5 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+const GENERIC_STEMS: ReadonlySet<string> = new Set([...GENERIC_WORDS].map(stem));
+
+/** Whether a folded word carries no story-specific meaning. */
+export function isGeneric(folded: string): boolean {
+  return GENERIC_WORDS.has(folded) || GENERIC_STEMS.has(stem(folded));
+}
+
+/** Stem of a folded word when it is distinctive enough to be a story term, else undefined. */
+function termOf(word: string): string | undefined {
+  if (/^\d+$/.test(word)) return word.length >= 3 && !/^0+$/.test(word) ? word : undefined;
+  if (word.length < 3 || isGeneric(word)) return undefined;
+  return stem(word);
+}
+
+// URL slugs glue elisions to the next word ("durgence", "lanssi"): l/d before a vowel or h.
+const GLUED_ELISION = /^[ld][aeiouyh][a-z]{3,}$/;
+
+/**
+ * Distinctive stems of a text, in order of appearance (duplicates kept). A name followed by a short
+ * number also yields the joined form ("APT 28" → "apt28"); `slug` also unglues slug elisions.
+ */
+export function termSequence(text: string, options: { slug?: boolean } = {}): string[] {
+  return termsOfWords(words(fold(text)), options);
+}
+
+/** `termSequence` of text already folded and split by `words`. */
+export function termsOfWords(list: readonly string[], options: { slug?: boolean } = {}): string[] {
+  const out: string[] = [];
+  list.forEach((w, i) => {
+    const t = termOf(w);
+    if (t === undefined) return;
+    out.push(t);
+    const next = list[i + 1];
+    if (next !== undefined && /^[a-z]{2,}$/.test(w) && /^\d{1,3}$/.test(next)) out.push(`${w}${next}`);
+    if (options.slug === true && GLUED_ELISION.test(w)) {
+      const unglued = termOf(w.slice(1));
+      if (unglued !== undefined) out.push(unglued);
+    }
+  });
+  return out;
+}
+
+// A token of the raw text: letters and digits, split on apostrophes, hyphens and punctuation.
+const RAW_TOKEN = /[\p{L}\p{N}]+/gu;
+const HAS_UPPER_AFTER_FIRST = /^.+\p{Lu}/u;
+
+/**
+ * Stems of the words written like proper names in the raw (unfolded) text: capitalised
+ * ("Orange", "Strasbourg") or with inner capitals ("OVHcloud", "ChatGPT"); generic words dropped.
+ */
+export function nameStems(raw: string): Set<string> {
+  const out = new Set<string>();
+  const tokens = [...raw.matchAll(RAW_TOKEN)].map((m) => m[0]);
+  tokens.forEach((token, i) => {
+    const first = token[0] ?? '';
+    const capitalised = first !== first.toLowerCase() || HAS_UPPER_AFTER_FIRST.test(token);
+    if (!capitalised || token.length < 2) return;
+    const folded = fold(token);
+    const t = /^\d/.test(folded) ? undefined : termOf(folded);
+    if (t === undefined) return;
+    out.add(t);
+    const next = tokens[i + 1];
+    if (next !== undefined && /^\d{1,3}$/.test(next)) out.add(`${folded}${next}`);
+  });
+  return out;
+}
+
+/** Distinctive stems of an entity name ("Centre hospitalier de Brest" → ["brest"] and the like). */
+export function entityStems(name: string | undefined): string[] {
+  if (name === undefined || name.trim() === '') return [];
+  // Two-letter parts count here ("AP-HP"): an entity name has no filler beyond function words.
+  const short = words(fold(name)).filter((w) => w.length === 2 && /^[a-z]+$/.test(w) && !isGeneric(w));
+  return [...new Set([...termSequence(name), ...short])].filter((t) => !ENTITY_GENERIC.has(t)).sort();
+}
+
+// Words naming the kind of organisation rather than which one.
+const ENTITY_GENERIC: ReadonlySet<string> = new Set(
+  `mairie ville commune centre hospitalier hopital clinique chu universitaire universite ecole college
+   lycee conseil departemental regional region departement ministere prefecture agglomeration
+   metropole communaute agence caisse office institut banque assurance mutuelle collectivite
+   administration etablissement public publique syndicat societe groupe association federation
+   usine site siege filiale entreprise service services direction operateur hebergeur plateforme
+   reseau systeme france francais francaise national nationale`
+    .split(/\s+/).filter((w) => w.length > 0).map(stem),
+);

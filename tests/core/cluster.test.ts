@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import {
+  categoriesCompatible, compareFingerprints, findStory, fingerprint, STORY_WINDOW_MS,
+} from '../../src/core/cluster.js';
+import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
+import { minhash, minhashSimilarity, shingles } from '../../src/core/cluster/minhash.js';
+import { entityStems, stem, termSequence } from '../../src/core/cluster/terms.js';
+import { holds, oneEditApart, stemSet } from '../../src/core/cluster/fuzzy.js';
+import { leadOf } from '../../src/core/cluster.js';
+import type { Classification, NewsItem } from '../../src/core/types.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2025, 2, 10, 8, 0);
+
+function item(title: string, summary: string, source = 'Le Quotidien'): NewsItem {
+  return { id: `${source}:${title}`, feedId: 'f', source, title, summary, categories: [] };
+}
+
+function cls(overrides: Partial<Classification> = {}, entities: Partial<Classification['entities']> = {}): Classification {
+  return {
+    category: 'cyberattack', score: 0.9, subtype: 'ransomware', cause: 'confirmed', severity: 2, evidence: [],
+    ...overrides, entities: { actors: [], ...entities },
+  };
+}
+
+const hospital = fingerprint(
+  item('Cyberattaque : le centre hospitalier de Valmont paralysé', "Le centre hospitalier de Valmont est victime d'une attaque par rançongiciel depuis lundi. Les urgences fonctionnent en mode dégradé."),
+  cls({}, { victim: 'centre hospitalier de Valmont', place: 'Valmont', sector: 'santé' }),
+);
+
+const candidate = (fp: StoryFingerprint, alertId = 'a1', createdAt = T0): StoryCandidate => ({ alertId, fingerprint: fp, createdAt });
+
+describe('fingerprint', () => {
+  it('is plain JSON: a stored and reloaded fingerprint is equal and still matches', () => {
+    const reloaded = JSON.parse(JSON.stringify(hospital)) as StoryFingerprint;
+    expect(reloaded).toEqual(hospital);
+    expect(findStory(hospital, [candidate(reloaded)], T0)?.alertId).toBe('a1');
+  });
+
+  it('is deterministic: the same item gives the same signature, with fixed hash seeds', () => {
+    const again = fingerprint(
+      item('Cyberattaque : le centre hospitalier de Valmont paralysé', "Le centre hospitalier de Valmont est victime d'une attaque par rançongiciel depuis lundi. Les urgences fonctionnent en mode dégradé."),
+      cls({}, { victim: 'centre hospitalier de Valmont', place: 'Valmont', sector: 'santé' }),
+    );
+    expect(again).toEqual(hospital);
+    // Stored fingerprints stay comparable only while these values never change.
+    expect(minhash(['centre hospitalier']).slice(0, 3)).toEqual([3662243230, 2613657491, 3969701498]);
+  });
+
+  it('folds case, accents and elisions, and keeps only distinctive stems', () => {
+    expect(termSequence("L'HÔPITAL de Montluçon paralysé")).toEqual(['hopital', 'montlucon', 'paralys']);
+    expect(termSequence('Les hôpitaux de Montluçon')).toEqual(['hopital', 'montlucon']);
+    expect(stem('piratées')).toBe(stem('piraté'));
+  });
+
+  it('reduces the victim to what names it: "centre hospitalier de Valmont" → valmont', () => {
+    expect(hospital.victim).toEqual(['valmont']);
+    expect(entityStems('Mairie de Saint-Malo')).toEqual(['malo', 'saint']);
+    expect(entityStems('AP-HP')).toEqual(['ap', 'hp']);
+  });
+
+  it('joins a name and its number written apart ("APT 28" and "APT28" meet)', () => {
+    expect(termSequence('les méthodes d’APT 28')).toContain('apt28');
+  });
+
+  it('unglues slug elisions only in lowercase slug titles', () => {
+    const slug = fingerprint(item('panne des numeros durgence chez lanssi', ''), cls({ category: 'outage', cause: null }));
+    expect(slug.titleTerms).toContain('urgenc');
+    const title = fingerprint(item('Dominique Durgence nommé', ''), cls());
+    expect(title.titleTerms).not.toContain('urgenc');
+  });
+
+  it('records proper names, including inner capitals (OVHcloud) and the classifier entities', () => {
+    const fp = fingerprint(item('Incendie chez OVHcloud à Strasbourg', 'Le site de Strasbourg est détruit.'), cls({ category: 'outage', cause: null }, { actors: ['LockBit'] }));
+    expect(fp.names).toEqual(expect.arrayContaining(['ovhcloud', 'strasbourg', 'lockbit']));
+    expect(fp.actors).toEqual(['lockbit']);
+  });
+});
+
+describe('minhash', () => {
+  it('estimates 1 for identical shingle sets and little for unrelated ones', () => {
+    const a = minhash(shingles(['panne', 'geante', 'chez', 'telecom', 'azur'], 2));
+    const b = minhash(shingles(['incendie', 'datacenter', 'roubaix', 'hexanet', 'nuit'], 2));
+    expect(minhashSimilarity(a, a)).toBe(1);
+    expect(minhashSimilarity(a, b)).toBeLessThan(0.2);
+    expect(minhashSimilarity([], a)).toBe(0);
+  });
+});
+
+describe('findStory', () => {
+  const sameVictim = fingerprint(
+    item('Valmont : l’hôpital visé par un rançongiciel, des opérations déprogrammées', "Des opérations ont été déprogrammées à l'hôpital de Valmont après l'attaque.", 'Autre Journal'),
+    cls({}, { victim: 'hôpital de Valmont', place: 'Valmont' }),
+  );
+
+  it('joins the same victim with a similar title, and says why', () => {
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + 3 * HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
+  });
+
+  it('ignores stories older than 72 hours', () => {
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + STORY_WINDOW_MS - HOUR)?.alertId).toBe('a1');
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + STORY_WINDOW_MS + HOUR)).toBeUndefined();
+  });
+
+  it('never joins two different victims, even with near-identical wording', () => {
+    const other = fingerprint(
+      item('Cyberattaque : le centre hospitalier de Morteau paralysé', "Le centre hospitalier de Morteau est victime d'une attaque par rançongiciel depuis lundi. Les urgences fonctionnent en mode dégradé."),
+      cls({}, { victim: 'centre hospitalier de Morteau', place: 'Morteau' }),
+    );
+    expect(compareFingerprints(other, hospital).victim).toBe('conflict');
+    expect(findStory(other, [candidate(hospital)], T0 + HOUR)).toBeUndefined();
+  });
+
+  it('joins a verbatim wire copy even when its victim was read differently', () => {
+    const copy = fingerprint(
+      item('Cyberattaque : le centre hospitalier de Valmont paralysé', "Le centre hospitalier de Valmont est victime d'une attaque par rançongiciel depuis lundi. Les urgences fonctionnent en mode dégradé.", 'Agrégateur'),
+      cls({}, { victim: 'ARS Bourgogne' }),
+    );
+    expect(findStory(copy, [candidate(hospital)], T0 + HOUR)).toMatchObject({ reason: 'near_duplicate' });
+  });
+
+  it('keeps categories apart unless the later item settles the cause', () => {
+    const outage = { category: 'outage' as const };
+    expect(categoriesCompatible({ category: 'cyberattack', cause: 'suspected' }, outage)).toBe(false);
+    expect(categoriesCompatible({ category: 'cyberattack', cause: 'confirmed' }, outage)).toBe(true);
+    expect(categoriesCompatible({ category: 'outage', cause: 'denied' }, { category: 'cyberattack' })).toBe(true);
+    expect(categoriesCompatible({ category: 'none', cause: null }, outage)).toBe(false);
+  });
+
+  it('does not join an outage item to an attack story when the cause is not discussed', () => {
+    const outage = fingerprint(
+      item('Valmont : panne informatique à l’hôpital', "L'hôpital de Valmont subit une panne de ses logiciels.", 'Autre'),
+      cls({ category: 'outage', cause: null, subtype: 'software_bug' }, { victim: 'hôpital de Valmont' }),
+    );
+    expect(findStory(outage, [candidate(hospital)], T0 + HOUR)).toBeUndefined();
+  });
+
+  it('prefers the story with the stronger evidence when an item matches several', () => {
+    const textOnly = fingerprint(
+      item('Valmont : les urgences en mode dégradé après la cyberattaque', "Les urgences fonctionnent en mode dégradé depuis lundi, rançongiciel, opérations déprogrammées.", 'X'),
+      cls({}, {}),
+    );
+    const match = findStory(sameVictim, [candidate(textOnly, 'weak'), candidate(hospital, 'strong')], T0 + HOUR);
+    expect(match?.alertId).toBe('strong');
+  });
+
+  it('does not count a shared threat actor as the same incident', () => {
+    const a = fingerprint(item('Nuxe victime de LockBit', 'LockBit menace de publier les fichiers de Nuxe.'), cls({}, { victim: 'Nuxe', actors: ['LockBit'] }));
+    const b = fingerprint(item('LockBit frappe Valmécan', 'Les fichiers de Valmécan seront publiés par LockBit.'), cls({}, { victim: 'Valmécan', actors: ['LockBit'] }));
+    expect(compareFingerprints(a, b).sharedNames).toEqual([]);
+    expect(findStory(b, [candidate(a)], T0)).toBeUndefined();
+  });
+
+  it('ignores stored fingerprints of another format version', () => {
+    const future = { ...hospital, v: 2 } as unknown as StoryFingerprint;
+    expect(findStory(sameVictim, [candidate(future)], T0)).toBeUndefined();
+  });
+
+  it('returns undefined when there is no candidate', () => {
+    expect(findStory(hospital, [], T0)).toBeUndefined();
+  });
+});
+
+describe('typo tolerance', () => {
+  it('accepts one insertion, deletion, substitution or swap in long words only', () => {
+    expect(oneEditApart('cloudfare', 'cloudflare')).toBe(true);
+    expect(oneEditApart('montlucon', 'montlucom')).toBe(true);
+    expect(oneEditApart('viamedis', 'vaimedis')).toBe(true);
+    expect(oneEditApart('free', 'fret')).toBe(false);
+    expect(oneEditApart('bramontgar', 'bermontgar')).toBe(false);
+  });
+
+  it('finds a one-edit stem through the variant index but rejects two-edit look-alikes', () => {
+    const set = stemSet(['cloudflar', 'bermontgar']);
+    expect(holds(set, 'cloudfar')).toBe(true);
+    expect(holds(set, 'bramontgar')).toBe(false);
+  });
+
+  it('lets a misspelt name in one article meet the right spelling in another', () => {
+    const misspelt = fingerprint(item('principales pannes technologiques de ces dernieres annees', 'La société Cloudfare a été touchée par une panne mondiale mardi.'), cls({ category: 'outage', cause: null }));
+    const right = fingerprint(item('Panne Cloudflare : des milliers de sites inaccessibles', 'Cloudflare a confirmé une panne mondiale.'), cls({ category: 'outage', cause: null }));
+    expect(compareFingerprints(misspelt, right).shared).toContain('cloudfar');
+  });
+});
+
+describe('the lead', () => {
+  it('is cut at a word boundary within the limit', () => {
+    expect(leadOf('Une panne touche Orange depuis ce matin.', 400)).toBe('Une panne touche Orange depuis ce matin.');
+    expect(leadOf('Une panne touche Orange depuis ce matin.', 20)).toBe('Une panne touche');
+  });
+});
+
+describe('victims and headlines', () => {
+  const outage = (title: string, summary: string, victim?: string, place?: string): StoryFingerprint =>
+    fingerprint(item(title, summary), cls({ category: 'outage', cause: null }, { ...(victim ? { victim } : {}), ...(place ? { place } : {}) }));
+
+  it('joins one outage of several services even when each article picked a different victim', () => {
+    const a = outage('Panne mondiale : Facebook, Instagram et WhatsApp inaccessibles', 'Les applications du groupe Meta sont en panne depuis 17 h 45.', 'WhatsApp');
+    const b = outage('Facebook et Instagram en panne dans le monde entier', 'Impossible de se connecter à Facebook et Instagram depuis la fin d’après-midi.', 'Facebook');
+    expect(findStory(b, [candidate(a)], T0)?.alertId).toBe('a1');
+  });
+
+  it('treats an article that only recalls another victim as a different incident', () => {
+    const nice = fingerprint(item('Les sites de la ville de Nice inaccessibles après une attaque DDoS', 'Le collectif NoName057(16) a revendiqué l’attaque contre Nice.'), cls({ subtype: 'ddos' }, { victim: 'ville de Nice', place: 'Nice', actors: ['NoName057(16)'] }));
+    const toulon = fingerprint(item('Après Nice, la métropole de Toulon visée par une attaque DDoS', 'Au lendemain de Nice, NoName057(16) revendique une attaque contre Toulon.'), cls({ subtype: 'ddos' }, { victim: 'métropole de Toulon', place: 'Toulon', actors: ['NoName057(16)'] }));
+    expect(compareFingerprints(toulon, nice).victim).toBe('conflict');
+    expect(findStory(toulon, [candidate(nice)], T0)).toBeUndefined();
+  });
+
+  it('accepts two names of one victim when one article names the other and both are in the same place', () => {
+    const chu = fingerprint(item('Le CHU de Brest visé par une cyberattaque', 'Le CHU de Brest a détecté une intrusion mercredi.'), cls({}, { victim: 'CHU de Brest', place: 'Brest' }));
+    const site = fingerprint(item('Brest : l’hôpital de la Cavale-Blanche touché par une attaque', 'Une attaque vise depuis mercredi le CHU de Brest et son site de la Cavale-Blanche.'), cls({}, { victim: 'hôpital de la Cavale-Blanche', place: 'Brest' }));
+    expect(compareFingerprints(site, chu).victim).toBe('same');
+    expect(findStory(site, [candidate(chu)], T0)?.alertId).toBe('a1');
+  });
+
+  it('does not take a country or an agency quoted in both articles for the story', () => {
+    const a = fingerprint(item('La Russie accusée d’espionnage par la France', 'Selon l’ANSSI, la Russie mène une campagne.'), cls({ subtype: 'espionage' }));
+    const b = fingerprint(item('Panne chez Hexanet : l’ANSSI écarte une attaque', 'L’ANSSI et la Russie ne sont pas en cause selon Hexanet.'), cls({ subtype: 'espionage' }));
+    expect(compareFingerprints(a, b).sharedNames).toEqual([]);
+    expect(findStory(b, [candidate(a)], T0)).toBeUndefined();
+  });
+
+  it('keeps apart two operators’ outages that share only incident vocabulary', () => {
+    const a = outage('Panne géante du réseau mobile de Télécom Azur', 'Appels et données mobiles coupés pour les abonnés depuis ce matin.', 'Télécom Azur');
+    const b = outage('Fibrelia : panne du réseau fixe en Bretagne', 'Internet et téléphone fixe coupés pour les abonnés depuis ce matin.', 'Fibrelia', 'Bretagne');
+    expect(findStory(b, [candidate(a)], T0 + 2 * HOUR)).toBeUndefined();
+  });
+
+  it('changes category only on evidence about the headline, not on shared words alone', () => {
+    const story = outage('Creuse : une panne informatique paralyse le département', 'Les agents du conseil départemental de la Creuse n’ont plus accès à leurs outils.', 'conseil départemental de la Creuse', 'Creuse');
+    const confirmed = fingerprint(item('Le département de la Creuse confirme une cyberattaque', 'La panne était en réalité une cyberattaque, confirme le président du département.'), cls({}, { victim: 'département de la Creuse', place: 'Creuse' }));
+    expect(findStory(confirmed, [candidate(story)], T0 + 8 * HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
+    // Shared words and a name in the leads only: enough within one category, not to change it.
+    const vague = outage('Panne informatique : les services à l’arrêt', 'Les agents de la Creuse n’ont plus accès à leurs outils depuis lundi.');
+    const asOutage = outage('Un collège privé de ses outils numériques', 'Un collège de la Creuse a perdu l’accès à ses outils depuis lundi.');
+    const asAttack = fingerprint(item('Un collège privé de ses outils numériques', 'Un collège de la Creuse a perdu l’accès à ses outils depuis lundi.'), cls({}, {}));
+    expect(findStory(asOutage, [candidate(vague)], T0)).toMatchObject({ reason: 'name_and_text' });
+    expect(findStory(asAttack, [candidate(vague)], T0)).toBeUndefined();
+  });
+});
+

@@ -52,7 +52,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? { now: () => Date.now() };
   const store = await openStore(config.store.url, {
-    retentionMs: config.store.retentionMs, alertRetentionMs: config.store.alertRetentionMs, logger, now: clock.now,
+    retentionMs: config.store.retentionMs, alertRetentionMs: config.store.alertRetentionMs, logger, now: () => clock.now(),
   });
   const fanout = new FanOut({ store, clock, logger });
   let scheduler: Scheduler | undefined;

@@ -9,7 +9,9 @@ import { HttpFeedSource } from './feeds/http-feed-source.js';
 import { ChatCommands } from './pipeline/commands/index.js';
 import { DeliveryWorker } from './pipeline/delivery.js';
 import { FanOut } from './pipeline/fanout.js';
+import { alertIdFor } from './pipeline/intake.js';
 import { Poller } from './pipeline/poll.js';
+import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { ConsoleNotifier, consoleDestination, CONSOLE_DESTINATION_KEY } from './platforms/console/notifier.js';
 import { createDiscordBot } from './platforms/discord/bot.js';
@@ -107,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     summariser: createSummariser(),
     intervalMs: config.poll.intervalMs,
     backfillMs: config.poll.backfillMs,
+    stories: new Stories({ store, fanout, clock, logger: logger.child({ part: 'stories' }), alertIdFor }),
   });
   scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle: async () => delivery.wake() });
   const sched = scheduler;

@@ -73,6 +73,10 @@ export interface AlertSource {
   title: string;
   link?: string;
   publishedAt?: number;
+  /** When this source joined the story (epoch ms). */
+  addedAt?: number;
+  /** The item's story fingerprint (plain JSON from core/cluster), used to match later items. */
+  fingerprint?: unknown;
 }
 
 /** An incident story announced to destinations. */
@@ -93,6 +97,10 @@ export interface Alert {
   fanout?: 'pending' | 'done' | 'none';
   /** When the alert belongs to an earlier alert's story (a follow-up posted as a reply). */
   storyId?: string;
+  /** Story changes already posted as replies (cause confirmed, restored, claimed, …). */
+  announced?: string[];
+  /** When the last edit of this alert's messages is (or was) due, for the one-edit-a-minute rule. */
+  lastEditAt?: number;
 }
 
 /** Platforms Vigie posts to. */

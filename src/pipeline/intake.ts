@@ -7,14 +7,21 @@ import { dedupKeys } from '../core/dedup.js';
 import type { Alert, Classification, NewsItem } from '../core/types.js';
 import type { Classifier, Clock, Logger, Store, Summariser } from '../ports.js';
 import type { FanOut } from './fanout.js';
+import { sourceOf } from './stories.js';
 
 /** What happened to one item. */
 export type IntakeOutcome = 'ignored' | 'duplicate' | 'backfilled' | 'alerted' | 'joined';
 
 /** Joins an incident item to a recent alert's story (cross-outlet clustering); optional. */
 export interface StoryLinker {
-  /** Returns 'joined' when the item was attached to an existing story (edits/replies enqueued). */
-  link(item: NewsItem, classification: Classification, summary: string): Promise<'joined' | undefined>;
+  /** Reloads recent stories from the store (at the start of each cycle). */
+  refresh(): Promise<void>;
+  /** Runs `fn` alone: linking an item and creating an alert must not interleave. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** The item's story fingerprint (plain JSON, stored with the alert's source). */
+  fingerprint(item: NewsItem, classification: Classification): unknown;
+  /** 'joined' when the item was attached to an existing story (edits or a reply enqueued). */
+  link(item: NewsItem, classification: Classification, summary: string, fingerprint: unknown): Promise<'joined' | undefined>;
   /** Remembers a new alert as the head of a story. */
   remember(alert: Alert): Promise<void>;
 }
@@ -43,26 +50,24 @@ export async function intakeItem(item: NewsItem, announce: boolean, deps: Intake
   const classification = deps.classifier.classify({ title: item.title, text: item.summary });
   if (classification.category === 'none') return 'ignored';
   if (!(await deps.store.seen.claim(dedupKeys(item)))) return 'duplicate';
-
   const summary = deps.summariser.summarise({ title: item.title, text: item.summary });
-  if (announce && deps.stories && (await deps.stories.link(item, classification, summary)) === 'joined') {
-    return 'joined';
-  }
-  const alert: Alert = {
-    id: alertIdFor(item),
-    item,
-    classification,
-    summary,
-    createdAt: deps.clock.now(),
-    sources: [{ itemId: item.id, source: item.source, title: item.title, ...(item.link ? { link: item.link } : {}), ...(item.publishedAt !== undefined ? { publishedAt: item.publishedAt } : {}) }],
-  };
+  const { stories } = deps;
+  return stories ? stories.exclusive(() => createOrJoin(item, classification, summary, announce, deps)) : createOrJoin(item, classification, summary, announce, deps);
+}
+
+async function createOrJoin(item: NewsItem, classification: Classification, summary: string, announce: boolean, deps: IntakeDeps): Promise<IntakeOutcome> {
+  const { stories } = deps;
+  const fp = stories?.fingerprint(item, classification);
+  if (announce && stories && (await stories.link(item, classification, summary, fp)) === 'joined') return 'joined';
+  const now = deps.clock.now();
+  const alert: Alert = { id: alertIdFor(item), item, classification, summary, createdAt: now, sources: [sourceOf(item, now, fp)] };
   if (!announce) {
     await deps.store.alerts.save({ ...alert, fanout: 'none' });
-    await deps.stories?.remember(alert);
+    await stories?.remember(alert);
     return 'backfilled';
   }
   const deliveries = await deps.fanout.deliver(alert);
-  await deps.stories?.remember(alert);
+  await stories?.remember(alert);
   deps.logger.info({ alert: alert.id, category: classification.category, title: item.title, source: item.source, deliveries }, 'alert');
   return 'alerted';
 }

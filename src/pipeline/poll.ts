@@ -56,6 +56,7 @@ export class Poller {
     await deps.store.ping();
     deps.fanout.invalidate();
     await deps.fanout.recover(started - 2 * 86_400_000);
+    await deps.stories?.refresh();
     const states = await deps.store.feedStates.all();
     const results = await Promise.allSettled(deps.feeds.map((feed) => this.pollFeed(feed, states[feed.id], report, signal, options.force === true)));
     const storeFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -74,7 +74,9 @@ export class Stories implements StoryLinker {
       await store.alerts.save(updated);
       return 'joined';
     }
-    const editAt = shouldEditNow(head.lastEditAt, now) ? now : nextEditAt(head.lastEditAt, now);
+    // An edit already scheduled for later renders every source known by then: reuse it.
+    const pending = head.lastEditAt !== undefined && head.lastEditAt > now;
+    const editAt = pending ? head.lastEditAt as number : shouldEditNow(head.lastEditAt, now) ? now : nextEditAt(head.lastEditAt, now);
     updated.lastEditAt = editAt;
     await store.alerts.save(updated);
     await this.deps.fanout.edit(updated, editAt);

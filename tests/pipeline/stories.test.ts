@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rss, startTestApp, tempDir, testConfig, type TestApp } from '../helpers/app.js';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
+import { TestClock } from '../helpers/builders.js';
+import type { FeedConfig } from '../../src/ports.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.now();
+
+const story = {
+  a: {
+    title: 'Cyberattaque au centre hospitalier de Valmont : les urgences en mode dégradé',
+    link: 'https://quotidien-valmont.example/hopital-cyberattaque',
+    description: "Le centre hospitalier de Valmont a été victime d'une attaque par rançongiciel dans la nuit de dimanche à lundi. Les urgences fonctionnent en mode dégradé et les consultations sont reportées.",
+    date: T0 - 2 * HOUR,
+  },
+  b: {
+    title: 'Le centre hospitalier de Valmont paralysé par un rançongiciel, les patients réorientés',
+    link: 'https://radio-centre.example/valmont-hopital-rancongiciel',
+    description: "Depuis lundi, le centre hospitalier de Valmont fonctionne sans informatique après une cyberattaque par rançongiciel. Les patients des urgences sont réorientés vers les hôpitaux voisins.",
+    date: T0 - 1.5 * HOUR,
+  },
+  c: {
+    title: 'Rançongiciel au centre hospitalier de Valmont : l’hôpital porte plainte',
+    link: 'https://journal-region.example/valmont-plainte-hopital',
+    description: "Le centre hospitalier de Valmont, touché lundi par un rançongiciel, a porté plainte. La direction indique que les urgences restent en mode dégradé.",
+    date: T0 - 1 * HOUR,
+  },
+  d: {
+    title: 'Centre hospitalier de Valmont : les urgences toujours en mode dégradé après la cyberattaque',
+    link: 'https://tele-valmont.example/hopital-urgences-degradees',
+    description: "Trois jours après l'attaque par rançongiciel, le centre hospitalier de Valmont fonctionne toujours en mode dégradé et reporte les consultations.",
+    date: T0 - 0.8 * HOUR,
+  },
+  claimed: {
+    title: 'Cyberattaque du centre hospitalier de Valmont : le groupe LockBit revendique l’attaque',
+    link: 'https://cyber-hebdo.example/lockbit-revendique-valmont',
+    description: "Le groupe de rançongiciel LockBit a revendiqué mercredi sur son site l'attaque contre le centre hospitalier de Valmont et menace de publier les données dérobées.",
+    date: T0 - 0.5 * HOUR,
+  },
+};
+
+let server: FeedServer;
+let tmp: ReturnType<typeof tempDir>;
+let test: TestApp;
+let clock: TestClock;
+
+const feed = (id: string): FeedConfig => ({ id, name: `Média ${id}`, url: server.url(`/${id}.xml`), tags: [] });
+const signal = () => new AbortController().signal;
+
+async function cycle(): Promise<void> {
+  clock.advance(10 * 60_000);
+  await test.app.runOnce(signal(), { force: true });
+}
+
+beforeEach(async () => {
+  tmp = tempDir();
+  clock = new TestClock(T0);
+  server = await startFeedServer({ '/m1.xml': { body: rss('M1', [story.a]) } });
+  const config = testConfig({ feeds: [feed('m1'), feed('m2'), feed('m3'), feed('m4')], storeUrl: `sqlite://${path.join(tmp.dir, 's.sqlite')}`, cwd: tmp.dir });
+  test = await startTestApp({ config, console: true, clock });
+});
+afterEach(async () => {
+  await test.close();
+  await server.close();
+  tmp.remove();
+});
+
+describe('stories', () => {
+  it('posts one alert for an incident reported by three outlets and edits it with the new sources', async () => {
+    await cycle();
+    expect(test.output().match(/^#\d+ /gm)).toHaveLength(1);
+    server.route('/m2.xml', { body: rss('M2', [story.b]) });
+    server.route('/m3.xml', { body: rss('M3', [story.c]) });
+    await cycle();
+    const out = test.output();
+    expect(out.match(/^#\d+ /gm)).toHaveLength(1);
+    expect(out).toMatch(/✎ alerte #1 mise à jour — 3 sources \(Média m[23], Média m[23]\)/);
+    const [alert] = await test.app.store.alerts.recent(5);
+    expect(alert?.sources.map((s) => s.source).sort()).toEqual(['Média m1', 'Média m2', 'Média m3']);
+  });
+
+  it('edits an alert at most once a minute during a storm of items', async () => {
+    await cycle();
+    server.route('/m2.xml', { body: rss('M2', [story.b]) });
+    server.route('/m3.xml', { body: rss('M3', [story.c]) });
+    server.route('/m4.xml', { body: rss('M4', [story.d]) });
+    clock.advance(10 * 60_000);
+    await test.app.scheduler.runOnce(signal(), { force: true });
+    const [head] = await test.app.store.alerts.recent(1);
+    expect(head?.sources).toHaveLength(4);
+    const edits = (await test.app.store.outbox.due(clock.now() + 10 * 60_000, 100)).filter((e) => e.kind === 'edit');
+    // Three joining items in one cycle: one edit now, one a minute later that shows every source.
+    expect(edits.map((e) => e.notBefore - clock.now())).toEqual([0, 60_000]);
+    expect(new Set(edits.map((e) => e.alertId))).toEqual(new Set([head?.id]));
+  });
+
+  it('posts a claim of responsibility as a reply to the original alert', async () => {
+    await cycle();
+    server.route('/m4.xml', { body: rss('M4', [story.claimed]) });
+    await cycle();
+    const out = test.output();
+    expect(out).toMatch(/#2 ↪ suite de l'alerte #1\n/);
+    expect(out).toContain('LockBit revendique');
+    const follow = (await test.app.store.alerts.recent(5)).find((a) => a.storyId);
+    expect(follow?.item.link).toBe(story.claimed.link);
+    const head = await test.app.store.alerts.get(follow!.storyId!);
+    expect(head?.announced).toContain('claimed');
+  });
+
+  it('keeps a different incident of the same week in its own alert', async () => {
+    await cycle();
+    server.route('/m2.xml', {
+      body: rss('M2', [{
+        title: 'Cyberattaque au centre hospitalier de Brionne : les urgences en mode dégradé',
+        link: 'https://radio-centre.example/brionne-hopital',
+        description: "Le centre hospitalier de Brionne a été victime d'une attaque par rançongiciel mardi. Les urgences fonctionnent en mode dégradé.",
+        date: T0,
+      }]),
+    });
+    await cycle();
+    expect(test.output().match(/^#\d+ /gm)).toHaveLength(2);
+  });
+});

@@ -86,6 +86,7 @@ export async function run(): Promise<void> {
   const counting: Notifier = {
     platform: 'telegram',
     edit: (d, m, a) => telegram.edit(d, m, a),
+    sendDigest: (d, a) => telegram.sendDigest(d, a),
     async send(d, a, o) {
       try {
         const result = await telegram.send(d, a, o);

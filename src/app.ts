@@ -8,6 +8,8 @@ import type { Config } from './config/index.js';
 import { HttpFeedSource } from './feeds/http-feed-source.js';
 import { ChatCommands } from './pipeline/commands/index.js';
 import { DeliveryWorker } from './pipeline/delivery.js';
+import { Digests } from './pipeline/digests.js';
+import { sleep } from './pipeline/sleep.js';
 import { FanOut } from './pipeline/fanout.js';
 import { alertIdFor } from './pipeline/intake.js';
 import { Poller } from './pipeline/poll.js';
@@ -39,6 +41,7 @@ export interface App {
   readonly commands: ChatCommands;
   readonly scheduler: Scheduler;
   readonly delivery: DeliveryWorker;
+  readonly digests: Digests;
   /** Connects the chat platforms (commands start flowing); resolves once they are running. */
   startPlatforms(signal: AbortSignal): Promise<void>;
   /** One poll cycle (every feed when `force`) followed by delivering everything due. */
@@ -113,13 +116,25 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle: async () => delivery.wake() });
   const sched = scheduler;
+  const digests = new Digests({ store, clock, logger: logger.child({ part: 'digest' }) });
+  const digestLoop = async (signal: AbortSignal) => {
+    while (!signal.aborted) {
+      try {
+        if ((await digests.tick()) > 0) delivery.wake();
+      } catch (error) {
+        logger.error({ err: error }, 'digest check failed; retrying in a minute');
+      }
+      await sleep(60_000, signal);
+    }
+  };
   let started = false;
 
   const app: App = {
-    store, commands, scheduler: sched, delivery,
+    store, commands, scheduler: sched, delivery, digests,
     async runOnce(signal, options) {
       const report = await sched.runOnce(signal, options);
       try {
+        await digests.tick();
         await delivery.drain(signal);
       } catch (error) {
         logger.error({ err: error }, 'delivery skipped: the store failed; pending messages stay in the outbox');
@@ -132,7 +147,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async run(signal) {
       await app.startPlatforms(signal);
-      await Promise.all([sched.run(signal), delivery.run(signal)]);
+      await Promise.all([sched.run(signal), delivery.run(signal), digestLoop(signal)]);
     },
     async close() {
       // Delivery has stopped by now (its loop ends with the signal); platforms go before the store.

@@ -124,7 +124,7 @@ export interface FeedStateRepo {
 }
 
 /** What a delivery does on the platform. */
-export type DeliveryKind = 'send' | 'edit' | 'reply';
+export type DeliveryKind = 'send' | 'edit' | 'reply' | 'digest';
 
 /** One pending (or finished) delivery of an alert to a destination; survives a crash. */
 export interface OutboxEntry {
@@ -144,6 +144,8 @@ export interface OutboxEntry {
   targetMessageId?: string;
   /** For replies: the story's alert whose message this one answers (its message id is looked up). */
   replyToAlertId?: string;
+  /** For digests: the alerts the digest lists (`alertId` then names the digest itself). */
+  alertIds?: string[];
   lastError?: string;
 }
 
@@ -180,6 +182,8 @@ export interface Notifier {
   send(destination: Destination, alert: Alert, options?: { replyTo?: string }): Promise<{ messageId: string }>;
   /** Re-renders an already posted alert (e.g. new sources). */
   edit(destination: Destination, messageId: string, alert: Alert): Promise<void>;
+  /** Posts one message listing the day's alerts (digest mode). */
+  sendDigest(destination: Destination, alerts: Alert[]): Promise<{ messageId: string }>;
 }
 
 /** A command as the platform adapter received it, already parsed from its platform syntax. */

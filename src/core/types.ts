@@ -130,6 +130,8 @@ export interface Destination {
   pingRoleId?: string;
   /** Daily digest time "HH:MM" and IANA time zone; absent when alerts are sent one by one. */
   digest?: { time: string; timeZone: string };
+  /** The digest instant last handled (epoch ms). */
+  lastDigestAt?: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -111,6 +111,12 @@ export class DeliveryWorker {
   /** Performs the entry on the platform; 'wait' when it depends on a message not yet sent. */
   private async attempt(entry: OutboxEntry, destination: Destination, alert: Alert, notifier: Notifier): Promise<'done' | 'wait'> {
     const { outbox, clock } = this.deps;
+    if (entry.kind === 'digest') {
+      const listed = await Promise.all((entry.alertIds ?? [entry.alertId]).map((id) => this.deps.alerts.get(id)));
+      const { messageId } = await notifier.sendDigest(destination, listed.filter((a): a is Alert => a !== undefined));
+      await this.finish(entry, 'done', { messageId });
+      return 'done';
+    }
     if (entry.kind === 'send') {
       const { messageId } = await notifier.send(destination, alert);
       await this.finish(entry, 'done', { messageId });

@@ -22,6 +22,12 @@ class RecordingNotifier implements Notifier {
     return { messageId };
   }
 
+  async sendDigest(destination: Destination, alerts: Alert[]) {
+    const messageId = String(this.next++);
+    this.calls.push({ op: 'send', chat: destination.chatId, alert: alerts.map((a) => a.id).join(','), messageId });
+    return { messageId };
+  }
+
   async edit(destination: Destination, messageId: string, alert: Alert) {
     const failure = this.failures.shift();
     if (failure) throw failure;

@@ -1,7 +1,7 @@
 /** The console "platform": alerts printed to a stream, for `vigie run` without tokens and `vigie demo`. */
 import type { Alert, Destination } from '../../core/types.js';
 import type { Notifier } from '../../ports.js';
-import { formatAlertText } from './format.js';
+import { formatAlertText, safeTerminalText } from './format.js';
 
 /** Key of the console destination registered when no chat platform is configured. */
 export const CONSOLE_DESTINATION_KEY = 'console:stdout';
@@ -17,6 +17,13 @@ export class ConsoleNotifier implements Notifier {
     const prefix = options?.replyTo ? `↪ suite de l'alerte #${options.replyTo}\n` : '';
     this.counter += 1;
     this.out.write(`\n#${this.counter} ${prefix}${formatAlertText(alert)}\n`);
+    return { messageId: String(this.counter) };
+  }
+
+  async sendDigest(_destination: Destination, alerts: Alert[]): Promise<{ messageId: string }> {
+    this.counter += 1;
+    const lines = alerts.map((a) => `  • ${a.classification.category === 'cyberattack' ? '🔴' : '🟠'} ${a.item.title} — ${a.item.source}`);
+    this.out.write(`\n#${this.counter} 📰 Résumé Vigie : ${alerts.length} alerte(s) depuis le dernier résumé\n${safeTerminalText(lines.join('\n'))}\n`);
     return { messageId: String(this.counter) };
   }
 

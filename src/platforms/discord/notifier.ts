@@ -7,7 +7,7 @@ import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST, type API
 import { DeliveryError } from '../../core/errors.js';
 import type { Alert, Destination } from '../../core/types.js';
 import type { Logger, Notifier } from '../../ports.js';
-import { alertMessage, escapeReplyText } from './format.js';
+import { alertMessage, escapeReplyText, replyMessage } from './format.js';
 import { labels } from './labels.js';
 
 /** Why a destination can no longer receive, from Discord's JSON error codes. */
@@ -52,6 +52,22 @@ export class DiscordNotifier implements Notifier {
       await this.options.rest.patch(Routes.channelMessage(destination.chatId, messageId), { body: alertMessage(alert, destination) });
     } catch (error) {
       throw await this.translate(destination, error, 'edit');
+    }
+  }
+
+  /** Posts the daily digest: a heading and up to ten compact embeds. */
+  async sendDigest(destination: Destination, alerts: Alert[]): Promise<{ messageId: string }> {
+    const shown = alerts.slice(0, 10);
+    const more = alerts.length - shown.length;
+    const heading = destination.lang === 'en'
+      ? `📰 Vigie digest: ${alerts.length} alert(s) since the last digest${more > 0 ? ` (${more} more not shown)` : ''}`
+      : `📰 Résumé Vigie : ${alerts.length} alerte(s) depuis le dernier résumé${more > 0 ? ` (${more} autres non affichées)` : ''}`;
+    try {
+      const body = { ...replyMessage({ text: heading, alerts: shown }, destination.lang), nonce: deliveryNonce(destination.key, `digest-${shown[0]?.id ?? ''}-${alerts.length}`) };
+      const message = (await this.options.rest.post(Routes.channelMessages(destination.chatId), { body })) as APIMessage;
+      return { messageId: message.id };
+    } catch (error) {
+      throw await this.translate(destination, error, 'digest');
     }
   }
 

@@ -9,7 +9,7 @@ import type { DeliveryError } from '../../core/errors.js';
 import type { Alert, Destination } from '../../core/types.js';
 import type { Logger, Notifier } from '../../ports.js';
 import { isNotModified, migratedTo, toDeliveryError } from './errors.js';
-import { formatAlert } from './format.js';
+import { formatAlert, formatReply } from './format.js';
 import { PacerBusyError, type TelegramPacer } from './pacer.js';
 
 /** What a `TelegramNotifier` needs. */
@@ -72,6 +72,14 @@ export class TelegramNotifier implements Notifier {
       if (isNotModified(err)) return;
       throw this.fail(err, chatId, alert.id, 'edit');
     }
+  }
+
+  /** Posts the daily digest: a heading and one line per alert (alerts that do not fit are left out). */
+  async sendDigest(destination: Destination, alerts: Alert[]): Promise<{ messageId: string }> {
+    const heading = destination.lang === 'en'
+      ? `📰 Vigie digest: ${alerts.length} alert(s) since the last digest`
+      : `📰 Résumé Vigie : ${alerts.length} alerte(s) depuis le dernier résumé`;
+    return this.sendHtml(destination.chatId, formatReply({ text: heading, alerts }, destination.lang), { silent: true });
   }
 
   /** Sends already-rendered HTML to a chat, paced; rejects with a `DeliveryError`. */

@@ -6,7 +6,7 @@ import { createClassifier } from './core/classify/index.js';
 import { createSummariser } from './core/summarise.js';
 import type { Config } from './config/index.js';
 import { HttpFeedSource } from './feeds/http-feed-source.js';
-import { ChatCommands } from './pipeline/commands/index.js';
+import { ChatCommands, defaultDestination } from './pipeline/commands/index.js';
 import { DeliveryWorker } from './pipeline/delivery.js';
 import { Digests } from './pipeline/digests.js';
 import { sleep } from './pipeline/sleep.js';
@@ -15,7 +15,7 @@ import { alertIdFor } from './pipeline/intake.js';
 import { Poller } from './pipeline/poll.js';
 import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
-import { ConsoleNotifier, consoleDestination, CONSOLE_DESTINATION_KEY } from './platforms/console/notifier.js';
+import { ConsoleNotifier, CONSOLE_CHAT_ID, CONSOLE_DESTINATION_KEY } from './platforms/console/notifier.js';
 import { createDiscordBot } from './platforms/discord/bot.js';
 import { createTelegramBot } from './platforms/telegram/bot.js';
 import type { Clock, FeedSource, Logger, Notifier, Store } from './ports.js';
@@ -95,7 +95,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (useConsole) {
     notifiers.console = new ConsoleNotifier(options.stdout ?? process.stdout);
     if (!(await store.destinations.get(CONSOLE_DESTINATION_KEY))?.active) {
-      await store.destinations.put(consoleDestination(clock.now()));
+      await store.destinations.put(defaultDestination('console', CONSOLE_CHAT_ID, clock.now(), { title: 'console' }));
     }
   }
 

@@ -3,8 +3,9 @@ import type { Alert, Destination } from '../../core/types.js';
 import type { Notifier } from '../../ports.js';
 import { formatAlertText, safeTerminalText } from './format.js';
 
-/** Key of the console destination registered when no chat platform is configured. */
-export const CONSOLE_DESTINATION_KEY = 'console:stdout';
+/** Chat id and key of the console destination registered when no chat platform is configured. */
+export const CONSOLE_CHAT_ID = 'stdout';
+export const CONSOLE_DESTINATION_KEY = `console:${CONSOLE_CHAT_ID}`;
 
 /** Writes each alert as a readable block to the given stream. */
 export class ConsoleNotifier implements Notifier {
@@ -31,22 +32,4 @@ export class ConsoleNotifier implements Notifier {
     const others = alert.sources.slice(1).map((s) => s.source).join(', ');
     this.out.write(`\n✎ alerte #${messageId} mise à jour — ${alert.sources.length} sources${others ? ` (${others})` : ''}\n`);
   }
-}
-
-/** The console destination's record (all categories, no keywords). */
-export function consoleDestination(now: number): Destination {
-  return {
-    key: CONSOLE_DESTINATION_KEY,
-    platform: 'console',
-    chatId: 'stdout',
-    title: 'console',
-    active: true,
-    paused: false,
-    categories: { cyberattack: true, outage: true },
-    keywords: [],
-    exclusions: [],
-    lang: 'fr',
-    createdAt: now,
-    updatedAt: now,
-  };
 }

@@ -144,6 +144,8 @@ export interface OutboxEntry {
   targetMessageId?: string;
   /** For replies: the story's alert whose message this one answers (its message id is looked up). */
   replyToAlertId?: string;
+  /** For sends: how many sources the message shows, so an edit with nothing new is skipped. */
+  shownSources?: number;
   /** For digests: the alerts the digest lists (`alertId` then names the digest itself). */
   alertIds?: string[];
   lastError?: string;

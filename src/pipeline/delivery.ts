@@ -57,9 +57,10 @@ export class DeliveryWorker {
       if (due.length === 0) return stats;
       const groups = groupByDestination(due);
       await Promise.all([...groups.values()].map((entries) => this.limit(async () => {
-        for (const entry of entries) {
+        const reads = new GroupReads(this.deps, entries);
+        for (const [index, entry] of entries.entries()) {
           if (signal?.aborted) return;
-          await this.serve(entry, stats);
+          await this.serve(entry, stats, reads, index);
         }
       })));
     }
@@ -86,10 +87,9 @@ export class DeliveryWorker {
     this.wakeUp?.();
   }
 
-  private async serve(entry: OutboxEntry, stats: DeliveryStats): Promise<void> {
+  private async serve(entry: OutboxEntry, stats: DeliveryStats, reads: GroupReads, index: number): Promise<void> {
     const { deps } = this;
-    const destination = await deps.destinations.get(entry.destinationKey);
-    const alert = await deps.alerts.get(entry.alertId);
+    const [destination, alert] = await reads.at(index);
     const notifier = destination ? deps.notifiers[destination.platform] : undefined;
     const skip = !destination ? 'destination unknown' : !destination.active ? 'destination inactive'
       : !alert ? 'alert expired' : !notifier ? `no ${destination.platform} notifier configured` : undefined;
@@ -104,6 +104,8 @@ export class DeliveryWorker {
       if (entry.kind === 'edit') stats.edited++;
       else stats.sent++;
     } catch (error) {
+      // A destination found gone is deactivated: the next entry must read it again.
+      if (error instanceof DeliveryError && error.gone) reads.refresh();
       await this.failure(entry, destination, error, stats);
     }
   }
@@ -119,7 +121,7 @@ export class DeliveryWorker {
     }
     if (entry.kind === 'send') {
       const { messageId } = await notifier.send(destination, alert);
-      await this.finish(entry, 'done', { messageId });
+      await this.finish(entry, 'done', { messageId, shownSources: alert.sources.length });
       return 'done';
     }
     const targetAlertId = entry.kind === 'edit' ? entry.alertId : entry.replyToAlertId;
@@ -137,13 +139,24 @@ export class DeliveryWorker {
       }
     }
     if (entry.kind === 'edit') {
-      await notifier.edit(destination, target as string, alert);
-      await this.finish(entry, 'done', { messageId: target as string });
+      await this.editIfChanged(entry, destination, alert, target as string, notifier);
     } else {
       const { messageId } = await notifier.send(destination, alert, target ? { replyTo: target } : undefined);
       await this.finish(entry, 'done', { messageId });
     }
     return 'done';
+  }
+
+  /** Edits the message unless it already shows every source (an earlier edit rendered them all). */
+  private async editIfChanged(entry: OutboxEntry, destination: Destination, alert: Alert, messageId: string, notifier: Notifier): Promise<void> {
+    const original = await this.deps.outbox.get(`send:${destination.key}:${alert.id}`);
+    if (original?.shownSources === alert.sources.length) {
+      await this.finish(entry, 'done', { messageId, lastError: 'skipped: the message already shows every source' });
+      return;
+    }
+    await notifier.edit(destination, messageId, alert);
+    await this.finish(entry, 'done', { messageId });
+    if (original) await this.deps.outbox.update({ ...original, shownSources: alert.sources.length });
   }
 
   private async failure(entry: OutboxEntry, destination: Destination, error: unknown, stats: DeliveryStats): Promise<void> {
@@ -174,6 +187,48 @@ export class DeliveryWorker {
   private async finish(entry: OutboxEntry, status: 'done' | 'failed', patch: Partial<OutboxEntry>): Promise<void> {
     await this.deps.outbox.update({ ...entry, attempts: entry.attempts + (status === 'done' ? 1 : 0), ...patch, status });
   }
+}
+
+/** Entries of one destination whose destination and alerts are read together (one store read). */
+const READ_WINDOW = 16;
+
+/**
+ * The reads of one destination's entries: the destination and the alerts of the next
+ * `READ_WINDOW` entries are fetched at once, so settings changed meanwhile (a chat that stopped
+ * its alerts) apply within that many entries. Edits always read their alert at serve time: they
+ * must render every source known by then.
+ */
+class GroupReads {
+  private destination: Promise<Destination | undefined> | undefined;
+  private readonly alerts = new Map<string, Promise<Alert | undefined>>();
+
+  constructor(private readonly deps: Pick<DeliveryDeps, 'destinations' | 'alerts'>, private readonly entries: OutboxEntry[]) {}
+
+  /** The destination and alert of entry `index`; entries are asked for in order. */
+  async at(index: number): Promise<[Destination | undefined, Alert | undefined]> {
+    const entry = this.entries[index] as OutboxEntry;
+    if (index % READ_WINDOW === 0) {
+      this.destination = undefined;
+      this.alerts.clear();
+      for (const next of this.entries.slice(index, index + READ_WINDOW)) {
+        if (next.kind !== 'edit' && !this.alerts.has(next.alertId)) this.alerts.set(next.alertId, handled(this.deps.alerts.get(next.alertId)));
+      }
+    }
+    this.destination ??= handled(this.deps.destinations.get(entry.destinationKey));
+    const alert = (entry.kind !== 'edit' && this.alerts.get(entry.alertId)) || this.deps.alerts.get(entry.alertId);
+    return Promise.all([this.destination, alert]);
+  }
+
+  /** Reads the destination again for the next entry. */
+  refresh(): void {
+    this.destination = undefined;
+  }
+}
+
+/** The same promise, marked as handled: a prefetch nobody awaits (abort, failure) is not an unhandled rejection. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function groupByDestination(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {

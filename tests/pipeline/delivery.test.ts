@@ -45,6 +45,12 @@ function entry(kind: OutboxEntry['kind'], chatId: string, alertId: string, extra
   return { id: `${kind}:${key}:${alertId}`, kind, destinationKey: key, alertId, status: 'pending', attempts: 0, notBefore: clock.now(), createdAt: clock.now(), ...extra };
 }
 
+/** Another outlet joins the alert's story, so its message has something new to show. */
+async function addSource(alertId: string): Promise<void> {
+  const alert = (await store.alerts.get(alertId))!;
+  await store.alerts.save({ ...alert, sources: [...alert.sources, { itemId: 'x', source: 'Autre média', title: 'Autre titre' }] });
+}
+
 beforeEach(async () => {
   clock = new TestClock(1_700_000_000_000);
   store = await openStore('memory://', { retentionMs: 86_400_000, logger: silentLogger, now: () => clock.now() });
@@ -128,6 +134,7 @@ describe('DeliveryWorker', () => {
     await store.outbox.enqueue([entry('send', '1', 'a1')]);
     await worker.drain();
     const original = await store.outbox.messageIdFor('telegram:1', 'a1');
+    await addSource('a1');
     await store.outbox.enqueue([entry('edit', '1', 'a1', { id: 'edit:telegram:1:a1:1' }), entry('reply', '1', 'a2', { replyToAlertId: 'a1' })]);
     await worker.drain();
     expect(notifier.calls.slice(1)).toEqual([
@@ -141,10 +148,23 @@ describe('DeliveryWorker', () => {
     await store.outbox.enqueue([entry('send', '1', 'a1'), entry('edit', '1', 'a1', { id: 'edit:telegram:1:a1:1' })]);
     await worker.drain();
     expect(notifier.calls).toHaveLength(0);
+    await addSource('a1');
     for (let i = 0; i < 3; i++) {
       clock.advance(6_000);
       await worker.drain();
     }
+    expect(notifier.calls.map((c) => c.op)).toEqual(['send', 'edit']);
+  });
+
+  it('skips an edit when the message already shows every source', async () => {
+    await store.outbox.enqueue([entry('send', '1', 'a1')]);
+    await worker.drain();
+    await store.outbox.enqueue([entry('edit', '1', 'a1', { id: 'edit:telegram:1:a1:1' })]);
+    await worker.drain();
+    expect(notifier.calls.map((c) => c.op)).toEqual(['send']);
+    await addSource('a1');
+    await store.outbox.enqueue([entry('edit', '1', 'a1', { id: 'edit:telegram:1:a1:2' })]);
+    await worker.drain();
     expect(notifier.calls.map((c) => c.op)).toEqual(['send', 'edit']);
   });
 

@@ -4,11 +4,8 @@ const APOSTROPHES = /[\u2019\u2018\u02bc\u0060\u00b4\u2032]/g;
 const COMBINING = /[\u0300-\u036f]/g;
 const NON_WORD = /[^a-z0-9']+/g;
 
-/**
- * Folds text for matching: lower case, accents removed, œ/æ expanded, typographic apostrophes
- * made plain, every other non-alphanumeric character a single space. "L’Hôpital-Nord" → "l'hopital nord".
- */
-export function fold(text: string): string {
+/** The reference folding, one regex pass at a time; used to build the per-character table below. */
+function foldSlow(text: string): string {
   return text
     .toLowerCase()
     .replace(/œ/g, 'oe')
@@ -18,6 +15,77 @@ export function fold(text: string): string {
     .replace(COMBINING, '')
     .replace(NON_WORD, ' ')
     .trim();
+}
+
+/** Folded form of one UTF-16 unit: letters/digits/apostrophe to keep, ' ' for a separator, '' to drop. */
+const UNIT_CACHE = new Map<number, string>();
+function foldUnit(code: number): string {
+  let f = UNIT_CACHE.get(code);
+  if (f === undefined) {
+    const ch = String.fromCharCode(code);
+    const lowered = ch.toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(APOSTROPHES, "'")
+      .normalize('NFD').replace(COMBINING, '');
+    f = lowered.replace(NON_WORD, ' ');
+    UNIT_CACHE.set(code, f);
+  }
+  return f;
+}
+
+// Fold categories of UTF-16 units: kept as is, a separator, dropped, or mapped to other text.
+const F_SELF = 0;
+const F_SPACE = 1;
+const F_DROP = 2;
+const F_MAP = 3;
+/** Table size: Latin, combining marks and general punctuation (’ “ ” … –) are looked up, the rest computed. */
+const TABLE = 0x2100;
+const FOLD_CAT = new Uint8Array(TABLE);
+const FOLD_MAP: string[] = [];
+function foldCategory(code: number): number {
+  const f = foldUnit(code);
+  if (f === ' ') return F_SPACE;
+  if (f === '') return F_DROP;
+  if (f === String.fromCharCode(code)) return F_SELF;
+  FOLD_MAP[code] = f;
+  return F_MAP;
+}
+for (let code = 0; code < TABLE; code += 1) FOLD_CAT[code] = foldCategory(code);
+
+/**
+ * Folds text for matching: lower case, accents removed, œ/æ expanded, typographic apostrophes
+ * made plain, every other non-alphanumeric character a single space. "L’Hôpital-Nord" → "l'hopital nord".
+ * One pass with a per-character table, copying unchanged runs whole (same result as the regex chain).
+ */
+export function fold(text: string): string {
+  let out = '';
+  let run = -1; // start of a run of characters that fold to themselves
+  let space = false;
+  const n = text.length;
+  for (let i = 0; i < n; i += 1) {
+    const code = text.charCodeAt(i);
+    const cat = code < TABLE ? (FOLD_CAT[code] as number) : foldCategory(code);
+    if (cat === F_SELF) {
+      if (run < 0) {
+        if (space && out.length > 0) out += ' ';
+        space = false;
+        run = i;
+      }
+      continue;
+    }
+    if (run >= 0) { out += text.slice(run, i); run = -1; }
+    if (cat === F_SPACE) space = true;
+    else if (cat === F_MAP) {
+      const f = code < TABLE ? (FOLD_MAP[code] as string) : foldUnit(code);
+      for (let k = 0; k < f.length; k += 1) {
+        const c = f.charAt(k);
+        if (c === ' ') { space = true; continue; }
+        if (space && out.length > 0) out += ' ';
+        space = false;
+        out += c;
+      }
+    }
+  }
+  if (run >= 0) out += run === 0 ? text : text.slice(run);
+  return out;
 }
 
 const ELISIONS = new Set(['l', 'd', 'qu', 's', 'n', 'j', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);
@@ -30,5 +98,204 @@ export function words(folded: string): string[] {
       if (part.length > 0 && !(ELISIONS.has(part) && token.startsWith(`${part}'`))) out.push(part);
     }
   }
+  return out;
+}
+
+// ─── Tokens with offsets (classifier, summariser) ────────────────────────────
+
+/** One word of the original text: folded form, light stem and where it sits in the original string. */
+export interface Token {
+  /** Folded word (as `fold` would write it). */
+  norm: string;
+  /** `norm` after light stemming (see `stem`). */
+  stem: string;
+  /** Offsets in the original text, end exclusive. */
+  start: number;
+  end: number;
+  /** First character is an upper-case letter in the original. */
+  cap: boolean;
+  /** An elided article or pronoun ("l'", "d'", "qu'"): kept for offsets, skipped by matching. */
+  elided: boolean;
+}
+
+// Kinds of UTF-16 units for tokenising: separator, apostrophe, kept as is, mapped, dropped (combining marks).
+const K_SEP = 0;
+const K_APOS = 1;
+const K_SELF = 2;
+const K_MAP = 3;
+const K_DROP = 4;
+const KIND = new Uint8Array(TABLE);
+const MAPPED: string[] = [];
+const SLOW_KIND = new Map<number, number>();
+
+function classify(code: number): number {
+  const f = foldUnit(code);
+  if (f === "'") return K_APOS;
+  if (f === '') return K_DROP;
+  if (/[^a-z0-9]/.test(f)) return K_SEP;
+  if (f === String.fromCharCode(code)) return K_SELF;
+  MAPPED[code] = f;
+  return K_MAP;
+}
+for (let code = 0; code < TABLE; code += 1) KIND[code] = classify(code);
+
+function kindOf(code: number): number {
+  if (code < TABLE) return KIND[code] as number;
+  let k = SLOW_KIND.get(code);
+  if (k === undefined) {
+    k = classify(code);
+    SLOW_KIND.set(code, k);
+  }
+  return k;
+}
+
+function isUpper(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7);
+}
+
+/**
+ * Splits `text[from, to)` into tokens in one pass, with the same folding as `fold` and the same
+ * elisions as `words` (elided parts are kept but flagged). Offsets refer to `text`.
+ */
+export function tokenize(text: string, from = 0, to = text.length): Token[] {
+  const out: Token[] = [];
+  let start = -1; // first character of the current word
+  let norm = ''; // folded text of the word before `run`
+  let run = -1; // start of the current run of characters that fold to themselves
+  // Apostrophe-joined group ("l'hopital", "aujourd'hui"): as in words(), a part is elided when it is
+  // an elision and the group starts with it and an apostrophe.
+  let inGroup = false;
+  let head: string | undefined;
+  for (let i = from; i <= to; i += 1) {
+    const code = i < to ? text.charCodeAt(i) : 32;
+    const kind = code < TABLE ? (KIND[code] as number) : kindOf(code);
+    if (kind === K_SELF) {
+      if (start < 0) { start = i; norm = ''; }
+      if (run < 0) run = i;
+      continue;
+    }
+    if (kind === K_MAP) {
+      if (start < 0) { start = i; norm = ''; }
+      if (run >= 0) { norm += text.slice(run, i); run = -1; }
+      norm += MAPPED[code] as string;
+      continue;
+    }
+    if (kind === K_DROP) {
+      if (run >= 0) { norm += text.slice(run, i); run = -1; }
+      continue;
+    }
+    const apostrophe = kind === K_APOS;
+    if (start < 0) {
+      if (apostrophe && !inGroup) { inGroup = true; head = undefined; } // a group opening with "'"
+      if (!apostrophe) inGroup = false;
+      continue;
+    }
+    const word = run < 0 ? norm : norm.length === 0 ? text.slice(run, i) : norm + text.slice(run, i);
+    if (!inGroup) head = apostrophe ? word : undefined;
+    inGroup = apostrophe;
+    const elided = head === word && ELISIONS.has(word);
+    out.push({ norm: word, stem: elided ? word : stem(word), start, end: i, cap: isUpper(text.charCodeAt(start)), elided });
+    start = -1;
+    run = -1;
+  }
+  return out;
+}
+
+/**
+ * Light French/English stemmer: drops a plural -s/-x and up to two final -e, so that
+ * "piratées", "piraté" and "pirate" share the stem "pirat". Words of 3 letters or fewer are kept.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3) return word;
+  let end = word.length;
+  const last = word.charCodeAt(end - 1);
+  if ((last === 115 || last === 120) && word.charCodeAt(end - 2) !== 115) end -= 1; // s, x (not -ss)
+  for (let k = 0; k < 2 && end > 3 && word.charCodeAt(end - 1) === 101; k += 1) end -= 1; // e
+  return end === word.length ? word : word.slice(0, end);
+}
+
+// ─── Sentences ───────────────────────────────────────────────────────────────
+
+/** A sentence of the original text (offsets end exclusive, text trimmed). */
+export interface Sentence {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Words after which a full stop does not end a sentence (folded, without the dot). */
+const ABBREVIATIONS = new Set([
+  'm', 'mm', 'mme', 'mmes', 'mlle', 'dr', 'pr', 'me', 'st', 'ste', 'mgr', 'cf', 'av', 'bd', 'fig',
+  'env', 'art', 'p', 'pp', 'approx', 'vs', 'mr', 'mrs', 'ms', 'jr', 'sr', 'dept', 'hab',
+]);
+
+function isLetter(code: number): boolean {
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  if (code < 0x250) return code >= 0xc0 && code !== 0xd7 && code !== 0xf7;
+  return /\p{L}/u.test(String.fromCharCode(code));
+}
+
+const isBlank = (code: number): boolean => code === 32 || code === 9 || code === 0xa0 || code === 0x202f || code === 0x2009;
+const isSpace = (code: number): boolean => isBlank(code) || code === 10 || code === 13;
+
+/** May open a sentence: a capital, a digit, an opening quote or bracket, a dash. */
+function opensSentence(code: number): boolean {
+  if ((code >= 65 && code <= 90) || (code >= 48 && code <= 57)) return true;
+  if (code === 0xab || code === 0x22 || code === 0x201c || code === 0x28 || code === 0x5b || code === 0xbf || code === 0xa1 || code === 0x2d) return true;
+  if (code < 0xc0) return false;
+  if (code <= 0xde) return code !== 0xd7;
+  return code > 0x24f && /\p{Lu}/u.test(String.fromCharCode(code));
+}
+
+const isTerminator = (c: number): boolean => c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026; // . ! ? …
+const isCloser = (c: number): boolean => isTerminator(c) || c === 0xbb || c === 0x22 || c === 0x201d || c === 0x29; // » " ” )
+
+const SENTENCE_END = /[.!?\u2026\n\r]/g;
+
+/** Word (letters only) that ends right before `index` in `text`. */
+function wordBefore(text: string, index: number): string {
+  let i = index;
+  while (i > 0 && isLetter(text.charCodeAt(i - 1))) i -= 1;
+  return text.slice(i, index);
+}
+
+/**
+ * Splits text into sentences on line breaks and on . ! ? … followed by a space and a capital,
+ * a digit or an opening quote — but not after abbreviations ("M.", "Dr."), initials ("J.") or
+ * inside numbers ("1.5").
+ */
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let start = 0;
+  const push = (end: number): void => {
+    let s = start;
+    let e = end;
+    while (s < e && isSpace(text.charCodeAt(s))) s += 1;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e -= 1;
+    if (e > s) out.push({ start: s, end: e, text: text.slice(s, e) });
+    start = end;
+  };
+  const n = text.length;
+  for (let i = 0; i < n; i += 1) {
+    SENTENCE_END.lastIndex = i;
+    const found = SENTENCE_END.exec(text); // jump to the next possible sentence end natively
+    if (!found) break;
+    i = found.index;
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) { push(i); continue; }
+    let j = i + 1;
+    while (j < n && isCloser(text.charCodeAt(j))) j += 1;
+    if (j < n && !isBlank(text.charCodeAt(j))) continue;
+    let k = j;
+    while (k < n && isBlank(text.charCodeAt(k))) k += 1;
+    if (k < n && !opensSentence(text.charCodeAt(k))) continue;
+    if (code === 0x2e && j === i + 1) {
+      const before = wordBefore(text, i);
+      if (ABBREVIATIONS.has(before.toLowerCase()) || (before.length === 1 && isUpper(before.charCodeAt(0)))) continue;
+    }
+    push(j);
+    i = j - 1;
+  }
+  push(text.length);
   return out;
 }

@@ -1,0 +1,125 @@
+/**
+ * First stage of classification: splits an item into weighted sentences, matches the compiled
+ * lexicon on each one and decides, for every positive term, whether it is asserted, doubted,
+ * denied or only background.
+ */
+import { splitSentences, tokenize, type Token } from '../text.js';
+import type { AuxTerm, CompiledLexicon, MainTerm, Stream } from './compile.js';
+import { toStream } from './compile.js';
+import { doubtingQuestions, modalityOf } from './scope.js';
+import type { TrieMatch } from './trie.js';
+
+/** How a term is used in its sentence. */
+export type Modality = 'confirmed' | 'suspected' | 'denied' | 'background';
+
+/** One analysed sentence (the title is sentence -1). */
+export interface SentenceInfo {
+  zone: 'title' | 'body';
+  index: number;
+  weight: number;
+  src: string;
+  start: number;
+  end: number;
+  tokens: Token[];
+  stream: Stream;
+  /** Clause number of each stream position (punctuation starts a new clause). */
+  clause: number[];
+  main: TrieMatch<MainTerm>[];
+  aux: TrieMatch<AuxTerm>[];
+  background: boolean;
+  /** Stream positions inside a "not ruled out" phrase, where negation cues do not count. */
+  notNegated: ReadonlySet<number>;
+  /** Whether any negation, doubt or local-background cue is present (else scopes are skipped). */
+  hasScopeCues: boolean;
+}
+
+const NONE: ReadonlySet<number> = new Set();
+const SCOPE_KINDS = new Set<AuxTerm['kind']>(['negation', 'negationAfter', 'notNegation', 'speculation', 'backgroundLocal']);
+
+/** A positive term (attack, outage, IT context) with its modality and the cue that set it. */
+export interface Hit {
+  term: MainTerm;
+  sentence: SentenceInfo;
+  match: TrieMatch<MainTerm>;
+  modality: Modality;
+  cue?: string;
+}
+
+/** Punctuation that ends a clause: , ; : ! ? ( ) — – | */
+const CLAUSE_PUNCT = new Set([0x2c, 0x3b, 0x3a, 0x21, 0x3f, 0x28, 0x29, 0x2014, 0x2013, 0x7c]);
+const CLAUSE_WORDS = new Set(['et', 'mais', 'car', 'puis', 'and', 'but']);
+
+/** Clause number of each stream position: punctuation and coordinating conjunctions start a new clause. */
+function clauses(src: string, tokens: readonly Token[], stream: Stream): number[] {
+  const byToken: number[] = [];
+  let clause = 0;
+  let prevEnd = -1;
+  for (const t of tokens) {
+    if (prevEnd >= 0) {
+      for (let i = prevEnd; i < t.start; i += 1) {
+        if (CLAUSE_PUNCT.has(src.charCodeAt(i))) { clause += 1; break; }
+      }
+    }
+    if (CLAUSE_WORDS.has(t.norm)) clause += 1;
+    byToken.push(clause);
+    prevEnd = t.end;
+  }
+  return stream.tokenIndex.map((ti) => byToken[ti] as number);
+}
+
+function analyseSentence(lex: CompiledLexicon, src: string, start: number, end: number,
+  zone: 'title' | 'body', index: number, weight: number): SentenceInfo {
+  const tokens = tokenize(src, start, end);
+  const stream = toStream(tokens, lex, src);
+  const aux = lex.aux.scanAll(stream.stems);
+  let background = false;
+  let hasScopeCues = false;
+  let notNegated: Set<number> | undefined;
+  for (const m of aux) {
+    for (const p of m.payloads) {
+      if (p.kind === 'background') background = true;
+      if (SCOPE_KINDS.has(p.kind)) hasScopeCues = true;
+      if (p.kind === 'notNegation') for (let i = m.start; i < m.end; i += 1) (notNegated ??= new Set()).add(i);
+    }
+  }
+  return {
+    zone, index, weight, src, start, end, tokens, stream,
+    clause: clauses(src, tokens, stream),
+    main: lex.main.scanLongest(stream.stems),
+    aux, background, hasScopeCues, notNegated: notNegated ?? NONE,
+  };
+}
+
+/** Splits and analyses the title and the text; each body sentence gets its position weight. */
+export function analyseSentences(lex: CompiledLexicon, title: string, text: string): SentenceInfo[] {
+  const w = lex.lexicon.weights;
+  const out: SentenceInfo[] = [];
+  const cleanTitle = title.trim();
+  if (cleanTitle.length > 0) out.push(analyseSentence(lex, title, 0, title.length, 'title', -1, w.title));
+  let index = 0;
+  for (const s of splitSentences(text)) {
+    if (s.text === cleanTitle) continue; // pages often repeat the headline
+    const weight = index < w.leadSentences ? w.lead : index < w.lateAfter ? w.body : w.late;
+    out.push(analyseSentence(lex, text, s.start, s.end, 'body', index, weight));
+    index += 1;
+  }
+  return out;
+}
+
+/** Every positive or context term of the item with its modality. */
+export function collectHits(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): Hit[] {
+  const hits: Hit[] = [];
+  for (const s of sentences) {
+    let hasQuestion = false;
+    for (let i = s.start; i < s.end && !hasQuestion; i += 1) hasQuestion = s.src.charCodeAt(i) === 63; // '?'
+    const questions = hasQuestion ? doubtingQuestions(s, lex.questionOpeners) : [];
+    for (const m of s.main) {
+      const { modality, cue } = modalityOf(s, m, lex, questions);
+      for (const term of m.payloads) {
+        if (term.kind === 'neg' || term.kind === 'shield') continue;
+        hits.push({ term, sentence: s, match: m, modality, ...(cue !== undefined ? { cue } : {}) });
+      }
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,75 @@
+/**
+ * Vigie's incident classifier: French and English news items → cyberattack, outage or none, with
+ * subtype, cause, severity, entities and the evidence that decided. Pure and precompiled.
+ */
+import type { Classifier } from '../../ports.js';
+import type { Classification, ClassifierInput } from '../types.js';
+import { analyseSentences, collectHits } from './analyse.js';
+import { compileLexicon } from './compile.js';
+import { decide } from './decide.js';
+import { extractEntities } from './entities.js';
+import type { Lexicon } from './lexicon.js';
+import { rateSeverity } from './severity.js';
+import { tally, type Reason, type ReasonKind } from './tally.js';
+
+export type { Lexicon } from './lexicon.js';
+
+/** How many reasons of each kind the evidence shows, in this order. */
+const EVIDENCE_QUOTA: [ReasonKind, number][] = [
+  ['family', 3], ['actor', 3], ['term', 4], ['denied', 2], ['suspected', 2], ['tech', 1], ['background', 1],
+];
+
+function evidenceOf(reasons: readonly Reason[], rule: string, severityReasons: readonly string[]): string[] {
+  const byKind = new Map<ReasonKind, Reason[]>();
+  for (const r of reasons) {
+    const list = byKind.get(r.kind);
+    if (list) list.push(r);
+    else byKind.set(r.kind, [r]);
+  }
+  const out: string[] = [];
+  for (const [kind, quota] of EVIDENCE_QUOTA) {
+    const list = byKind.get(kind);
+    if (!list) continue;
+    list.sort((a, b) => b.weight - a.weight);
+    let taken = 0;
+    for (const r of list) {
+      if (taken >= quota) break;
+      if (out.includes(r.text)) continue;
+      out.push(r.text);
+      taken += 1;
+    }
+  }
+  out.push(`règle: ${rule}`);
+  if (severityReasons.length > 0) out.push(`gravité: ${severityReasons.slice(0, 4).join(', ')}`);
+  return out;
+}
+
+/**
+ * Builds a classifier from a validated lexicon. Everything (tries, cue sets, entity lists) is
+ * compiled here once; `classify` then makes one pass over the item's folded words.
+ */
+export function createClassifier(lexicon: Lexicon): Classifier {
+  const lex = compileLexicon(lexicon);
+  return {
+    classify(input: ClassifierInput): Classification {
+      const sentences = analyseSentences(lex, input.title ?? '', input.text ?? '');
+      const hits = collectHits(lex, sentences);
+      const entities = extractEntities(lex, sentences);
+      const t = tally(lex, sentences, hits, { victim: entities.victim !== undefined });
+      const d = decide(t, lexicon.weights);
+      const sev = rateSeverity(lex, sentences, {
+        category: d.category, cause: d.cause, subtype: d.subtype,
+        ...(entities.sector ? { sector: entities.sector } : {}),
+      });
+      return {
+        category: d.category,
+        score: d.score,
+        subtype: d.subtype,
+        cause: d.cause,
+        severity: sev.severity,
+        evidence: evidenceOf(t.reasons, d.rule, sev.reasons),
+        entities,
+      };
+    },
+  };
+}

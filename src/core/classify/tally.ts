@@ -1,0 +1,212 @@
+/**
+ * Second stage: sums the weighted hits of an item into attack and outage evidence by modality,
+ * applies the hard-negative families (suppressed terms, penalties) and keeps the reasons.
+ */
+import type { Hit, Modality, SentenceInfo } from './analyse.js';
+import type { AuxTerm, CompiledLexicon } from './compile.js';
+
+/** Evidence of one kind, by modality (already weighted by position). */
+export interface ModalSums {
+  confirmed: number;
+  suspected: number;
+  denied: number;
+  background: number;
+  /** Denied mentions of a subtype only ("pas un rançongiciel"): they deny the attack only when nothing else asserts it. */
+  deniedSubtype: number;
+  /** Confirmed mentions of a generic term (no subtype). */
+  confirmedGeneric: number;
+}
+
+/** What kind of reason: evidence lists a few of each kind. */
+export type ReasonKind = 'family' | 'actor' | 'term' | 'denied' | 'suspected' | 'background' | 'tech';
+
+/** A reason shown to the user, with the weight it carried. */
+export interface Reason {
+  kind: ReasonKind;
+  text: string;
+  weight: number;
+}
+
+/** Everything the decision needs. */
+export interface Tally {
+  attack: ModalSums;
+  outage: ModalSums;
+  /** Attack subtypes and outage subtypes with their (non-denied) evidence. */
+  attackSubtypes: Map<string, number>;
+  outageSubtypes: Map<string, number>;
+  itContext: number;
+  concrete: number;
+  tech: number;
+  /** Share of evidence kept after hard-negative penalties (1 = untouched). */
+  keep: number;
+  /** Families that fired, with their label. */
+  families: string[];
+  reasons: Reason[];
+}
+
+/** What other stages found that counts as concrete incident evidence. */
+export interface TallyContext {
+  /** A victim organisation was identified. */
+  victim: boolean;
+}
+
+const zero = (): ModalSums => ({ confirmed: 0, suspected: 0, denied: 0, background: 0, deniedSubtype: 0, confirmedGeneric: 0 });
+const bump = (m: Map<string, number>, k: string, v: number): void => { m.set(k, (m.get(k) ?? 0) + v); };
+const where = (s: SentenceInfo): string => (s.zone === 'title' ? 'titre' : 'texte');
+
+function auxSum(sentences: readonly SentenceInfo[], kind: AuxTerm['kind'],
+  onHit?: (t: AuxTerm, s: SentenceInfo) => void): number {
+  let sum = 0;
+  for (const s of sentences) {
+    let seen: Set<string> | undefined; // each cue counts once per sentence
+    for (const m of s.aux) {
+      for (const t of m.payloads) {
+        if (t.kind !== kind || seen?.has(t.label)) continue;
+        (seen ??= new Set()).add(t.label);
+        sum += t.weight * s.weight;
+        onHit?.(t, s);
+      }
+    }
+  }
+  return sum;
+}
+
+function familyStrengths(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): number[] {
+  const strengths = lex.lexicon.negatives.map(() => 0);
+  for (const s of sentences) {
+    for (const m of s.main) {
+      for (const t of m.payloads) {
+        if (t.kind === 'neg' && t.family !== undefined) strengths[t.family] = (strengths[t.family] ?? 0) + t.weight * s.weight;
+      }
+    }
+  }
+  return strengths;
+}
+
+/** Sums the hits of an item. */
+export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], hits: readonly Hit[], ctx: TallyContext): Tally {
+  const w = lex.lexicon.weights;
+  const t: Tally = {
+    attack: zero(), outage: zero(), attackSubtypes: new Map(), outageSubtypes: new Map(),
+    itContext: 0, concrete: 0, tech: 0, keep: 1, families: [], reasons: [],
+  };
+  const strengths = familyStrengths(lex, sentences);
+  const suppressed = new Set<string>();
+  const isSuppressed = (tags: readonly string[]): boolean => tags.some((x) => suppressed.has(x));
+
+  t.concrete = auxSum(sentences, 'marker') + (ctx.victim ? w.victimEvidence : 0);
+  t.tech = auxSum(sentences, 'tech', (term, s) => {
+    if (term.subtype) bump(t.outageSubtypes, term.subtype, 1.5 * term.weight * s.weight); // a stated cause says more than a symptom
+    t.reasons.push({ kind: 'tech', text: `cause technique: ${term.label}`, weight: term.weight * s.weight });
+  });
+  let itContext = 0;
+  for (const h of hits) if (h.modality !== 'denied' && (h.term.kind === 'it' || !h.term.requires)) itContext += h.term.weight;
+  const active = lex.lexicon.negatives.filter((f, i) => (strengths[i] ?? 0) >= f.threshold
+    && !(f.itOverride !== undefined && itContext >= f.itOverride));
+  for (const f of active) for (const tag of f.suppresses) suppressed.add(tag);
+  let cyber = false;
+  for (const h of hits) {
+    if (isSuppressed(h.term.tags) || h.modality === 'denied') continue;
+    if (h.term.kind === 'attack' && !h.term.requires) cyber = true;
+    if (h.term.kind === 'it' || !h.term.requires) t.itContext += h.term.weight;
+  }
+  auxSum(sentences, 'knownOrg', (term, s) => {
+    if (!term.subtype) return;
+    t.itContext += 1;
+    bump(t.outageSubtypes, term.subtype, 0.5 * s.weight);
+  });
+
+  const seen = new Map<number, number>();
+  for (const h of hits) {
+    const term = h.term;
+    if (term.kind === 'it') {
+      if (term.subtype && h.modality !== 'denied') bump(t.outageSubtypes, term.subtype, 0.5 * term.weight * h.sentence.weight);
+      continue;
+    }
+    if (isSuppressed(term.tags)) continue;
+    // A doubted or denied "attaque" in an IT story is still the attack hypothesis.
+    const itDoubt = h.modality !== 'confirmed' && h.modality !== 'background' && t.itContext >= w.itContextMin;
+    if (term.requires === 'cyber' && !cyber && !itDoubt) continue;
+    if (term.requires === 'it' && t.itContext < w.itContextMin) continue;
+    const key = term.id * 4 + MODALITIES.indexOf(h.modality);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const value = term.weight * h.sentence.weight * (n === 0 ? 1 : w.repeat);
+    const sums = term.kind === 'attack' ? t.attack : t.outage;
+    if (h.modality === 'denied' && term.subtype) sums.deniedSubtype += value;
+    else sums[h.modality] += value;
+    if (h.modality === 'confirmed' && !term.subtype) sums.confirmedGeneric += value;
+    if (h.modality !== 'denied' && term.subtype) {
+      const factor = h.modality === 'background' ? w.background : 1;
+      bump(term.kind === 'attack' ? t.attackSubtypes : t.outageSubtypes, term.subtype, value * factor);
+    }
+    if (n === 0) { // one reason per term and modality; its first (heaviest) occurrence speaks for the rest
+      t.reasons.push({ kind: h.modality === 'confirmed' ? 'term' : h.modality, weight: value,
+        text: describe(h.modality, where(h.sentence), term.label, h.cue, term.kind === 'attack' && !!term.subtype) });
+    }
+  }
+  if (t.attack.confirmedGeneric === 0) { // nothing else asserts an attack: denying its type denies it
+    for (const r of t.reasons) if (r.text.startsWith('sous-type écarté')) r.text = r.text.replace('sous-type écarté', 'négation');
+  }
+  if (cyber) addActorEvidence(sentences, t);
+  addAnaphoricDenials(lex, sentences, hits, t);
+
+  for (const f of active) {
+    const override = f.overridable && t.concrete >= (f.overrideEvidence ?? w.overrideEvidence);
+    // A family twice as strong as its threshold removes its penalty twice (capped there).
+    const strength = Math.min(2, (strengths[lex.lexicon.negatives.indexOf(f)] ?? 0) / f.threshold);
+    const keep = (1 - f.penalty) ** strength;
+    t.keep *= override ? 1 - 0.25 * (1 - keep) : keep;
+    t.families.push(f.label);
+    t.reasons.push({ kind: 'family', text: `contexte: ${f.label}${override ? ' (atténué)' : ''}`, weight: 100 });
+  }
+  return t;
+}
+
+const MODALITIES: readonly Modality[] = ['confirmed', 'suspected', 'denied', 'background'];
+
+function describe(modality: Modality, zone: string, label: string, cue: string | undefined, subtype: boolean): string {
+  switch (modality) {
+    case 'denied': return `${subtype ? 'sous-type écarté' : 'négation'}: « ${cue ?? ''} » → ${label}`;
+    case 'suspected': return `doute: « ${cue ?? ''} » → ${label}`;
+    case 'background': return `contexte passé: ${label}`;
+    default: return `${zone}: ${label}`;
+  }
+}
+
+function addActorEvidence(sentences: readonly SentenceInfo[], t: Tally): void {
+  const done = new Set<string>();
+  for (const s of sentences) {
+    for (const m of s.aux) {
+      for (const a of m.payloads) {
+        if (a.kind !== 'actor' || done.has(a.label)) continue;
+        done.add(a.label);
+        const value = a.weight * s.weight;
+        if (s.background) {
+          t.attack.background += value;
+          continue;
+        }
+        t.attack.confirmed += value;
+        if (a.subtype) bump(t.attackSubtypes, a.subtype, value);
+        t.reasons.push({ kind: 'actor', text: `acteur: ${a.label}`, weight: value });
+      }
+    }
+  }
+}
+
+/** "Les services de la ville nient cette possibilité": a denial pointing back to an attack just named. */
+function addAnaphoricDenials(lex: CompiledLexicon, sentences: readonly SentenceInfo[], hits: readonly Hit[], t: Tally): void {
+  const window = lex.lexicon.scopes.window;
+  sentences.forEach((s, i) => {
+    const denial = s.aux.find((m) => m.payloads.some((p) => p.kind === 'denial'));
+    if (!denial) return;
+    const anaphora = s.aux.some((m) => m.payloads.some((p) => p.kind === 'anaphora')
+      && m.start >= denial.end && m.start - denial.end <= window);
+    const prev = sentences[i - 1];
+    const attackNear = hits.some((h) => h.term.kind === 'attack' && (h.sentence === s || h.sentence === prev));
+    if (!anaphora || !attackNear) return;
+    const value = 2 * s.weight;
+    t.attack.denied += value;
+    t.reasons.push({ kind: 'denied', text: `négation: « ${denial.payloads[0]?.label ?? ''} » (hypothèse d'attaque)`, weight: value });
+  });
+}

@@ -1,0 +1,96 @@
+/** A phrase trie over stemmed words, built once; matching walks a token stream in one pass. */
+
+/** A phrase found in a stream: its payloads and the stream positions it covers (end exclusive). */
+export interface TrieMatch<T> {
+  start: number;
+  end: number;
+  payloads: readonly T[];
+}
+
+interface Node<T> {
+  next: Map<string, Node<T>>;
+  /** Reached through a `*` gap (skips up to gapMax words before continuing). */
+  gap?: Node<T>;
+  payloads?: T[];
+}
+
+const newNode = <T>(): Node<T> => ({ next: new Map() });
+
+/** Phrase trie; phrases are arrays of stems, `*` being a gap of up to `gapMax` words. */
+export class PhraseTrie<T> {
+  private readonly root: Node<T> = newNode();
+  constructor(private readonly gapMax: number) {}
+
+  /** Adds a phrase; payloads of identical phrases accumulate. */
+  add(stems: readonly string[], payload: T): void {
+    let node = this.root;
+    for (const s of stems) {
+      if (s === '*') {
+        node.gap ??= newNode();
+        node = node.gap;
+        continue;
+      }
+      let child = node.next.get(s);
+      if (!child) {
+        child = newNode();
+        node.next.set(s, child);
+      }
+      node = child;
+    }
+    (node.payloads ??= []).push(payload);
+  }
+
+  /** Longest phrase starting at `start` (undefined when none). */
+  longestAt(stream: readonly string[], start: number): TrieMatch<T> | undefined {
+    let best: TrieMatch<T> | undefined;
+    const found: TrieMatch<T>[] = [];
+    this.walk(this.root, stream, start, start, found);
+    for (const m of found) if (!best || m.end > best.end) best = m;
+    return best;
+  }
+
+  /** Every phrase starting at `start`. */
+  allAt(stream: readonly string[], start: number, out: TrieMatch<T>[]): void {
+    this.walk(this.root, stream, start, start, out);
+  }
+
+  /** Follows `stream` from `pos` down the trie; plain edges iteratively, `*` gaps recursively. */
+  private walk(from: Node<T>, stream: readonly string[], start: number, pos: number, out: TrieMatch<T>[]): void {
+    let node: Node<T> | undefined = from;
+    let p = pos;
+    while (node) {
+      if (node.payloads && p > start) out.push({ start, end: p, payloads: node.payloads });
+      if (node.gap && p > start) {
+        for (let skip = 0; skip <= this.gapMax && p + skip < stream.length; skip += 1) {
+          const after = node.gap.next.get(stream[p + skip] as string);
+          if (after) this.walk(after, stream, start, p + skip + 1, out);
+        }
+      }
+      if (p >= stream.length) return;
+      node = node.next.get(stream[p] as string);
+      p += 1;
+    }
+  }
+
+  /** Non-overlapping longest matches, left to right. */
+  scanLongest(stream: readonly string[]): TrieMatch<T>[] {
+    const out: TrieMatch<T>[] = [];
+    for (let i = 0; i < stream.length;) {
+      const m = this.root.next.has(stream[i] as string) ? this.longestAt(stream, i) : undefined;
+      if (m) {
+        out.push(m);
+        i = m.end;
+      } else {
+        i += 1;
+      }
+    }
+    return out;
+  }
+
+  /** Every match, overlaps included. */
+  scanAll(stream: readonly string[]): TrieMatch<T>[] {
+    const out: TrieMatch<T>[] = [];
+    for (let i = 0; i < stream.length; i += 1) if (this.root.next.has(stream[i] as string)) this.allAt(stream, i, out);
+    return out;
+  }
+}

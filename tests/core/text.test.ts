@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { fold, splitSentences, stem, tokenize, words } from '../../src/core/text.js';
+
+describe('fold', () => {
+  it('lowercases, strips accents, expands œ/æ and keeps plain apostrophes', () => {
+    expect(fold('L’Hôpital-Nord')).toBe("l'hopital nord");
+    expect(fold('Cœur de réseau, Ægis')).toBe('coeur de reseau aegis');
+  });
+
+  it('turns punctuation and hyphens into single spaces', () => {
+    expect(fold('  Cyber-attaque !!  (DDoS) ')).toBe('cyber attaque ddos');
+  });
+});
+
+describe('words', () => {
+  it('drops elided articles and pronouns', () => {
+    expect(words(fold("L'hôpital d'instruction qu'il s'agit"))).toEqual(['hopital', 'instruction', 'il', 'agit']);
+  });
+
+  it('keeps words that merely start like an elision', () => {
+    expect(words("aujourd'hui")).toEqual(['aujourd', 'hui']);
+  });
+});
+
+describe('tokenize', () => {
+  it('folds like fold() and keeps offsets into the original text', () => {
+    const text = 'L’Œuvre du Ministère';
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.norm)).toEqual(['l', 'oeuvre', 'du', 'ministere']);
+    const last = tokens[3];
+    expect(last && text.slice(last.start, last.end)).toBe('Ministère');
+    expect(last?.cap).toBe(true);
+  });
+
+  it('flags elisions instead of dropping them', () => {
+    const tokens = tokenize("d'une attaque");
+    expect(tokens.map((t) => [t.norm, t.elided])).toEqual([['d', true], ['une', false], ['attaque', false]]);
+  });
+
+  it('tokenises only the requested range', () => {
+    expect(tokenize('abc def ghi', 4, 7).map((t) => t.norm)).toEqual(['def']);
+  });
+});
+
+describe('stem', () => {
+  it('conflates plurals, feminines and participles', () => {
+    expect(new Set(['pirate', 'pirates', 'piraté', 'piratées'].map((w) => stem(fold(w))))).toEqual(new Set(['pirat']));
+    expect(stem('reseaux')).toBe('reseau');
+  });
+
+  it('keeps short words and double s', () => {
+    expect(stem('pas')).toBe('pas');
+    expect(stem('services')).toBe(stem('service'));
+    expect(stem('express')).toBe('express');
+  });
+});
+
+describe('splitSentences', () => {
+  it('splits on full stops, exclamation and question marks followed by a capital', () => {
+    expect(splitSentences('Une panne. Les clients attendent ! Pourquoi ? Personne ne sait.').map((s) => s.text))
+      .toEqual(['Une panne.', 'Les clients attendent !', 'Pourquoi ?', 'Personne ne sait.']);
+  });
+
+  it('does not split after abbreviations, initials or inside numbers', () => {
+    const text = 'M. Dupont et le Dr. Martin ont vu J. Durand. La hausse est de 1.5 point. Fin.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'M. Dupont et le Dr. Martin ont vu J. Durand.', 'La hausse est de 1.5 point.', 'Fin.',
+    ]);
+  });
+
+  it('splits on line breaks and keeps offsets', () => {
+    const text = 'Titre\nPremière phrase. « Citation finale. »';
+    const sentences = splitSentences(text);
+    expect(sentences.map((s) => s.text)).toEqual(['Titre', 'Première phrase.', '« Citation finale. »']);
+    for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it('does not split before a lowercase word', () => {
+    expect(splitSentences('Il y avait etc. et ainsi de suite.').map((s) => s.text)).toEqual(['Il y avait etc. et ainsi de suite.']);
+  });
+});
+
+describe('fold and tokenize agree with the reference regex folding', () => {
+  const APOSTROPHES = /[\u2019\u2018\u02bc\u0060\u00b4\u2032]/g;
+  const reference = (t: string): string => t.toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(APOSTROPHES, "'")
+    .normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9']+/g, ' ').trim();
+  const pools = [...'aàâäéèêëïîôöùûüÿçœæÀÉÈÊÇŒÆ’‘ʼ`´′\'"«»-–—.,;:!?() \t\n\u00a0abcxyzABCXYZ0129lLdqunstßİıſﬁếỆΣσ½²', 'e\u0301', '😀'];
+  let seed = 12345;
+  const random = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const samples = Array.from({ length: 5000 }, () => Array.from({ length: random(24) }, () => pools[random(pools.length)]).join(''));
+
+  it('fold() equals the regex chain on random French-ish strings', () => {
+    for (const s of samples) expect(fold(s)).toBe(reference(s));
+  });
+
+  it('tokenize() yields the words of fold(), elisions flagged', () => {
+    for (const s of samples) expect(tokenize(s).filter((t) => !t.elided).map((t) => t.norm)).toEqual(words(fold(s)));
+  });
+});

@@ -49,10 +49,14 @@ export function alertIdFor(item: NewsItem): string {
 export async function intakeItem(item: NewsItem, announce: boolean, deps: IntakeDeps): Promise<IntakeOutcome> {
   const classification = deps.classifier.classify({ title: item.title, text: item.summary });
   if (classification.category === 'none') return 'ignored';
-  if (!(await deps.store.seen.claim(dedupKeys(item)))) return 'duplicate';
   const summary = deps.summariser.summarise({ title: item.title, text: item.summary });
-  const { stories } = deps;
-  return stories ? stories.exclusive(() => createOrJoin(item, classification, summary, announce, deps)) : createOrJoin(item, classification, summary, announce, deps);
+  // The claim is made inside the exclusive step so that the alert is saved right after it: a crash
+  // between the two would leave a claimed story without an alert.
+  const claimThenCreate = async (): Promise<IntakeOutcome> => {
+    if (!(await deps.store.seen.claim(dedupKeys(item)))) return 'duplicate';
+    return createOrJoin(item, classification, summary, announce, deps);
+  };
+  return deps.stories ? deps.stories.exclusive(claimThenCreate) : claimThenCreate();
 }
 
 async function createOrJoin(item: NewsItem, classification: Classification, summary: string, announce: boolean, deps: IntakeDeps): Promise<IntakeOutcome> {

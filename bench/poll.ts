@@ -1,23 +1,54 @@
 /**
  * Poll-cycle benchmark: 200 local feeds × 50 items through the real wired app (HTTP fetch, parse,
- * classify, dedup in SQLite, console delivery to /dev/null); then the same cycle when every feed
- * answers 304. The feed server runs in a child process so its CPU is not counted.
+ * classify, dedup and outbox in SQLite, console delivery to /dev/null); then the same cycle when
+ * every feed answers 304.
+ *
+ * How it is measured: the sources are compiled by TypeScript's own emitter (as `npm run build`,
+ * without the type check) into node_modules/.cache/vigie-bench-<pid>, and both cycles run there in
+ * a plain `node` child process: no tsx loader in the figures. The feed server runs in another
+ * process, so its CPU is not counted. Wall and CPU cover the cycles (CPU includes SQLite's worker
+ * threads); peak RSS is the child's whole life (startup included), printed next to the peak of a
+ * node process that loaded only this module.
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createApp } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config/index.js';
-import { createLogger } from '../src/logger.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
+import type { Config } from '../src/config/index.js';
+import type { CycleReport } from '../src/pipeline/poll.js';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
+const PER_HOST = 8;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where this run's compiled copy goes (per process: two benches at once must not share it). */
+const OUT = path.join(ROOT, 'node_modules', '.cache', `vigie-bench-${process.pid}`);
+
+/**
+ * Peak RSS of this process in KB: Linux's VmHWM, because getrusage's maxRSS of a spawned child
+ * starts at its parent's RSS at fork time; elsewhere maxRSS.
+ */
+export function peakRssKb(): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS;
+}
+
+/** One measured cycle, as the child reports it. */
+interface Cycle {
+  wallMs: number;
+  cpuMs: number;
+  report: CycleReport;
+}
 
 async function startServer(): Promise<{ port: number; stop(): void }> {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '_poll-feeds.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', '_poll-feeds.ts')], {
     env: { ...process.env, FEEDS: String(FEEDS), ITEMS: String(ITEMS) }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -27,44 +58,98 @@ async function startServer(): Promise<{ port: number; stop(): void }> {
   return { port, stop: () => child.kill() };
 }
 
-function measure<T>(fn: () => Promise<T>): Promise<{ result: T; wallMs: number; cpuMs: number }> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  return fn().then((result) => {
-    const used = process.cpuUsage(cpu);
-    return { result, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+/** Compiles src/ and this file to plain ESM JavaScript under OUT; returns this file's compiled URL. */
+async function compile(): Promise<string> {
+  const ts = (await import('typescript')).default;
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, {
+    ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); },
   });
+  // NodeNext emits ESM here (package.json "type": "module"); transpileModule cannot see that file.
+  const options = { ...parsed!.options, module: ts.ModuleKind.ESNext, sourceMap: false, declaration: false };
+  rmSync(OUT, { recursive: true, force: true });
+  const emit = (file: string): void => {
+    const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText;
+    const target = path.join(OUT, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, js);
+  };
+  for (const entry of readdirSync(path.join(ROOT, 'src'), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) emit(path.join(entry.parentPath, entry.name));
+  }
+  emit(fileURLToPath(import.meta.url));
+  // Under node_modules, files are CommonJS unless their own package.json says otherwise.
+  writeFileSync(path.join(OUT, 'package.json'), '{ "type": "module" }\n');
+  return pathToFileURL(path.join(OUT, 'bench', 'poll.js')).href;
+}
+
+/** Runs inside the plain-node child: both cycles, then one JSON line on stdout. */
+export async function measure(): Promise<void> {
+  const { createApp } = await import('../src/app.js');
+  const { loadConfig } = await import('../src/config/index.js');
+  const { createLogger } = await import('../src/logger.js');
+  const env = process.env;
+  const dir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-poll-'));
+  try {
+    const base = loadConfig({ env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, 'bench.sqlite')}` }, cwd: dir, configDir: env.BENCH_CONFIG_DIR });
+    const config = {
+      ...base,
+      feeds: Array.from({ length: FEEDS }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `http://127.0.0.1:${env.BENCH_PORT}/feed-${f}.xml`, tags: [] })),
+      fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
+    } as Config;
+    let peakHeap = 0;
+    const sampler = setInterval(() => { peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size); }, 25);
+    const app = await createApp({ config, logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
+    const signal = new AbortController().signal;
+    const cycle = async (): Promise<Cycle> => {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      const report = await app.runOnce(signal);
+      if (!report) throw new Error('the cycle did not run');
+      const used = process.cpuUsage(cpu);
+      return { report, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+    };
+    const first = await cycle();
+    // Make every feed due again without waiting for the interval.
+    for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
+      await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
+    }
+    const second = await cycle();
+    await app.close();
+    clearInterval(sampler);
+    process.stdout.write(`${JSON.stringify({ first, second, maxRssKb: peakRssKb(), peakHeapMb: peakHeap / 1048576 })}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function line(name: string, c: Cycle): string {
+  const r = c.report;
+  return `${name}: wall ${(c.wallMs / 1000).toFixed(2)} s, CPU ${(c.cpuMs / 1000).toFixed(2)} s, ${Math.round(r.items / (c.wallMs / 1000))} items/s`
+    + ` — items ${r.items}, incidents ${r.incidents}, alerts ${r.alerts}, joined ${r.joined}, not modified ${r.notModified}, errors ${r.feedErrors}`;
 }
 
 /** Prints wall/CPU time, items/s and peak RSS of a first cycle and of an all-304 cycle. */
 export async function run(): Promise<void> {
   const server = await startServer();
-  const dir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-poll-'));
   try {
-    const base = loadConfig({ env: { STORE_URL: `sqlite://${path.join(dir, 'bench.sqlite')}` }, cwd: dir });
-    const config = {
-      ...base,
-      feeds: Array.from({ length: FEEDS }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `http://127.0.0.1:${server.port}/feed-${f}.xml`, tags: [] })),
-      fetch: { ...base.fetch, perHost: 8, concurrency: 16 },
-    } as Config;
-    const app = await createApp({ config, logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
-    const signal = new AbortController().signal;
-    const first = await measure(() => app.runOnce(signal));
-    // Make every feed due again without waiting for the interval.
-    for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
-      await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
-    }
-    const second = await measure(() => app.runOnce(signal));
-    await app.close();
-    const r1 = first.result;
-    const r2 = second.result;
-    console.log(`feeds ${FEEDS} × items ${ITEMS} (one local host, 8 requests at a time to it), SQLite store`);
-    console.log(`first cycle : wall ${(first.wallMs / 1000).toFixed(2)} s, CPU ${(first.cpuMs / 1000).toFixed(2)} s, `
-      + `${Math.round((r1?.items ?? 0) / (first.wallMs / 1000))} items/s — items ${r1?.items}, incidents ${r1?.incidents}, alerts ${r1?.alerts}, errors ${r1?.feedErrors}  (target < 5 s)`);
-    console.log(`304 cycle   : wall ${(second.wallMs / 1000).toFixed(2)} s, CPU ${(second.cpuMs / 1000).toFixed(2)} s — not modified ${r2?.notModified}/${FEEDS}, alerts ${r2?.alerts}  (target < 1 s)`);
-    console.log(`peak RSS    : ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB  (target < 200 MB)`);
+    const url = await compile();
+    const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
+    const empty = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(String(m.peakRssKb())))`], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
+      env: { ...process.env, BENCH_PORT: String(server.port), BENCH_CONFIG_DIR: path.join(ROOT, 'config') },
+    });
+    if (child.status !== 0) throw new Error(`measuring child exited with ${child.status}`);
+    const { first, second, maxRssKb, peakHeapMb } = JSON.parse(child.stdout.trim().split('\n').pop()!) as { first: Cycle; second: Cycle; maxRssKb: number; peakHeapMb: number };
+    const store = process.env.BENCH_STORE_URL ? process.env.BENCH_STORE_URL.replace(/:\/\/.*/, '') : 'SQLite';
+    console.log(`feeds ${FEEDS} × items ${ITEMS}, one local host (${PER_HOST} requests at a time to it), ${store} store;`
+      + ' compiled JS in a plain node child (no tsx)');
+    console.log(`${line('first cycle', first)}  (target < 5 s)`);
+    console.log(`${line('304 cycle  ', second)}  (target < 1 s)`);
+    console.log(`peak RSS   : ${(maxRssKb / 1024).toFixed(0)} MB  (target < 200 MB), of which JS heap in use at most ${peakHeapMb.toFixed(0)} MB;`
+      + ` node with only this module loaded: ${(Number(empty.stdout) / 1024).toFixed(0)} MB`);
   } finally {
     server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(OUT, { recursive: true, force: true });
   }
 }

@@ -56,6 +56,30 @@ export function htmlToText(html: string): string {
 
 /** Collapses whitespace: spaces within a line, empty lines removed, lines trimmed. */
 export function collapse(text: string): string {
+  // Rare characters take the general path; everything else is one regex pass.
+  if (RARE.test(text)) return collapseGeneral(text);
+  return trimEnds(text.replace(WHITESPACE_TO_FIX, (run) => (run.includes('\n') ? '\n' : ' ')));
+}
+
+// Line separators (which trim() removes at line ends), carriage returns and invisible characters.
+const RARE = /[\r\u2028\u2029\u200b-\u200d\u2060\ufeff\u00ad]/;
+const SPACE = '\\t\\f\\v \\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000';
+/**
+ * The runs `collapse` changes: a line break with the spaces and empty lines around it (one "\n"),
+ * two or more spaces, or one space other than U+0020 (one " "). A lone " " or "\n" is left alone.
+ */
+const WHITESPACE_TO_FIX = new RegExp(`[${SPACE}]*\\n[${SPACE}\\n]*|[${SPACE}]{2,}|[${SPACE.replace(' ', '')}]`, 'g');
+
+/** Drops leading and trailing spaces and line breaks (already collapsed to single characters). */
+function trimEnds(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 10)) start += 1;
+  while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 10)) end -= 1;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function collapseGeneral(text: string): string {
   return text
     .replace(INVISIBLE, '')
     .replace(/\r\n?/g, '\n')

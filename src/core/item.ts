@@ -64,21 +64,36 @@ export function normaliseEntry(entry: RawEntry, feed: FeedConfig): NewsItem {
   const rawDate = text(entry.isoDate) ?? text(entry.pubDate) ?? text(entry.date);
   const publishedAt = parseDate(text(entry.isoDate)) ?? parseDate(text(entry.pubDate)) ?? parseDate(text(entry.date));
   const id = link ?? guid ?? `urn:vigie:${fnv1a64(`${feed.id}\n${title}\n${rawDate ?? ''}`)}`;
-  const item: NewsItem = { id, feedId: feed.id, source, title, summary, categories: categoriesOf(entry) };
-  if (link !== undefined) item.link = link;
+  const ownLink = link === undefined ? undefined : own(link);
+  const item: NewsItem = {
+    id: id === link ? (ownLink as string) : own(id), feedId: feed.id, source: own(source), title: own(title), summary: own(summary),
+    categories: categoriesOf(entry).map(own),
+  };
+  if (ownLink !== undefined) item.link = ownLink;
   if (publishedAt !== undefined) item.publishedAt = publishedAt;
   return item;
 }
 
 function richestSummary(entry: RawEntry): string {
   let best = '';
+  const converted: string[] = [];
   for (const field of SUMMARY_FIELDS) {
     const value = text(entry[field]);
-    if (value === undefined || value.length <= best.length) continue;
+    // rss-parser often gives one HTML string under two names (content and description): once is enough.
+    if (value === undefined || value.length <= best.length || converted.includes(value)) continue;
+    converted.push(value);
     const plain = htmlToText(value);
     if (plain.length > best.length) best = plain;
   }
   return truncate(best, MAX_SUMMARY_CHARS);
+}
+
+/**
+ * A copy of `value` that shares no memory with the feed text it was cut from: V8 keeps the whole
+ * parent string (a feed's entire XML) alive for as long as any slice of it lives.
+ */
+function own(value: string): string {
+  return value.length === 0 ? value : (` ${value}`).slice(1);
 }
 
 /** Cuts text to at most `max` characters at a word boundary, marking the cut with "…". */
@@ -151,6 +166,23 @@ function attribute(value: unknown, name: string): string | undefined {
 }
 
 function sameText(a: string, b: string): boolean {
-  const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-  return a !== '' && norm(a) === norm(b);
+  if (a === '') return false;
+  // norm(b) keeps at most b.length characters and norm(a) keeps every ASCII letter and digit of a:
+  // a summary with more of those than the title has characters cannot be the title (the usual case).
+  if (countAsciiAlnum(a, b.length + 1) > b.length) return false;
+  return norm(a) === norm(b);
+}
+
+/** ASCII letters and digits in `text`, counted up to `limit`. */
+function countAsciiAlnum(text: string, limit: number): number {
+  let count = 0;
+  for (let i = 0; i < text.length && count < limit; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) count += 1;
+  }
+  return count;
+}
+
+function norm(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }

@@ -35,12 +35,19 @@ export function sanitizeXml(input: string): { xml: string; report: SanitizeRepor
   text = text.replace(/^\s+(?=<\?xml)/, '');
   const out: string[] = [];
   let last = 0;
+  let changed = false;
+  const repair = (segment: string): string => {
+    const repaired = repairMarkup(segment, report);
+    if (repaired !== segment) changed = true;
+    return repaired;
+  };
   for (const match of text.matchAll(PROTECTED)) {
-    out.push(repairMarkup(text.slice(last, match.index), report), match[0]);
+    out.push(repair(text.slice(last, match.index)), match[0]);
     last = match.index + match[0].length;
   }
-  out.push(repairMarkup(text.slice(last), report));
-  return { xml: out.join(''), report };
+  out.push(repair(text.slice(last)));
+  // A clean document is returned as it came: no second copy of a large text to collect.
+  return { xml: changed ? out.join('') : text, report };
 }
 
 function repairMarkup(segment: string, report: SanitizeReport): string {

@@ -3,12 +3,21 @@
  * keyv for plain values, plus the two things keyv lacks — an atomic set-if-absent and a sorted
  * index — done with each backend's native primitive. The repositories are written on top of it.
  */
-import type { Keyv } from 'keyv';
+import type { Deserialize, Keyv, Serialize } from 'keyv';
+import { ReadBatcher } from './read-batch.js';
+import { fastSerializers, type KeyvSerializers } from './serialize.js';
 
 /** One value to create only when its key is absent (or expired). */
 export interface NewEntry {
   key: string;
   value: unknown;
+}
+
+/** One value to store with `setMany`; `ttlMs` makes it expire. */
+export interface SetEntry {
+  key: string;
+  value: unknown;
+  ttlMs?: number;
 }
 
 /** One member of a sorted index with its score. */
@@ -32,9 +41,12 @@ export interface Backend {
   /** Connects and creates what the backend needs (tables, directories); rejects when unreachable. */
   init(): Promise<void>;
   get<T>(key: string): Promise<T | undefined>;
+  /** Reads several values; reads requested in one event-loop turn are merged into one backend read. */
   getMany<T>(keys: string[]): Promise<(T | undefined)[]>;
   /** Stores a JSON value; `ttlMs` makes it expire. */
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  /** Stores several values: in one statement (all or none) on SQL backends, in order elsewhere. */
+  setMany(entries: SetEntry[]): Promise<void>;
   delete(key: string): Promise<void>;
   /** Atomically creates each entry whose key is absent or expired; true per entry it created. */
   setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]>;
@@ -64,8 +76,8 @@ interface AdapterReads {
   getMany?(keys: string[]): Promise<unknown[]>;
 }
 
-/** Largest page handed to one `getMany` call (keeps statements and replies bounded). */
-const PAGE = 500;
+/** Largest page of keys or rows in one statement or reply (SQLite binds at most 32,766 parameters). */
+export const PAGE = 500;
 
 /**
  * The keyv half shared by every backend: values written with keyv's `{ value, expires }` format
@@ -74,6 +86,7 @@ const PAGE = 500;
  */
 export abstract class KeyvBackend implements Backend {
   protected readonly prefix: string;
+  private readonly reads = new ReadBatcher(async (keys) => this.readRows(keys));
 
   constructor(
     protected readonly keyv: Keyv,
@@ -83,6 +96,11 @@ export abstract class KeyvBackend implements Backend {
   ) {
     this.prefix = `${namespace}:`;
     keyv.throwOnErrors = true;
+    if (keyv.serialize && keyv.deserialize) {
+      const fast = fastSerializers({ serialize: keyv.serialize as KeyvSerializers['serialize'], deserialize: keyv.deserialize });
+      keyv.serialize = fast.serialize as Serialize;
+      keyv.deserialize = fast.deserialize as Deserialize;
+    }
   }
 
   /** Runs before each keyv call; a backend that connects lazily connects here. */
@@ -105,24 +123,34 @@ export abstract class KeyvBackend implements Backend {
   }
 
   /**
-   * Reads through the adapter and keyv's deserializer, treating expired values as absent.
-   * Unlike `keyv.get`, a read never deletes: keyv's delete-on-read could remove a key another
-   * process has just re-claimed. Expired rows go through `sweep()`'s conditional delete instead.
+   * Reads through keyv's deserializer, treating expired values as absent. Unlike `keyv.get`, a
+   * read never deletes: keyv's delete-on-read could remove a key another process has just
+   * re-claimed. Expired rows go through `sweep()`'s conditional delete instead.
    */
   async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.reads.read(keys.map((k) => this.raw(k)));
+    const deserialize = this.keyv.deserialize ?? ((raw: string) => JSON.parse(raw) as StoredData);
+    const now = this.now();
+    const out: (T | undefined)[] = [];
+    // Each caller deserializes its own copy: callers sharing a batched read never share objects.
+    for (const row of rows) {
+      const data = typeof row === 'string' ? ((await deserialize(row)) as StoredData | undefined) : undefined;
+      const live = data !== undefined && data !== null && !(typeof data.expires === 'number' && data.expires < now);
+      out.push(live ? (data.value as T) : undefined);
+    }
+    return out;
+  }
+
+  /** Raw stored values of fully prefixed keys, read through the adapter `PAGE` keys at a time. */
+  protected async readRows(keys: string[]): Promise<Map<string, unknown>> {
     await this.ready();
     const store = this.keyv.store as AdapterReads;
-    const deserialize = this.keyv.deserialize ?? ((raw: string) => JSON.parse(raw) as StoredData);
-    const out: (T | undefined)[] = [];
+    const out = new Map<string, unknown>();
     for (let i = 0; i < keys.length; i += PAGE) {
-      const page = keys.slice(i, i + PAGE).map((k) => this.raw(k));
+      const page = keys.slice(i, i + PAGE);
       const rows = store.getMany ? await store.getMany(page) : await Promise.all(page.map(async (k) => store.get(k)));
-      const now = this.now();
-      for (const row of rows) {
-        const data = typeof row === 'string' ? ((await deserialize(row)) as StoredData | undefined) : undefined;
-        const live = data !== undefined && data !== null && !(typeof data.expires === 'number' && data.expires < now);
-        out.push(live ? (data.value as T) : undefined);
-      }
+      page.forEach((key, j) => out.set(key, rows[j]));
     }
     return out;
   }
@@ -131,6 +159,11 @@ export abstract class KeyvBackend implements Backend {
     await this.ready();
     // keyv treats a missing ttl as "never expires"; a ttl of 0 would too, so clamp to 1 ms.
     await this.keyv.set(this.raw(key), value, ttlMs === undefined ? undefined : Math.max(1, ttlMs));
+  }
+
+  /** One `set` after the other (SQL backends write them in one statement). */
+  async setMany(entries: SetEntry[]): Promise<void> {
+    for (const entry of entries) await this.set(entry.key, entry.value, entry.ttlMs);
   }
 
   async delete(key: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { Logger, Store } from '../ports.js';
 import type { Backend } from './backend.js';
 import { createGuard, type Guard } from './guard.js';
 import { KeyvOutbox } from './outbox.js';
-import { KeyvAlertLog, KeyvDestinationRepo, KeyvFeedStateRepo, KeyvSeenLog } from './repositories.js';
+import { IndexMemo, KeyvAlertLog, KeyvDestinationRepo, KeyvFeedStateRepo, KeyvSeenLog } from './repositories.js';
 
 /** Retentions (ms), limits and collaborators of one store. */
 export interface KeyvStoreOptions {
@@ -31,6 +31,7 @@ export class KeyvStore implements Store {
   readonly feedStates: KeyvFeedStateRepo;
   readonly outbox: KeyvOutbox;
   private readonly guard: Guard;
+  private readonly indexed = new IndexMemo();
   private readonly timer: NodeJS.Timeout;
   private sweeping: Promise<unknown> | undefined;
   private closed = false;
@@ -42,7 +43,7 @@ export class KeyvStore implements Store {
       ...(options.secret ? { secret: options.secret } : {}),
       isClosed: () => this.closed,
     });
-    const ctx = { backend, guard: this.guard, now: options.now };
+    const ctx = { backend, guard: this.guard, now: options.now, indexed: this.indexed };
     this.seen = new KeyvSeenLog(ctx, options.retentionMs);
     this.alerts = new KeyvAlertLog(ctx, options.alertRetentionMs);
     this.destinations = new KeyvDestinationRepo(ctx);
@@ -67,6 +68,7 @@ export class KeyvStore implements Store {
 
   /** Deletes everything stored under this store's namespace (tests, resets). */
   async clear(): Promise<void> {
+    this.indexed.clear();
     await this.guard('clear', async () => this.backend.clear());
   }
 

@@ -5,9 +5,6 @@ import type { Backend } from './backend.js';
 import { createGuard } from './guard.js';
 import { KeyvStore } from './keyv-store.js';
 import { MemoryBackend } from './memory-backend.js';
-import { PostgresBackend } from './postgres-backend.js';
-import { RedisBackend } from './redis-backend.js';
-import { SqliteBackend } from './sqlite-backend.js';
 import { parseStoreUrl, type StoreTarget } from './store-url.js';
 
 /** Retentions (ms) and collaborators of a store. */
@@ -42,14 +39,23 @@ function checkOptions(options: OpenStoreOptions): void {
   }
 }
 
+/** Loads only the driver in use: the others' clients (node-redis, pg, sqlite3) cost memory for nothing. */
 async function createBackend(target: StoreTarget, namespace: string, now: () => number, timeoutMs: number): Promise<Backend> {
   switch (target.kind) {
     case 'memory': return new MemoryBackend(namespace, now);
-    case 'sqlite':
+    case 'sqlite': {
+      const { SqliteBackend } = await import('./sqlite-backend.js');
       await SqliteBackend.prepare(target.path);
       return new SqliteBackend({ path: target.path, namespace, now, busyTimeoutMs: timeoutMs });
-    case 'redis': return new RedisBackend({ url: target.url, namespace, now, timeoutMs });
-    case 'postgres': return new PostgresBackend({ url: target.url, namespace, now, timeoutMs });
+    }
+    case 'redis': {
+      const { RedisBackend } = await import('./redis-backend.js');
+      return new RedisBackend({ url: target.url, namespace, now, timeoutMs });
+    }
+    case 'postgres': {
+      const { PostgresBackend } = await import('./postgres-backend.js');
+      return new PostgresBackend({ url: target.url, namespace, now, timeoutMs });
+    }
   }
 }
 

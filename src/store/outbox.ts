@@ -66,11 +66,13 @@ export class KeyvOutbox implements Outbox {
         await backend.set(`outbox:${entry.id}`, entry);
         return;
       }
+      const finished = { key: `outbox:${entry.id}`, value: entry, ttlMs: this.finishedRetentionMs };
       if (entry.kind === 'send' && entry.status === 'done' && entry.messageId !== undefined) {
-        // Before the entry: once it reads done, edits must be able to find the message.
-        await backend.set(msgKey(entry.destinationKey, entry.alertId), entry.messageId, this.finishedRetentionMs);
+        // With (or before) the entry: once it reads done, edits must be able to find the message.
+        await backend.setMany([{ key: msgKey(entry.destinationKey, entry.alertId), value: entry.messageId, ttlMs: this.finishedRetentionMs }, finished]);
+      } else {
+        await backend.setMany([finished]);
       }
-      await backend.set(`outbox:${entry.id}`, entry, this.finishedRetentionMs);
       await backend.indexRemove('outbox', [entry.id]);
     });
   }

@@ -17,7 +17,47 @@ export interface RepoContext {
   backend: Backend;
   guard: Guard;
   now: () => number;
+  /** Index members this process wrote; `KeyvStore.clear()` empties it. */
+  indexed: IndexMemo;
 }
+
+/**
+ * The index members (and scores) this process has written, oldest dropped first when full: saving
+ * an alert or a feed state again (an alert marked fanned out, each poll's feed state) then skips
+ * re-adding its index member. Those members only leave their index through trims (alerts already
+ * past their retention) and `clear()` (this store's clears empty the memo; another process's clear
+ * while this one runs leaves re-saved values unlisted until they are saved with a new score).
+ */
+export class IndexMemo {
+  private readonly scores = new Map<string, number>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  has(index: string, member: string, score: number): boolean {
+    return this.scores.get(`${index}\n${member}`) === score;
+  }
+
+  add(index: string, member: string, score: number): void {
+    const key = `${index}\n${member}`;
+    this.scores.delete(key);
+    this.scores.set(key, score);
+    if (this.scores.size > this.capacity) this.scores.delete(this.scores.keys().next().value as string);
+  }
+
+  clear(): void {
+    this.scores.clear();
+  }
+}
+
+/** Adds one member to an index unless this process already did, with the same score. */
+async function indexOnce(ctx: RepoContext, index: string, member: string, score: number): Promise<void> {
+  if (ctx.indexed.has(index, member, score)) return;
+  await ctx.backend.indexAdd(index, [{ member, score }]);
+  ctx.indexed.add(index, member, score);
+}
+
+/** The alert index is trimmed at most this often (ms): `recent()` skips expired members anyway. */
+const TRIM_EVERY_MS = 60_000;
 
 /** Seen keys longer than this are stored by their hash (bounded key size on every backend). */
 const LONG_KEY = 200;
@@ -48,15 +88,21 @@ export class KeyvSeenLog implements SeenLog {
 
 /** Alerts kept for `retentionMs` after they were saved; `recent` reads the `alerts` index. */
 export class KeyvAlertLog implements AlertLog {
+  private trimmedAt = -Infinity;
+
   constructor(private readonly ctx: RepoContext, private readonly retentionMs: number) {}
 
   async save(alert: Alert): Promise<void> {
     const { backend, now } = this.ctx;
     await this.ctx.guard('alerts.save', async () => {
       // Index first: a crash in between leaves an index entry without value, which readers skip.
-      await backend.indexAdd('alerts', [{ member: alert.id, score: alert.createdAt }]);
+      await indexOnce(this.ctx, 'alerts', alert.id, alert.createdAt);
       await backend.set(`alert:${alert.id}`, alert, this.retentionMs);
-      await backend.indexTrim('alerts', now() - this.retentionMs);
+      const time = now();
+      if (Math.abs(time - this.trimmedAt) >= TRIM_EVERY_MS) {
+        await backend.indexTrim('alerts', time - this.retentionMs);
+        this.trimmedAt = time;
+      }
     });
   }
 
@@ -123,7 +169,7 @@ export class KeyvFeedStateRepo implements FeedStateRepo {
   async set(feedId: string, state: FeedState): Promise<void> {
     const { backend } = this.ctx;
     await this.ctx.guard('feedStates.set', async () => {
-      await backend.indexAdd('feeds', [{ member: feedId, score: 0 }]);
+      await indexOnce(this.ctx, 'feeds', feedId, 0);
       await backend.set(`feed:${feedId}`, state);
     });
   }

@@ -2,9 +2,11 @@
  * What SQLite and PostgreSQL share: keyv's `(key, value)` table for values, set-if-absent as
  * `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING key`, and a `(name, member, score)`
  * table for sorted indexes. Statements are written once with `?` and numbered for Postgres.
+ * Values are read and written natively too, many rows per statement, in keyv's own row format
+ * (keyv's serializer, `{ value, expires }`): keyv and its adapter read the same rows.
  */
 import type { Keyv } from 'keyv';
-import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry } from './backend.js';
+import { KeyvBackend, PAGE, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
 
 /** Table of keyv values, shared by every namespace of a database. */
 export const VALUE_TABLE = 'vigie';
@@ -16,16 +18,30 @@ export const KEY_SIZE = 1024;
 /** One row of a query result. */
 export type Row = Record<string, unknown>;
 
+/** A piece of SQL with the parameters its `?` placeholders take, in order. */
+interface Bound {
+  sql: string;
+  params: unknown[];
+}
+
+/** `VALUES (?, ?), (?, ?)…`: `rows` rows of `width` placeholders. */
+function valuesList(rows: number, width: number): string {
+  const row = `(${'?, '.repeat(width - 1)}?)`;
+  return `VALUES ${`${row}, `.repeat(rows - 1)}${row}`;
+}
+
 /** The SQL spoken by the two dialects where they differ. */
 interface Dialect {
-  /** Rows of `(key, serialised value)` from the bound parameter(s). */
-  pairs: string;
-  /** Rows `(m, s)` of members and scores from the bound parameter(s). */
-  members: string;
+  /** Rows of `(key, serialised value)`: the SQL and its parameters. */
+  pairs(keys: string[], values: string[]): Bound;
+  /** Rows of `(name, member, score)` of one index: the SQL and its parameters. */
+  members(name: string, members: string[], scores: number[]): Bound;
   /** The expiry stamp (epoch ms) of a keyv value column. */
   expires(column: string): string;
   /** The first `?` characters of a column. */
   head(column: string): string;
+  /** A condition: `column` is one of the strings bound as one parameter (see `list`). */
+  anyOf(column: string): string;
   /** A member column compared bytewise (the order Redis uses). */
   bytewise(column: string): string;
   /** The LIMIT argument meaning "no limit". */
@@ -36,20 +52,25 @@ interface Dialect {
 
 const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
   sqlite: {
-    pairs: "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j WHERE true",
-    members: "(SELECT json_extract(j.value, '$[0]') AS m, json_extract(j.value, '$[1]') AS s FROM json_each(?) AS j) WHERE true",
+    // Plain placeholders: binding a large JSON value inside a JSON array would escape it twice.
+    pairs: (keys, values) => ({ sql: valuesList(keys.length, 2), params: keys.flatMap((k, i) => [k, values[i]]) }),
+    members: (name, members, scores) => ({ sql: valuesList(members.length, 3), params: members.flatMap((m, i) => [name, m, scores[i]]) }),
     expires: (c) => `json_extract(${c}, '$.expires')`,
     head: (c) => `substr(${c}, 1, ?)`,
+    anyOf: (c) => `${c} IN (SELECT value FROM json_each(?))`,
     bytewise: (c) => c,
     noLimit: -1,
     list: (values) => JSON.stringify(values),
   },
   postgres: {
     // Sorted so that concurrent multi-key claims lock rows in one order (no deadlock).
-    pairs: 'SELECT k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) ORDER BY k',
-    members: 'unnest(?::text[], ?::bigint[]) AS u(m, s) ORDER BY m',
+    pairs: (keys, values) => ({ sql: 'SELECT k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) ORDER BY k', params: [keys, values] }),
+    members: (name, members, scores) => ({
+      sql: 'SELECT CAST(? AS TEXT), m, s FROM unnest(?::text[], ?::bigint[]) AS u(m, s) ORDER BY m', params: [name, members, scores],
+    }),
     expires: (c) => `(${c}::jsonb ->> 'expires')::float8`,
     head: (c) => `left(${c}, ?)`,
+    anyOf: (c) => `${c} = ANY(?::text[])`,
     bytewise: (c) => `${c} COLLATE "C"`,
     noLimit: null,
     list: (values) => values,
@@ -90,6 +111,32 @@ export abstract class SqlBackend extends KeyvBackend {
     ];
   }
 
+  protected override async readRows(keys: string[]): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    for (let i = 0; i < keys.length; i += PAGE) {
+      const page = keys.slice(i, i + PAGE);
+      const rows = await this.sql(`SELECT key, value FROM ${VALUE_TABLE} WHERE ${this.d.anyOf('key')}`, [this.d.list(page)]);
+      for (const row of rows) out.set(String(row['key']), row['value']);
+    }
+    return out;
+  }
+
+  override async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.setMany([{ key, value, ...(ttlMs === undefined ? {} : { ttlMs }) }]);
+  }
+
+  /** One upsert statement for the entries (a key given twice keeps its last value); callers pass a few. */
+  override async setMany(entries: SetEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = new Map<string, string>();
+    for (const e of entries) {
+      // As keyv does: a ttl of 0 would mean "never expires", so clamp to 1 ms.
+      rows.set(this.raw(e.key), await this.serialize(e.value, e.ttlMs === undefined ? undefined : Math.max(1, e.ttlMs)));
+    }
+    const pairs = this.d.pairs([...rows.keys()], [...rows.values()]);
+    await this.sql(`INSERT INTO ${VALUE_TABLE} (key, value) ${pairs.sql} ON CONFLICT (key) DO UPDATE SET value = excluded.value`, pairs.params);
+  }
+
   async setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]> {
     // A key repeated in one batch is created by its first occurrence only (Postgres refuses to
     // touch one row twice in a statement).
@@ -99,16 +146,17 @@ export abstract class SqlBackend extends KeyvBackend {
     const unique = [...first.values()];
     const keys = unique.map((e) => this.raw(e.key));
     const values = await Promise.all(unique.map(async (e) => this.serialize(e.value, ttlMs)));
-    const params = this.dialect === 'postgres'
-      ? [keys, values, this.now()]
-      : [JSON.stringify(keys.map((k, i) => [k, values[i]])), this.now()];
-    const rows = await this.sql(
-      `INSERT INTO ${VALUE_TABLE} AS cur (key, value) ${this.d.pairs} `
-        + `ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${this.d.expires('cur.value')} < ? `
-        + 'RETURNING key',
-      params,
-    );
-    const created = new Set(rows.map((r) => r['key']));
+    const created = new Set<unknown>();
+    for (let i = 0; i < keys.length; i += PAGE) {
+      const pairs = this.d.pairs(keys.slice(i, i + PAGE), values.slice(i, i + PAGE));
+      const rows = await this.sql(
+        `INSERT INTO ${VALUE_TABLE} AS cur (key, value) ${pairs.sql} `
+          + `ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${this.d.expires('cur.value')} < ? `
+          + 'RETURNING key',
+        [...pairs.params, this.now()],
+      );
+      for (const row of rows) created.add(row['key']);
+    }
     return entries.map((e) => first.get(e.key) === e && created.has(this.raw(e.key)));
   }
 
@@ -117,20 +165,19 @@ export abstract class SqlBackend extends KeyvBackend {
     // The last score given for a member wins (Postgres refuses to update one row twice).
     const scores = new Map(members.map((m) => [m.member, Math.round(m.score)]));
     const names = [...scores.keys()];
-    const params = this.dialect === 'postgres'
-      ? [this.raw(index), names, [...scores.values()]]
-      : [this.raw(index), JSON.stringify([...scores])];
-    await this.sql(
-      `INSERT INTO ${INDEX_TABLE} (name, member, score) SELECT CAST(? AS TEXT), m, s FROM ${this.d.members} `
-        + 'ON CONFLICT (name, member) DO UPDATE SET score = excluded.score',
-      params,
-    );
+    const values = [...scores.values()];
+    for (let i = 0; i < names.length; i += PAGE) {
+      const rows = this.d.members(this.raw(index), names.slice(i, i + PAGE), values.slice(i, i + PAGE));
+      await this.sql(
+        `INSERT INTO ${INDEX_TABLE} (name, member, score) ${rows.sql} ON CONFLICT (name, member) DO UPDATE SET score = excluded.score`,
+        rows.params,
+      );
+    }
   }
 
   async indexRemove(index: string, members: string[]): Promise<void> {
     if (members.length === 0) return;
-    const any = this.dialect === 'postgres' ? 'member = ANY(?::text[])' : 'member IN (SELECT value FROM json_each(?))';
-    await this.sql(`DELETE FROM ${INDEX_TABLE} WHERE name = ? AND ${any}`, [this.raw(index), this.d.list(members)]);
+    await this.sql(`DELETE FROM ${INDEX_TABLE} WHERE name = ? AND ${this.d.anyOf('member')}`, [this.raw(index), this.d.list(members)]);
   }
 
   async indexRange(index: string, range: IndexRange): Promise<string[]> {

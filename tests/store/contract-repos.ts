@@ -43,6 +43,37 @@ export function repositoriesContract(h: ContractHarness): void {
       expect(recent[0]!.sources.map((s) => s.source)).toEqual(['La Gazette du Rhône', 'Le Progrès']);
     });
 
+    it('save() with a later createdAt moves the alert to the front of recent()', async () => {
+      const store = await h.open();
+      const t = Date.now();
+      await store.alerts.save(makeAlert('rennes', t - 2 * MIN));
+      await store.alerts.save(makeAlert('nantes', t - MIN));
+      await store.alerts.save(makeAlert('rennes', t));
+      expect((await store.alerts.recent(10)).map((a) => a.id)).toEqual(['rennes', 'nantes']);
+    });
+
+    it('an alert saved again after clear() is listed again', async () => {
+      const store = await h.open();
+      const alert = makeAlert('apres-effacement', Date.now());
+      await store.alerts.save(alert);
+      await store.clear();
+      await store.alerts.save(alert);
+      expect((await store.alerts.recent(10)).map((a) => a.id)).toEqual(['apres-effacement']);
+    });
+
+    it('reads made at the same time each get the right value, as their own copy', async () => {
+      const store = await h.open();
+      const t = Date.now();
+      await store.alerts.save(makeAlert('lyon', t));
+      await store.alerts.save(makeAlert('brest', t));
+      const [first, second, other, missing] = await Promise.all([
+        store.alerts.get('lyon'), store.alerts.get('lyon'), store.alerts.get('brest'), store.alerts.get('absente'),
+      ]);
+      expect([first?.id, second?.id, other?.id, missing]).toEqual(['lyon', 'lyon', 'brest', undefined]);
+      first!.sources.push({ itemId: 'x', source: 'Ouest-France', title: 'Suite' });
+      expect(second!.sources).toHaveLength(1);
+    });
+
     it('recent() leaves out alerts created before the alert retention', async () => {
       const store = await h.open({ alertRetentionMs: 60 * MIN });
       const t = Date.now();

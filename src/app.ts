@@ -16,8 +16,6 @@ import { Poller } from './pipeline/poll.js';
 import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { ConsoleNotifier, CONSOLE_CHAT_ID, CONSOLE_DESTINATION_KEY } from './platforms/console/notifier.js';
-import { createDiscordBot } from './platforms/discord/bot.js';
-import { createTelegramBot } from './platforms/telegram/bot.js';
 import type { Clock, FeedSource, Logger, Notifier, Store } from './ports.js';
 import type { Platform } from './core/types.js';
 import { openStore } from './store/open-store.js';
@@ -73,6 +71,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const notifiers: Partial<Record<Platform, Notifier>> = {};
   const platforms: { start(signal: AbortSignal): Promise<void>; stop(): Promise<void> }[] = [];
   if (config.telegram) {
+    // Platform SDKs are loaded only when configured (discord.js alone adds ~40 MB of memory).
+    const { createTelegramBot } = await import('./platforms/telegram/bot.js');
     const bot = createTelegramBot({
       token: config.telegram.token, commands, logger: logger.child({ part: 'telegram' }), clock,
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
@@ -82,6 +82,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     platforms.push(bot);
   }
   if (config.discord) {
+    const { createDiscordBot } = await import('./platforms/discord/bot.js');
     const bot = createDiscordBot({
       token: config.discord.token, applicationId: config.discord.applicationId, commands,
       destinations: store.destinations, logger: logger.child({ part: 'discord' }), clock,

@@ -47,7 +47,7 @@ export interface StoryMatch {
 
 // Stronger evidence wins over higher similarity when an item matches several stories.
 const STRENGTH: Record<MatchReason, number> = {
-  victim: 5, near_duplicate: 4, title_name: 3, names: 2, name_and_text: 1, text: 0,
+  victim: 6, near_duplicate: 5, title_name: 4, names: 3, name_and_text: 2, text: 1, worldwide: 0,
 };
 
 /** Whether match `a` is better evidence than match `b`. */
@@ -57,9 +57,26 @@ function better(a: StoryMatch, b: StoryMatch | undefined): boolean {
   return d !== 0 ? d > 0 : a.similarity > b.similarity;
 }
 
-/** Every rule needs a shared word or a copied text: the full comparison is skipped when there is neither. */
+/** Every rule needs a shared word, a copied text or a worldwide scale: the full comparison is skipped without. */
 function worthComparing(a: StoryFingerprint, b: StoryFingerprint, t: MatchThresholds): boolean {
-  return sharedTerms(a, b).length > 0 || minhashSimilarity(a.minhash, b.minhash) >= t.nearDuplicate;
+  return sharedTerms(a, b).length > 0 || minhashSimilarity(a.minhash, b.minhash) >= t.nearDuplicate
+    || (a.worldwide === true && b.worldwide === true);
+}
+
+/** Reasons that link on scale alone: a story's other items may still tell a different incident. */
+const WEAK_REASONS: ReadonlySet<MatchReason> = new Set<MatchReason>(['worldwide']);
+
+/**
+ * Whether another item of the story tells a different incident than `fp`: a victim conflict, or each
+ * naming what the other never mentions. Keeps a vague item from bridging two stories.
+ */
+function contradicted(fp: StoryFingerprint, alertId: string, candidates: readonly StoryCandidate[]): boolean {
+  for (const o of candidates) {
+    if (o.alertId !== alertId || o.fingerprint.v !== fp.v) continue;
+    const e = compareFingerprints(fp, o.fingerprint);
+    if ((e.victim === 'conflict' && e.titleNames.length < 2) || e.namesUnmatched === 2) return true;
+  }
+  return false;
 }
 
 const REVEALS_CAUSE: ReadonlySet<Cause | null> = new Set<Cause | null>(['confirmed', 'denied']);
@@ -94,6 +111,7 @@ export function findStory(
     const reason = matchReason(evidence, thresholds);
     if (reason === undefined) continue;
     if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
+    if (WEAK_REASONS.has(reason) && contradicted(fp, c.alertId, candidates)) continue;
     const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
     if (better(match, best)) best = match;
   }

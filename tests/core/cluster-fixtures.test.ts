@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findStory } from '../../src/core/cluster.js';
+import { findStory, fingerprint } from '../../src/core/cluster.js';
 import { dateRange, mayBeWithin, pairScores, replayClusters } from '../../src/core/cluster/evaluate.js';
-import { fingerprintOf, loadRows, replayItems, row } from '../fixtures/clusters/load.js';
+import { fingerprintOf, itemOf, loadRows, replayItems, row } from '../fixtures/clusters/load.js';
+import { classifier } from './classify/setup.js';
 
 const rows = loadRows();
 const storyOf = replayClusters(replayItems(rows));
@@ -50,6 +51,20 @@ describe('story clustering on hand-written French incidents (classifier entities
     expect(together('nice-1', 'toulon-1')).toBe(false);
   });
 
+  it('keeps apart incidents whose towns share only a generic part (Saint-…, Villeneuve-…)', () => {
+    expect(together('ste-1', 'ste-2')).toBe(true);
+    expect(together('stm-1', 'stm-2')).toBe(true);
+    expect(together('ste-1', 'stm-1')).toBe(false);
+    expect(together('vdl-1', 'vdl-2')).toBe(true);
+    expect(together('vda-1', 'vdl-1')).toBe(false);
+  });
+
+  it('joins a vague article to the worldwide outage of the same hours, not to another one', () => {
+    expect(together('wld-1', 'wld-2')).toBe(true);
+    expect(together('wld-1', 'wld-3')).toBe(false);
+    expect(together('wld-2', 'wld-3')).toBe(false);
+  });
+
   it('merges an English report with the French ones', () => {
     expect(together('tela-4', 'tela-1')).toBe(true);
   });
@@ -63,6 +78,28 @@ describe('story clustering on hand-written French incidents (classifier entities
     const january = ['vz1-1', 'vz1-2', 'vz1-3'].map((id) => ({ alertId: 'vierzon-jan', fingerprint: fingerprintOf(row(rows, id)), createdAt: at(id) }));
     expect(findStory(fingerprintOf(row(rows, 'vz2-1')), january, at('vz2-1'))).toBeUndefined();
     expect(findStory(fingerprintOf(row(rows, 'vz1-2')), january.slice(0, 1), at('vz1-2'))?.alertId).toBe('vierzon-jan');
+  });
+});
+
+describe('story clustering with the classifier’s own entities', () => {
+  const classified = replayClusters(rows.map((r) => {
+    const item = itemOf(r);
+    const c = { ...classifier.classify({ title: item.title, text: item.summary }), category: r.label };
+    return { id: r.id, fingerprint: fingerprint(item, c), date: dateRange(r.date) };
+  }));
+
+  it('clusters the fixtures as well as with the labelled entities', () => {
+    const scores = pairScores(rows, classified);
+    expect(scores.pair_precision).toBe(1);
+    expect(scores.pair_recall).toBe(1);
+  });
+
+  it('reads the victims the stories hinge on', () => {
+    const victim = (id: string): string | undefined => classifier.classify({ title: itemOf(row(rows, id)).title, text: row(rows, id).summary }).entities.victim;
+    expect(victim('tela-1')).toBe('Télécom Azur');
+    expect(victim('toulon-1')).toBe('métropole de Toulon');
+    expect(victim('nice-3')).toBe('Nice');
+    expect(victim('vda-1')).toBe('mairie de Villeneuve-d\'Ascq');
   });
 });
 

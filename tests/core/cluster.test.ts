@@ -5,6 +5,7 @@ import {
 import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
 import { minhash, minhashSimilarity, shingles } from '../../src/core/cluster/minhash.js';
 import { entityStems, stem, termSequence } from '../../src/core/cluster/terms.js';
+import { sameUnit } from '../../src/core/cluster/evidence.js';
 import { holds, oneEditApart, stemSet } from '../../src/core/cluster/fuzzy.js';
 import { leadOf } from '../../src/core/cluster.js';
 import type { Classification, NewsItem } from '../../src/core/types.js';
@@ -55,8 +56,29 @@ describe('fingerprint', () => {
 
   it('reduces the victim to what names it: "centre hospitalier de Valmont" → valmont', () => {
     expect(hospital.victim).toEqual(['valmont']);
-    expect(entityStems('Mairie de Saint-Malo')).toEqual(['malo', 'saint']);
-    expect(entityStems('AP-HP')).toEqual(['ap', 'hp']);
+    expect(entityStems('AP-HP')).toEqual(['ap-hp']);
+  });
+
+  it('keeps a hyphenated place name as one unit and drops generic place words standing alone', () => {
+    expect(entityStems('Mairie de Saint-Malo')).toEqual(['saint-malo']);
+    expect(entityStems("mairie de Villeneuve-d'Ascq")).toEqual(['villeneuv-ascq']);
+    expect(entityStems('centre hospitalier de Boulogne-sur-Mer')).toEqual(['boulogn-mer']);
+    expect(entityStems('Saint Étienne')).toEqual(['etienn']);
+  });
+
+  it('counts the parts of a compound victim among the names', () => {
+    const fp = fingerprint(item('La mairie de Saint-Sornin piratée', ''), cls({}, { victim: 'mairie de Saint-Sornin' }));
+    expect(fp.victim).toEqual(['saint-sornin']);
+    expect(fp.names).toEqual(expect.arrayContaining(['saint', 'sornin']));
+  });
+
+  it('marks a headline of worldwide scale, and only then', () => {
+    const world = fingerprint(item('Panne informatique mondiale : des écrans bleus partout', ''), cls({ category: 'outage', cause: null }));
+    const whole = fingerprint(item('Des ordinateurs bloqués dans le monde entier', ''), cls({ category: 'outage', cause: null }));
+    expect(world.worldwide).toBe(true);
+    expect(whole.worldwide).toBe(true);
+    expect(hospital.worldwide).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(hospital))).not.toHaveProperty('worldwide');
   });
 
   it('joins a name and its number written apart ("APT 28" and "APT28" meet)', () => {
@@ -240,3 +262,72 @@ describe('victims and headlines', () => {
   });
 });
 
+
+describe('compound place names', () => {
+  const attack = (title: string, summary: string, victim: string, place: string, source = 'Le Quotidien'): StoryFingerprint =>
+    fingerprint(item(title, summary, source), cls({}, { victim, place }));
+
+  it('compares compounds part by part, and a plain word only with a distinctive head', () => {
+    expect(sameUnit('saint-etienn', 'saint-etienn')).toBe(true);
+    expect(sameUnit('saint-etienn', 'saint-malo')).toBe(false);
+    expect(sameUnit('villeneuv-ascq', 'villeneuv-loubet')).toBe(false);
+    expect(sameUnit('montlucon', 'montlucon-neri-bain')).toBe(true);
+    expect(sameUnit('villeneuv', 'villeneuv-loubet')).toBe(false);
+    expect(sameUnit('boulogn-mer', 'boulogn-billancourt')).toBe(false);
+    expect(sameUnit('ovh', 'ovhcloud')).toBe(true);
+  });
+
+  it('never joins Saint-Étienne and Saint-Malo, hit the same morning', () => {
+    const chu = attack('CHU de Saint-Étienne paralysé par un rançongiciel', "Le CHU de Saint-Étienne est victime depuis dimanche d'une attaque par rançongiciel, les urgences sont en mode dégradé.", 'CHU de Saint-Étienne', 'Saint-Étienne');
+    const mairie = attack("La mairie de Saint-Malo victime d'une attaque informatique", 'Les services de la mairie de Saint-Malo sont paralysés depuis lundi par une attaque informatique.', 'mairie de Saint-Malo', 'Saint-Malo');
+    expect(compareFingerprints(mairie, chu).victim).toBe('conflict');
+    expect(compareFingerprints(mairie, chu).sharedNames).not.toContain('saint');
+    expect(findStory(mairie, [candidate(chu)], T0 + 2 * HOUR)).toBeUndefined();
+  });
+
+  it('never joins Villeneuve-d’Ascq and Villeneuve-Loubet, however alike the wording', () => {
+    const ascq = attack("La mairie de Villeneuve-d'Ascq victime d'une cyberattaque", "Les services municipaux de Villeneuve-d'Ascq sont à l'arrêt après une cyberattaque.", "mairie de Villeneuve-d'Ascq", "Villeneuve-d'Ascq");
+    const loubet = attack("Villeneuve-Loubet : la mairie victime d'une cyberattaque", "Les services municipaux de Villeneuve-Loubet sont à l'arrêt après une cyberattaque.", 'mairie de Villeneuve-Loubet', 'Villeneuve-Loubet');
+    expect(compareFingerprints(loubet, ascq).victim).not.toBe('same');
+    expect(findStory(loubet, [candidate(ascq)], T0 + HOUR)).toBeUndefined();
+  });
+
+  it('still joins two outlets on one compound-named victim, one giving its full name', () => {
+    const a = attack('Le centre hospitalier de Saint-Sornin frappé par une cyberattaque', 'Le centre hospitalier de Saint-Sornin est la cible depuis samedi d’une attaque par rançongiciel.', 'centre hospitalier de Saint-Sornin', 'Saint-Sornin');
+    const b = attack('Saint-Sornin : l’hôpital paralysé par un rançongiciel', 'Victime d’un rançongiciel, le centre hospitalier de Saint-Sornin tourne sans informatique.', 'hôpital de Saint-Sornin', 'Saint-Sornin', 'Radio Bocage');
+    expect(findStory(b, [candidate(a)], T0 + HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
+    const c = attack('Montluçon : l’hôpital toujours en mode dégradé', "L'hôpital de Montluçon-Néris-les-Bains reste privé de ses logiciels.", 'hôpital de Montluçon-Néris-les-Bains', 'Montluçon');
+    const d = attack("L'hôpital de Montluçon paralysé par un rançongiciel", "L'hôpital de Montluçon est victime d'un rançongiciel.", 'hôpital de Montluçon', 'Montluçon', 'Autre');
+    expect(compareFingerprints(c, d).victim).toBe('same');
+  });
+});
+
+describe('worldwide outages', () => {
+  const outage = (title: string, summary: string, entities: Partial<Classification['entities']> = {}, cause: Classification['cause'] = null): StoryFingerprint =>
+    fingerprint(item(title, summary), cls({ category: 'outage', cause, subtype: 'software_bug' }, entities));
+  const global = outage('Panne informatique mondiale : des milliers d’entreprises à l’arrêt', 'Une mise à jour défectueuse de l’éditeur Nuvio bloque des ordinateurs dans le monde entier.', { victim: 'Nuvio' });
+  const vague = outage('« Pas de piratage » derrière la panne planétaire, selon un chercheur', '', {}, 'denied');
+
+  it('joins a vague article on a worldwide outage to the worldwide outage of the same hours', () => {
+    expect(compareFingerprints(vague, global).shared).toEqual([]);
+    expect(findStory(vague, [candidate(global)], T0 + 3 * HOUR)).toMatchObject({ alertId: 'a1', reason: 'worldwide' });
+  });
+
+  it('keeps apart two worldwide outages whose articles each name what the other never mentions', () => {
+    const other = outage('Panne mondiale de la messagerie Parlo', 'Les utilisateurs de Parlo ne peuvent plus envoyer de messages, partout dans le monde.', { victim: 'Parlo' });
+    expect(findStory(other, [candidate(global)], T0 + 5 * HOUR)).toBeUndefined();
+  });
+
+  it('does not let a vague member bridge its story to another worldwide outage', () => {
+    const other = outage('Panne mondiale de la messagerie Parlo', 'Les utilisateurs de Parlo ne peuvent plus envoyer de messages, partout dans le monde.', { victim: 'Parlo' });
+    expect(findStory(other, [candidate(vague)], T0 + 5 * HOUR)?.reason).toBe('worldwide');
+    expect(findStory(other, [candidate(global), candidate(vague)], T0 + 5 * HOUR)).toBeUndefined();
+  });
+
+  it('needs both headlines to be worldwide and both items to be outages', () => {
+    const local = outage('Panne informatique : des entreprises à l’arrêt', 'Des ordinateurs bloqués dans la région.');
+    expect(findStory(local, [candidate(global)], T0)).toBeUndefined();
+    const attack = fingerprint(item('Cyberattaque mondiale : des milliers d’ordinateurs chiffrés', ''), cls({ cause: 'confirmed' }));
+    expect(compareFingerprints(attack, global).worldwideOutage).toBe(false);
+  });
+});

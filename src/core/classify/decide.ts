@@ -41,7 +41,9 @@ export function decide(t: Tally, w: Weights): Decision {
   // "pas un rançongiciel mais une intrusion": denying a subtype denies the attack only when nothing else asserts it.
   const denied = t.attack.denied + (t.attack.confirmedGeneric > 0 ? 0 : t.attack.deniedSubtype);
   const outage = (t.outage.confirmed + t.outage.background * w.background + 0.5 * t.outage.suspected) * keep;
-  const doubt = t.attack.suspected + denied;
+  // A headline asserting the attack is not overturned by a body repeating one doubt: each doubted term counts once.
+  const titleAsserts = t.titleAttack * keep >= w.attackThreshold && t.titleDoubt === 0;
+  const doubt = (titleAsserts ? t.suspectedOnce : t.attack.suspected) + denied;
   const rawConfirmed = t.attack.confirmed + t.attack.background * w.background;
   const attackSubtype = (): AttackSubtype => pick(t.attackSubtypes, ATTACK_ORDER, 'other');
   const outageSubtype = (): OutageSubtype => pick(t.outageSubtypes, OUTAGE_ORDER, 'service_down');

@@ -2,27 +2,92 @@
  * Entities of a classified item: the victim (organisation attacked or down), its sector, the place
  * and the threat actors of the maintained list. Works on the analysed sentences: no extra pass.
  */
-import type { Token } from '../text.js';
+import { fold, type Token } from '../text.js';
 import type { Entities } from '../types.js';
 import type { SentenceInfo } from './analyse.js';
 import type { CompiledLexicon } from './compile.js';
-import { candidates, kindOf, pickVictim, type Candidate } from './victim.js';
+import { compoundFirst, compoundLast, isPlaceLink, joined, kindOf, matchTokens, placeShaped, writtenAs } from './names.js';
+import { candidates, pickVictim, type Candidate } from './victim.js';
 
-function pickPlace(sentences: readonly SentenceInfo[], victim?: Candidate): string | undefined {
-  let best: { name: string; rank: number } | undefined;
-  sentences.forEach((s, order) => {
-    for (const m of s.aux) {
-      const p = kindOf(m, 'place');
-      const t = s.tokens[s.stream.tokenIndex[m.start] as number] as Token;
-      if (!p || !t.cap) continue;
-      const inVictim = victim !== undefined && s === victim.sentence && t.start >= victim.start && t.start < victim.end;
-      if (!inVictim && s.zone === 'body' && s.index >= 3) continue; // a place far down is rarely the incident's
-      const rank = (inVictim ? 1000 : 0) + (s.zone === 'title' ? 100 : 0) - order * 2 + p.weight + (m.end - m.start) * 2;
-      const last = s.tokens[s.stream.tokenIndex[m.end - 1] as number] as Token;
-      if (!best || rank > best.rank) best = { name: s.src.slice(t.start, last.end), rank };
+/** Folded written forms of the listed places (cached per lexicon). */
+const placeForms = new WeakMap<CompiledLexicon, ReadonlySet<string>>();
+function formsOf(lex: CompiledLexicon): ReadonlySet<string> {
+  let forms = placeForms.get(lex);
+  if (forms === undefined) {
+    const { regions, departements, communes } = lex.lexicon.entities.places;
+    forms = new Set([...regions, ...departements, ...communes].map((p) => fold(p)));
+    placeForms.set(lex, forms);
+  }
+  return forms;
+}
+
+/**
+ * A listed place grows to the compound holding it: "Saint-Malo-de-Guersac", "Villeneuve-Nice"; but
+ * "Lyon-Part-Dieu" (a capitalised part right after it) is a spot in Lyon, which stays the place.
+ */
+function placeSpan(s: SentenceInfo, first: number, last: number): { first: number; last: number } {
+  const before = compoundFirst(s.src, s.tokens, first);
+  const after = compoundLast(s.src, s.tokens, last);
+  if (before < first || (after > last && isPlaceLink(s.tokens[last + 1]))) return { first: before, last: after };
+  return { first, last };
+}
+
+/** The best place so far, ranked: inside the victim's name, in the title, early, precise. */
+class PlaceChoice {
+  name: string | undefined;
+  private rank = -Infinity;
+  offer(name: string, rank: number): void {
+    if (rank > this.rank) { this.name = name; this.rank = rank; }
+  }
+}
+
+const inVictim = (s: SentenceInfo, t: Token, victim: Candidate | undefined): boolean =>
+  victim !== undefined && s === victim.sentence && t.start >= victim.start && t.start < victim.end;
+
+const rankOf = (s: SentenceInfo, order: number, victimHere: boolean, weight: number, words: number): number =>
+  (victimHere ? 1000 : 0) + (s.zone === 'title' ? 100 : 0) - order * 2 + weight + words * 2;
+
+function listedPlaces(lex: CompiledLexicon, s: SentenceInfo, order: number, near: boolean, victim: Candidate | undefined,
+  choice: PlaceChoice): void {
+  for (const m of s.aux) {
+    const p = kindOf(m, 'place');
+    if (!p) continue;
+    const span = matchTokens(s, m);
+    const t = s.tokens[span.first] as Token;
+    const here = inVictim(s, t, victim);
+    if (!t.cap || !(near || here) || !writtenAs(s, m, formsOf(lex))) continue; // "Saintes" is not "Saint"
+    const { first, last } = placeSpan(s, span.first, span.last);
+    const from = s.tokens[first] as Token;
+    if (from.cap) choice.offer(s.src.slice(from.start, (s.tokens[last] as Token).end), rankOf(s, order, here, p.weight, last - first + 1));
+  }
+}
+
+function shapedPlaces(s: SentenceInfo, order: number, victim: Candidate | undefined, choice: PlaceChoice): void {
+  for (let i = 0; i < s.tokens.length; i += 1) {
+    if (!joined(s.src, s.tokens, i)) continue;
+    const last = compoundLast(s.src, s.tokens, i);
+    if (placeShaped(s.tokens, i, last)) {
+      const t = s.tokens[i] as Token;
+      choice.offer(s.src.slice(t.start, (s.tokens[last] as Token).end), rankOf(s, order, inVictim(s, t, victim), 2, last - i + 1));
     }
-  });
-  return best?.name;
+    i = last;
+  }
+}
+
+/** Places of the title and lead: listed places, and compounds shaped like one ("Saint-Julien-sur-Brenne"). */
+function pickPlace(lex: CompiledLexicon, sentences: readonly SentenceInfo[], victim?: Candidate): string | undefined {
+  const choice = new PlaceChoice();
+  for (let order = 0; order < sentences.length; order += 1) {
+    const s = sentences[order] as SentenceInfo;
+    const near = s.zone === 'title' || s.index < 3; // a place far down is rarely the incident's
+    listedPlaces(lex, s, order, near, victim, choice);
+    if (near) shapedPlaces(s, order, victim, choice);
+  }
+  // "mairie de Vierzon": the town of a territorial victim, unless a listed place inside the victim says more.
+  if (victim?.place !== undefined) {
+    choice.offer(victim.place, rankOf(victim.sentence, sentences.indexOf(victim.sentence), true, 0, 0));
+  }
+  return choice.name;
 }
 
 function hintedSector(sentences: readonly SentenceInfo[]): string | undefined {
@@ -63,7 +128,7 @@ export function extractEntities(lex: CompiledLexicon, sentences: readonly Senten
     victimName = [...new Set(names)].slice(0, 3).join(', ');
   }
   const sector = victim?.sector ?? hintedSector(sentences);
-  const place = pickPlace(sentences, victim);
+  const place = pickPlace(lex, sentences, victim);
   return {
     ...(victimName ? { victim: victimName } : {}),
     ...(sector ? { sector } : {}),

@@ -37,6 +37,11 @@ export interface Tally {
   itContext: number;
   concrete: number;
   tech: number;
+  /** Attack evidence the headline asserts, and doubts or denies (weighted). */
+  titleAttack: number;
+  titleDoubt: number;
+  /** Doubted attack evidence counting each term once (a repeated conditional sentence doubts no more). */
+  suspectedOnce: number;
   /** Share of evidence kept after hard-negative penalties (1 = untouched). */
   keep: number;
   /** Families that fired, with their label. */
@@ -88,7 +93,7 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
   const w = lex.lexicon.weights;
   const t: Tally = {
     attack: zero(), outage: zero(), attackSubtypes: new Map(), outageSubtypes: new Map(),
-    itContext: 0, concrete: 0, tech: 0, keep: 1, families: [], reasons: [],
+    itContext: 0, concrete: 0, tech: 0, titleAttack: 0, titleDoubt: 0, suspectedOnce: 0, keep: 1, families: [], reasons: [],
   };
   const strengths = familyStrengths(lex, sentences);
   const suppressed = new Set<string>();
@@ -131,7 +136,13 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
     const key = term.id * 4 + MODALITIES.indexOf(h.modality);
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
+    if (n > MAX_REPEATS) continue; // a page repeating one sentence says it no more surely
     const value = term.weight * h.sentence.weight * (n === 0 ? 1 : w.repeat);
+    if (term.kind === 'attack' && h.sentence.zone === 'title') {
+      if (h.modality === 'confirmed') t.titleAttack += value;
+      else if (h.modality !== 'background') t.titleDoubt += value;
+    }
+    if (term.kind === 'attack' && h.modality === 'suspected' && n === 0) t.suspectedOnce += value;
     const sums = term.kind === 'attack' ? t.attack : t.outage;
     if (h.modality === 'denied' && term.subtype) sums.deniedSubtype += value;
     else sums[h.modality] += value;
@@ -164,6 +175,8 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
 }
 
 const MODALITIES: readonly Modality[] = ['confirmed', 'suspected', 'denied', 'background'];
+/** Repeats of one term (same modality) that still add evidence, at `weights.repeat` each. */
+const MAX_REPEATS = 4;
 
 function describe(modality: Modality, zone: string, label: string, cue: string | undefined, subtype: boolean): string {
   switch (modality) {

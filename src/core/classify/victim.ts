@@ -5,6 +5,8 @@
 import { fold, type Token } from '../text.js';
 import type { SentenceInfo } from './analyse.js';
 import type { AuxTerm, CompiledLexicon } from './compile.js';
+import { compoundFirst, CONNECTORS, isName, kindOf, nameEnd, termAt, wordAt, writtenAs } from './names.js';
+import { kicker, orgNounCandidate } from './org-noun.js';
 import type { TrieMatch } from './trie.js';
 
 /** A possible victim name, with where it was found. */
@@ -17,90 +19,51 @@ export interface Candidate {
   listable: boolean;
   start: number;
   end: number;
+  /** The place its name gives ("mairie de Saint-Malo" → "Saint-Malo"), for territorial organisations. */
+  place?: string;
 }
 
-const CONNECTORS = new Set(['de', 'du', 'des', 'd', 'l', 'la', 'le', 'sur', 'les']);
-/** Capitalised words that are not names (sentence starters, days, months, countries). */
-const NOT_NAMES = new Set([
-  'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'janvier', 'fevrier', 'mars',
-  'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre', 'france',
-  'europe', 'etat', 'internet', 'selon', 'depuis', 'apres', 'avant', 'pour', 'mais', 'alors', 'ce', 'cette',
-  'un', 'une', 'des', 'les', 'le', 'la', 'ces', 'il', 'elle', 'ils', 'elles', 'on', 'nous', 'vous', 'je',
-  'plusieurs', 'certains', 'certaines', 'tous', 'toutes', 'aucun', 'aucune', 'dans', 'en', 'au', 'aux', 'du',
-  'sur', 'par', 'avec', 'chez', 'lors', 'face', 'malgre', 'son', 'sa', 'ses', 'leur', 'leurs', 'notre', 'votre',
-  'si', 'quand', 'comme', 'ainsi', 'enfin', 'puis', 'or', 'donc', 'car', 'et', 'ou', 'ni', 'cela', 'ceci',
-  'voici', 'deja', 'encore', 'aussi', 'tout', 'toute', 'the', 'a', 'an', 'urgent', 'exclusif', 'video', 'info',
-]);
 const DESCRIPTORS = new Set(['prestataire', 'hebergeur', 'operateur', 'groupe', 'societe', 'entreprise', 'geant',
   'fournisseur', 'editeur', 'site', 'plateforme', 'enseigne', 'specialiste', 'constructeur', 'laboratoire', 'chaine']);
+/** Auxiliaries of an active verb: "NoName057 a paralysé …" names the attacker, not the victim. */
+const ACTIVE = new Set(['a', 'ont', 'avait', 'avaient', 'aura', 'has', 'have', 'had']);
+const PASSIVE = new Set(['ete', 'been']);
+/** "Après Nice, Toulon …": a name right after "après" is an earlier incident. */
+const EARLIER = new Set(['apres', 'after']);
+const ARTICLES = new Set(['la', 'le', 'les', 'l', 'the']);
+const PUNCT = /[:;,.()!?«»|]/;
 
-const isName = (t: Token | undefined, first: boolean): boolean =>
-  t !== undefined && t.cap && !t.elided && !NOT_NAMES.has(t.norm) && !(first && CONNECTORS.has(t.norm));
-
-/** Extends a name from token `i`: capitalised words, joined by "de", "d'", "la"… Returns the last token index. */
-function nameEnd(tokens: readonly Token[], i: number, src: string): number {
-  let last = i;
-  for (let j = i + 1; j < tokens.length; j += 1) {
-    const t = tokens[j] as Token;
-    if (/[,;:()!?.«»"]/.test(src.slice((tokens[j - 1] as Token).end, t.start))) break;
-    if (isName(t, false)) { last = j; continue; }
-    if ((CONNECTORS.has(t.norm) || t.elided) && isName(tokens[j + 1], false)) continue;
-    break;
-  }
-  return last;
+/** Whether a lexicon word lies among tokens [from, to). */
+function anyTerm(s: SentenceInfo, from: number, to: number): boolean {
+  for (let k = from; k < to; k += 1) if (termAt(s, k)) return true;
+  return false;
 }
 
-const covers = (s: SentenceInfo, m: { start: number; end: number }, i: number): boolean =>
-  (s.stream.tokenIndex[m.start] as number) <= i && i <= (s.stream.tokenIndex[m.end - 1] as number);
-const NAME_KINDS = new Set<AuxTerm['kind']>(['knownOrg', 'place', 'actor']);
-
-/** True when token `i` is a lexicon word rather than a name ("Espionnage", "Panne", "Sites"). */
-function termAt(s: SentenceInfo, i: number): boolean {
-  return s.main.some((m) => m.payloads.some((p) => p.kind !== 'shield') && covers(s, m, i))
-    || s.aux.some((m) => covers(s, m, i) && !m.payloads.some((p) => NAME_KINDS.has(p.kind))
-      && m.payloads.some((p) => p.kind === 'asset' || p.kind === 'orgNoun' || p.kind === 'sectorHint'));
-}
-
-/** The payload of `kind` in a match, if any. */
-export const kindOf = (m: TrieMatch<AuxTerm>, kind: AuxTerm['kind']): AuxTerm | undefined => m.payloads.find((p) => p.kind === kind);
-
-/** "ministère de l'Intérieur", "Tribunal administratif de Paris", "agence … (ANSM)". */
-function orgNounCandidate(s: SentenceInfo, m: TrieMatch<AuxTerm>, noun: AuxTerm): Candidate | undefined {
-  const first = s.stream.tokenIndex[m.start] as number;
-  const lastNoun = s.stream.tokenIndex[m.end - 1] as number;
-  const head = s.tokens[lastNoun] as Token;
-  if (head.norm.endsWith('s') && !head.norm.endsWith('ss') && head.norm.length > 4) return undefined; // plural: generic
-  const c = orgNounName(s, first, lastNoun, noun);
-  // "les serveurs du ministère …": the owner of an IT asset is the victim.
-  const asset = s.aux.some((a) => a.payloads.some((p) => p.kind === 'asset') && a.end <= m.start && m.start - a.end <= 2);
-  return c && asset ? { ...c, score: c.score + 1.5 } : c;
-}
-
-function orgNounName(s: SentenceInfo, first: number, lastNoun: number, noun: AuxTerm): Candidate | undefined {
-  const head = s.tokens[lastNoun] as Token;
-  let j = lastNoun + 1;
-  let adjectives = 0;
-  while (j < s.tokens.length && !(s.tokens[j] as Token).cap && !CONNECTORS.has((s.tokens[j] as Token).norm)
-    && !(s.tokens[j] as Token).elided && adjectives < 2) { j += 1; adjectives += 1; }
-  while (j < s.tokens.length && (CONNECTORS.has((s.tokens[j] as Token).norm) || (s.tokens[j] as Token).elided)) j += 1;
-  const start = (s.tokens[first] as Token).start;
-  if (isName(s.tokens[j], false) && !/[,;:()]/.test(s.src.slice(head.end, (s.tokens[j] as Token).start))) {
-    let end = nameEnd(s.tokens, j, s.src);
-    const last = s.tokens[end] as Token;
-    const next = s.tokens[end + 1];
-    // "Affaires étrangères": a lowercase adjective agreeing with a plural name belongs to it.
-    if (last.norm.endsWith('s') && next && !next.cap && /[sx]$/.test(next.norm) && !CONNECTORS.has(next.norm)
-      && /^\s+$/.test(s.src.slice(last.end, next.start))) end += 1;
-    return { name: s.src.slice(start, (s.tokens[end] as Token).end), sector: noun.sector, score: 2, sentence: s, listable: true, start, end: (s.tokens[end] as Token).end };
+/** First token of the name a before-cue points back to ("Boulogne-sur-Mer victime"), if any. */
+function nameBefore(s: SentenceInfo, cueTok: number): number | undefined {
+  let j = cueTok - 1;
+  for (let k = 0; k < 3 && j >= 0 && !isName(s.tokens[j], true); k += 1) j -= 1;
+  if (j < 0 || !isName(s.tokens[j], true)) return undefined;
+  const nameLast = j;
+  j = compoundFirst(s.src, s.tokens, j); // "Boulogne-sur-Mer victime": the whole compound
+  while (j > 0 && isName(s.tokens[j - 1], true) && !PUNCT.test(s.src.slice((s.tokens[j - 1] as Token).end, (s.tokens[j] as Token).start))) {
+    j = compoundFirst(s.src, s.tokens, j - 1);
   }
-  const opener = s.tokens[first] as Token;
-  if (opener.cap && head.cap && lastNoun > first) { // a full proper name: "Conseil d'État"
-    return { name: s.src.slice(opener.start, head.end), sector: noun.sector, score: 2, sentence: s, listable: true, start, end: head.end };
+  const gap = s.src.slice((s.tokens[j] as Token).end, (s.tokens[cueTok] as Token).start);
+  // "Espionnage : des pirates …" is a rubric; "Almérys : nouvelle victime" names its topic, but
+  // in "X : la mairie victime …" the victim is the mairie.
+  const topic = j === 0 && s.zone === 'title' && !/[;,.()!?«»|]/.test(gap) && kicker(s) !== undefined
+    && !anyTerm(s, nameLast + 1, cueTok);
+  if ((PUNCT.test(gap) && !topic) || wordAt(s, j)) return undefined;
+  if (/[./@]/.test(s.src.charAt((s.tokens[j] as Token).start - 1))) return undefined; // "NET.N" is a ticker
+  // "NoName057 a paralysé …" (active voice) names the attacker; "X a été piraté" the victim.
+  let active = false;
+  for (let k = nameLast + 1; k < cueTok; k += 1) {
+    const w = (s.tokens[k] as Token).norm;
+    if (PASSIVE.has(w)) return j;
+    if (ACTIVE.has(w)) active = true;
   }
-  const rest = s.src.slice(head.end, Math.min(s.end, head.end + 160));
-  const acronym = /^[^()]{0,140}?\(([A-ZÉ][A-Z0-9É&-]{1,9})\)/.exec(rest);
-  if (acronym?.[1]) return { name: acronym[1], sector: noun.sector, score: 2, sentence: s, listable: true, start, end: head.end };
-  return undefined;
+  return active ? undefined : j;
 }
 
 /** A capitalised name right after "chez", "contre", "visant" or before "victime", "piraté" … */
@@ -117,18 +80,9 @@ function cueCandidate(s: SentenceInfo, m: TrieMatch<AuxTerm>, direction: 'after'
       if (!(CONNECTORS.has(t.norm) || t.elided || described || DESCRIPTORS.has(t.stem))) break;
       j += 1;
     }
-    return isName(s.tokens[j], false) && !termAt(s, j) ? j : undefined;
+    return isName(s.tokens[j], false) && !wordAt(s, j) ? j : undefined; // "chez Télécom Azur"
   };
-  const before = (): number | undefined => {
-    let j = cueTok - 1;
-    for (let k = 0; k < 3 && j >= 0 && !isName(s.tokens[j], true); k += 1) j -= 1;
-    if (j < 0 || !isName(s.tokens[j], true)) return undefined;
-    while (j > 0 && isName(s.tokens[j - 1], true)) j -= 1;
-    const gap = s.src.slice((s.tokens[j] as Token).end, (s.tokens[cueTok] as Token).start);
-    if (/[:;,.()!?«»]/.test(gap) || termAt(s, j)) return undefined; // "Espionnage : des pirates …" is a kicker
-    return j;
-  };
-  const j = direction === 'after' ? after() : before();
+  const j = direction === 'after' ? after() : nameBefore(s, cueTok);
   if (j === undefined) return undefined;
   const end = nameEnd(s.tokens, j, s.src);
   const start = (s.tokens[j] as Token).start;
@@ -136,27 +90,83 @@ function cueCandidate(s: SentenceInfo, m: TrieMatch<AuxTerm>, direction: 'after'
     end: (s.tokens[end] as Token).end, ...(sector ? { sector } : {}) };
 }
 
+/** Folded written forms of each known organisation, by index (cached per lexicon). */
+const orgForms = new WeakMap<CompiledLexicon, ReadonlySet<string>[]>();
+function formsOf(lex: CompiledLexicon): ReadonlySet<string>[] {
+  let forms = orgForms.get(lex);
+  if (forms === undefined) {
+    forms = lex.lexicon.entities.knownOrgs.map((o) => new Set([o.name, ...o.aliases].map((n) => fold(n))));
+    orgForms.set(lex, forms);
+  }
+  return forms;
+}
+
+/** Whether the name starting at `start` follows "après" ("Après Nice, …", "après la ville de Nice"). */
+function afterEarlier(s: SentenceInfo, start: number): boolean {
+  let i = 0;
+  while (i < s.tokens.length && (s.tokens[i] as Token).start < start) i += 1;
+  i -= 1;
+  while (i >= 0 && ARTICLES.has((s.tokens[i] as Token).norm)) i -= 1;
+  return i >= 0 && EARLIER.has((s.tokens[i] as Token).norm);
+}
+
+/** Whether a threat actor's name lies within [start, end) of the sentence: an attacker is never the victim. */
+function holdsActor(s: SentenceInfo, start: number, end: number): boolean {
+  for (const m of s.aux) {
+    if (!kindOf(m, 'actor')) continue;
+    const t = s.tokens[s.stream.tokenIndex[m.start] as number] as Token;
+    if (t.start >= start && t.start < end) return true;
+  }
+  return false;
+}
+
+function knownOrgCandidate(lex: CompiledLexicon, s: SentenceInfo, m: TrieMatch<AuxTerm>, org: AuxTerm): Candidate | undefined {
+  const t = s.tokens[s.stream.tokenIndex[m.start] as number] as Token;
+  if (!t.cap || org.index === undefined) return undefined; // "une borne orange" is not Orange
+  if (!writtenAs(s, m, formsOf(lex)[org.index] as ReadonlySet<string>)) return undefined; // "Télécom Azur" is not Azure
+  return { name: lex.lexicon.entities.knownOrgs[org.index]?.name ?? org.label, score: 2, sentence: s, listable: false,
+    start: t.start, end: t.end, ...(org.sector ? { sector: org.sector } : {}) };
+}
+
+/** "Hexanet : un datacenter à l'arrêt": the name a headline opens on is its topic, a weak victim. */
+function topicCandidate(s: SentenceInfo): Candidate | undefined {
+  const k = s.zone === 'title' ? kicker(s) : undefined;
+  if (k === undefined) return undefined;
+  const first = s.tokens[0] as Token;
+  const end = (s.tokens[k.last] as Token).end;
+  return { name: s.src.slice(first.start, end), score: 1.5, sentence: s, listable: false, start: first.start, end };
+}
+
 /** Every victim candidate of the item, scored by where and how it was found. */
 export function candidates(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): Candidate[] {
   const out: Candidate[] = [];
-  const orgs = lex.lexicon.entities.knownOrgs;
   for (const s of sentences) {
+    const topic = topicCandidate(s);
+    if (topic && !holdsActor(s, topic.start, topic.end)) out.push({ ...topic, score: topic.score * 2 });
     const factor = (s.zone === 'title' ? 2 : s.index < 3 ? 1.2 : 1) * (s.background ? 0.2 : 1);
     for (const m of s.aux) {
-      const noun = kindOf(m, 'orgNoun');
-      const org = kindOf(m, 'knownOrg');
-      const cueAfter = kindOf(m, 'victimCueAfter');
-      const cueBefore = kindOf(m, 'victimCueBefore');
+      let noun: AuxTerm | undefined;
+      let org: AuxTerm | undefined;
+      let cueAfter: AuxTerm | undefined;
+      let cueBefore: AuxTerm | undefined;
+      for (const p of m.payloads) {
+        if (p.kind === 'orgNoun') noun = p;
+        else if (p.kind === 'knownOrg') org = p;
+        else if (p.kind === 'victimCueAfter') cueAfter = p;
+        else if (p.kind === 'victimCueBefore') cueBefore = p;
+      }
+      if (!noun && !org && !cueAfter && !cueBefore) continue;
       let c: Candidate | undefined;
-      if (org && org.index !== undefined) {
-        const t = s.tokens[s.stream.tokenIndex[m.start] as number] as Token;
-        if (!t.cap) continue; // "une borne orange" is not Orange
-        c = { name: orgs[org.index]?.name ?? org.label, score: 2, sentence: s, listable: false, start: t.start, end: t.end,
-          ...(org.sector ? { sector: org.sector } : {}) };
-      } else if (noun) c = orgNounCandidate(s, m, noun);
-      else if (cueAfter) c = cueCandidate(s, m, 'after', lex.descriptors);
-      else if (cueBefore) c = cueCandidate(s, m, 'before', lex.descriptors);
-      if (c) out.push({ ...c, score: c.score * factor });
+      if (org) c = knownOrgCandidate(lex, s, m, org);
+      else if (noun) c = orgNounCandidate(s, m, noun);
+      else {
+        // "a touché Orange" and "Nice touchée par …" share a stem: a cue may look both ways.
+        if (cueAfter) c = cueCandidate(s, m, 'after', lex.descriptors);
+        if (!c && cueBefore) c = cueCandidate(s, m, 'before', lex.descriptors);
+      }
+      if (!c || holdsActor(s, c.start, c.end)) continue;
+      c.score *= factor * (afterEarlier(s, c.start) ? 0.2 : 1);
+      out.push(c);
     }
   }
   return out;

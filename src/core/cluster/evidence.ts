@@ -4,7 +4,7 @@ import { WEAK_NAMES } from './generic.js';
 import { deletions, FUZZY_MIN, holds, oneEditApart, stemSet } from './fuzzy.js';
 import type { StemSet } from './fuzzy.js';
 import { minhashSimilarity } from './minhash.js';
-import { stem, termSequence } from './terms.js';
+import { PLACE_PARTS, stem, termSequence, UNIT_JOIN, unitParts } from './terms.js';
 
 /** Evidence measured between two fingerprints. */
 export interface StoryEvidence {
@@ -28,11 +28,16 @@ export interface StoryEvidence {
   victimMentioned: boolean;
   /** Shared stems other than the victims' ("similar text" besides the victim). */
   sharedBeyondVictim: string[];
+  /** Both are outages whose headlines give a worldwide scale ("panne informatique mondiale"). */
+  worldwideOutage: boolean;
+  /** How many of the two articles name something (headline or lead) the other never mentions. */
+  namesUnmatched: 0 | 1 | 2;
 }
 
 // Overlap is measured against at least this many terms: a three-word headline sharing one word is not 33 % alike.
 const MIN_OVERLAP_BASE = 5;
-const WEAK_STEMS: ReadonlySet<string> = new Set([...WEAK_NAMES].map(stem));
+// Generic place parts ("saint", "villeneuve") are weak names too: Saint-Malo and Saint-Étienne share nothing.
+const WEAK_STEMS: ReadonlySet<string> = new Set([...[...WEAK_NAMES].map(stem), ...PLACE_PARTS]);
 
 /** A fingerprint's stems as lookup sets, with what comparisons need again and again. */
 interface Prepared {
@@ -70,8 +75,27 @@ function sameStem(v: string, w: string): boolean {
   return short.length >= 3 && long.startsWith(short);
 }
 
-const inTitle = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).title, t);
-const inText = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).terms, t);
+/**
+ * Whether two entity units name the same thing. Words compare as stems; a compound only meets the
+ * same compound part by part ("saint-etienn" never meets "saint-malo"), or a word that is its
+ * distinctive head ("montlucon" meets "montlucon-neri-bain", "villeneuv" meets no "villeneuv-…").
+ */
+export function sameUnit(v: string, w: string): boolean {
+  const pv = unitParts(v);
+  const pw = unitParts(w);
+  if (pv.length === 1 && pw.length === 1) return sameStem(v, w);
+  if (pv.length === pw.length) return pv.every((p, i) => p === pw[i] || oneEditApart(p, pw[i] as string));
+  const [short, long] = pv.length < pw.length ? [pv, pw] : [pw, pv];
+  return short.every((p, i) => p === long[i]) && !PLACE_PARTS.has(short[0] as string);
+}
+
+/** Whether a set holds a term, or every part of a compound unit. */
+function holdsUnit(set: StemSet, t: string): boolean {
+  return t.includes(UNIT_JOIN) ? unitParts(t).every((p) => holds(set, p)) : holds(set, t);
+}
+
+const inTitle = (t: string, fp: StoryFingerprint): boolean => holdsUnit(prepare(fp).title, t);
+const inText = (t: string, fp: StoryFingerprint): boolean => holdsUnit(prepare(fp).terms, t);
 const isName = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).names, t);
 
 /** Stems of `a` that `b` uses too: exactly, or one edit apart for `a`'s names ("Cloudfare" meets "cloudflare"). */
@@ -87,6 +111,11 @@ function unmatchedTitleName(a: StoryFingerprint, b: StoryFingerprint): boolean {
   return a.titleTerms.some((t) => pa.names.exact.has(t) && !WEAK_STEMS.has(t) && !inText(t, b));
 }
 
+/** Whether `a` names anything (headline or lead, weak names aside) that `b` never mentions. */
+function unmatchedName(a: StoryFingerprint, b: StoryFingerprint): boolean {
+  return a.names.some((t) => !WEAK_STEMS.has(t) && !inText(t, b));
+}
+
 /** The victim stems an item's own headline confirms; a victim its title never names is too unsure to oppose. */
 const titledVictim = (fp: StoryFingerprint): string[] => (fp.victim.some((v) => inTitle(v, fp)) ? fp.victim : []);
 
@@ -97,13 +126,13 @@ const titledVictim = (fp: StoryFingerprint): string[] => (fp.victim.some((v) => 
  * Toulon that recalls Nice is not about Nice). Otherwise nothing is concluded.
  */
 function victimRelation(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence['victim'] {
-  if (a.victim.some((v) => b.victim.some((w) => sameStem(v, w)))) return 'same';
+  if (a.victim.some((v) => b.victim.some((w) => sameUnit(v, w)))) return 'same';
   const va = titledVictim(a);
   const vb = titledVictim(b);
   if (va.length === 0 || vb.length === 0) return 'unknown';
   const aInB = va.some((v) => inText(v, b));
   const bInA = vb.some((v) => inText(v, a));
-  const samePlace = a.place.some((p) => b.place.some((q) => sameStem(p, q)));
+  const samePlace = a.place.some((p) => b.place.some((q) => sameUnit(p, q)));
   return (aInB && bInA) || ((aInB || bInA) && samePlace) ? 'same' : 'conflict';
 }
 
@@ -138,7 +167,7 @@ export function compareFingerprints(a: StoryFingerprint, b: StoryFingerprint): S
   );
   const smaller = Math.min(a.terms.length, b.terms.length);
   const union = a.terms.length + b.terms.length - shared.length;
-  const victims = [...new Set([...a.victim, ...b.victim])];
+  const victims = [...new Set([...a.victim, ...b.victim].flatMap(unitParts))];
   return {
     shared,
     sharedNames,
@@ -150,5 +179,7 @@ export function compareFingerprints(a: StoryFingerprint, b: StoryFingerprint): S
     victim: victimRelation(a, b),
     victimMentioned: victimMentioned(a, b),
     sharedBeyondVictim: victims.length === 0 ? shared : shared.filter((t) => !victims.some((v) => sameStem(t, v))),
+    worldwideOutage: a.category === 'outage' && b.category === 'outage' && a.worldwide === true && b.worldwide === true,
+    namesUnmatched: ((unmatchedName(a, b) ? 1 : 0) + (unmatchedName(b, a) ? 1 : 0)) as 0 | 1 | 2,
   };
 }

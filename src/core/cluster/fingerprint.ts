@@ -2,7 +2,7 @@
 import type { Category, Cause, Classification, NewsItem } from '../types.js';
 import { fold, words } from '../text.js';
 import { minhash, shingles } from './minhash.js';
-import { entityStems, nameStems, termSequence, termsOfWords } from './terms.js';
+import { entityStems, nameStems, termSequence, termsOfWords, unitParts } from './terms.js';
 
 /**
  * Plain-JSON summary of one item's story, stored with alerts; every array is sorted and duplicate-free
@@ -19,13 +19,19 @@ export interface StoryFingerprint {
   titleTerms: string[];
   /** Stems written as proper names, plus the classifier's victim, place and actors. */
   names: string[];
-  /** Distinctive stems of the victim organisation ("mairie de Brest" → ["brest"]). */
+  /**
+   * Distinctive units of the victim organisation ("mairie de Brest" → ["brest"]); a hyphenated
+   * compound is one unit, its stems joined by "-" ("mairie de Saint-Malo" → ["saint-malo"]).
+   */
   victim: string[];
+  /** Units of the place, as for `victim`. */
   place: string[];
   /** Threat actors, folded. */
   actors: string[];
   /** MinHash of the folded title+lead word bigrams. */
   minhash: number[];
+  /** The headline gives the incident a worldwide scale ("panne mondiale"); absent when not. */
+  worldwide?: true;
 }
 
 /** Tunables of the fingerprint. */
@@ -47,6 +53,14 @@ export function leadOf(text: string, max: number): string {
 
 const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
+/** Folded headline words that give an incident a worldwide scale. */
+const WORLDWIDE = new Set(['mondial', 'mondiale', 'mondiaux', 'mondiales', 'planetaire', 'planetaires', 'worldwide', 'global', 'globale']);
+
+/** Whether headline words give a worldwide scale ("panne mondiale", "dans le monde entier"). */
+function worldwide(titleWords: readonly string[]): boolean {
+  return titleWords.some((w, i) => WORLDWIDE.has(w) || (w === 'monde' && titleWords[i + 1] === 'entier'));
+}
+
 /**
  * Fingerprints an incident item from its title, lead and classification. Deterministic: the same
  * input always gives the same JSON, on any machine.
@@ -62,7 +76,7 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
   const actors = sortedUnique(c.entities.actors.map((a) => fold(a)).filter((a) => a.length > 0));
   const actorStems = actors.flatMap((a) => termSequence(a));
   // Entities count as names, but terms stay the words the item itself uses.
-  const names = new Set([...nameStems(item.title), ...nameStems(lead), ...victim, ...place, ...actorStems]);
+  const names = new Set([...nameStems(item.title), ...nameStems(lead), ...[...victim, ...place].flatMap(unitParts), ...actorStems]);
   const terms = [...titleTerms, ...termsOfWords(leadWords)];
   return {
     v: 1,
@@ -75,5 +89,6 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
     place,
     actors,
     minhash: minhash(shingles([...titleWords, ...leadWords], SHINGLE_WORDS)),
+    ...(worldwide(titleWords) ? { worldwide: true as const } : {}),
   };
 }

@@ -2,7 +2,7 @@
 import type { StoryEvidence } from './evidence.js';
 
 /** Why two fingerprints were judged the same story, strongest first. */
-export type MatchReason = 'victim' | 'near_duplicate' | 'title_name' | 'names' | 'name_and_text' | 'text';
+export type MatchReason = 'victim' | 'near_duplicate' | 'title_name' | 'names' | 'name_and_text' | 'text' | 'worldwide';
 
 /** Thresholds of the same-story decision (precision first: a wrong merge hides an incident). */
 export interface MatchThresholds {
@@ -49,6 +49,8 @@ export function matchReason(e: StoryEvidence, t: MatchThresholds = DEFAULT_THRES
   if (e.titleNames.length >= 1 && e.titleUnmatched === 0) return 'title_name';
   if (e.sharedNames.length >= 1 && (e.overlap >= t.nameOverlap || e.shared.length >= 2)) return 'name_and_text';
   if (e.shared.length >= t.textShared && e.jaccard >= t.textJaccard) return 'text';
+  // Two worldwide outages in one window are one outage, unless each article names what the other never does.
+  if (e.worldwideOutage && e.namesUnmatched < 2) return 'worldwide';
   return undefined;
 }
 

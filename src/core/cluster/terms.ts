@@ -82,13 +82,43 @@ export function nameStems(raw: string): Set<string> {
   return out;
 }
 
-/** Distinctive stems of an entity name ("Centre hospitalier de Brest" → ["brest"] and the like). */
+/** Separator of the parts of a compound entity unit ("saint-malo"). */
+export const UNIT_JOIN = '-';
+
+/** The word stems of an entity unit: "saint-malo" → ["saint", "malo"], "brest" → ["brest"]. */
+export const unitParts = (unit: string): string[] => unit.split(UNIT_JOIN);
+
+// A hyphen between two letters or digits: "Saint-Malo", "AP-HP" (not a dash between words).
+const INNER_HYPHEN = /[\p{L}\p{N}][-\u2010\u2011][\p{L}\p{N}]/u;
+
+/** Distinctive stems of one word or compound of a name; two-letter parts count ("AP-HP"). */
+function partsOf(chunk: string): string[] {
+  const list = words(fold(chunk));
+  const short = list.filter((w) => w.length === 2 && /^[a-z]+$/.test(w) && !isGeneric(w));
+  return [...termsOfWords(list), ...short].filter((t) => !ENTITY_GENERIC.has(t));
+}
+
+/**
+ * Distinctive units of an entity name, sorted: word stems, and hyphenated compounds kept whole as one
+ * unit ("Centre hospitalier de Saint-Étienne" → ["saint-etienn"], "mairie de Villeneuve-d'Ascq" →
+ * ["villeneuv-ascq"]). Generic place words alone ("Saint", "Villeneuve") are dropped: they name no place.
+ */
 export function entityStems(name: string | undefined): string[] {
   if (name === undefined || name.trim() === '') return [];
-  // Two-letter parts count here ("AP-HP"): an entity name has no filler beyond function words.
-  const short = words(fold(name)).filter((w) => w.length === 2 && /^[a-z]+$/.test(w) && !isGeneric(w));
-  return [...new Set([...termSequence(name), ...short])].filter((t) => !ENTITY_GENERIC.has(t)).sort();
+  const out = new Set<string>();
+  for (const chunk of name.split(/\s+/)) {
+    const parts = partsOf(chunk);
+    if (parts.length > 1 && INNER_HYPHEN.test(chunk)) out.add([...new Set(parts)].join(UNIT_JOIN));
+    else for (const p of parts) if (!PLACE_PARTS.has(p)) out.add(p);
+  }
+  return [...out].sort();
 }
+
+/** Stems that open or join many French place names ("Saint-", "Villeneuve-"): never a place on their own. */
+export const PLACE_PARTS: ReadonlySet<string> = new Set(
+  `saint sainte st ste villeneuve villefranche neuville neuf neuve vieux vieille chateau mont pont port bourg
+   val`.split(/\s+/).filter((w) => w.length > 0).map(stem),
+);
 
 // Words naming the kind of organisation rather than which one.
 const ENTITY_GENERIC: ReadonlySet<string> = new Set(

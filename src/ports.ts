@@ -92,9 +92,10 @@ export interface Summariser {
 export interface SeenLog {
   /**
    * Claims every key; resolves true only when none of them was claimed before (by this or any
-   * other process sharing the store). Atomic per key; keys expire after the retention period.
+   * other process sharing the store) — or only by the same `owner`, so a claimant that crashed
+   * after claiming can claim again. Atomic per key; keys expire after the retention period.
    */
-  claim(keys: string[]): Promise<boolean>;
+  claim(keys: string[], owner?: string): Promise<boolean>;
   /** True when the key was claimed and has not expired. */
   has(key: string): Promise<boolean>;
 }

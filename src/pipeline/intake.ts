@@ -53,7 +53,10 @@ export async function intakeItem(item: NewsItem, announce: boolean, deps: Intake
   // The claim is made inside the exclusive step so that the alert is saved right after it: a crash
   // between the two would leave a claimed story without an alert.
   const claimThenCreate = async (): Promise<IntakeOutcome> => {
-    if (!(await deps.store.seen.claim(dedupKeys(item)))) return 'duplicate';
+    // Owned by the item's alert id: after a crash between claim and save, the same item claims again.
+    const alertId = alertIdFor(item);
+    if (!(await deps.store.seen.claim(dedupKeys(item), alertId))) return 'duplicate';
+    if (await deps.store.alerts.get(alertId)) return 'duplicate';
     return createOrJoin(item, classification, summary, announce, deps);
   };
   return deps.stories ? deps.stories.exclusive(claimThenCreate) : claimThenCreate();

@@ -71,13 +71,21 @@ export function seenKey(key: string): string {
 export class KeyvSeenLog implements SeenLog {
   constructor(private readonly ctx: RepoContext, private readonly retentionMs: number) {}
 
-  /** Claims every key; true only when all were new. An empty list claims nothing and resolves false. */
-  async claim(keys: string[]): Promise<boolean> {
+  /**
+   * Claims every key; true only when each was new or already held by `owner`. An empty list claims
+   * nothing and resolves false. A key's value never changes once set, so reading it back after a
+   * failed set-if-absent tells safely whether the same owner made the earlier claim.
+   */
+  async claim(keys: string[], owner?: string): Promise<boolean> {
     const unique = [...new Set(keys.map(seenKey))];
     if (unique.length === 0) return false;
     return this.ctx.guard('seen.claim', async () => {
-      const created = await this.ctx.backend.setIfAbsent(unique.map((key) => ({ key, value: 1 })), this.retentionMs);
-      return created.every(Boolean);
+      const created = await this.ctx.backend.setIfAbsent(unique.map((key) => ({ key, value: owner ?? 1 })), this.retentionMs);
+      if (created.every(Boolean)) return true;
+      if (owner === undefined) return false;
+      const taken = unique.filter((_, i) => !created[i]);
+      const holders = await this.ctx.backend.getMany<unknown>(taken);
+      return holders.every((holder) => holder === owner);
     });
   }
 

@@ -253,7 +253,7 @@ function injectCrash(store: Store, at: string): void {
     };
   } else if (point === 'claim') {
     const claim = store.seen.claim.bind(store.seen);
-    store.seen.claim = async (keys) => ((await claim(keys)) ? die() : false);
+    store.seen.claim = async (keys, owner) => ((await claim(keys, owner)) ? die() : false);
   } else {
     throw new Error(`VIGIE_CRASH_AT: unknown crash point "${at}"`);
   }

@@ -114,6 +114,22 @@ async function killMidEnqueue(rig: CrashRig): Promise<void> {
   expect(new Set(status.values())).toEqual(new Set(['done']));
 }
 
+/** Killed right after claiming the story, before saving its alert: the restart must still announce it. */
+async function killAfterClaim(rig: CrashRig): Promise<void> {
+  const crashed = await rig.run({ crashAt: 'claim' });
+  expect(crashed.signal, explain(crashed)).toBe('SIGKILL');
+  expect(crashed.accepted).toEqual([]);
+  expect((await rig.outbox()).alert).toBeUndefined();
+
+  const runs = await rig.runUntilDone();
+  // The item's claim is owned by its alert id, so the restarted process may claim it again.
+  expect(runs[0]?.result?.report, explain(runs[0])).toMatchObject({ alerts: 1, duplicates: 0 });
+  const received = rig.received();
+  const mismatches = rig.chatIds.filter((chatId) => received.get(chatId) !== 1);
+  expect(mismatches, await explainCounts(rig, mismatches, () => 1)).toEqual([]);
+}
+
+const AFTER_CLAIM = 'announces a story whose process was killed between the dedup claim and saving the alert, once per chat';
 const MID_DELIVERY = 'delivers the alert to each of 500 chats across two kill -9 mid-delivery, re-sending only the messages in flight at each kill';
 const MID_ENQUEUE = 'finishes a fan-out killed halfway through writing its 500 outbox entries, each chat receiving the alert once';
 
@@ -130,6 +146,7 @@ describe.concurrent('crash-safe delivery', () => {
     };
     it(MID_DELIVERY, sqlite((url) => withRig(url, (rig) => killMidDelivery(rig, 'sqlite'))), TIMEOUT);
     it(MID_ENQUEUE, sqlite((url) => withRig(url, killMidEnqueue)), TIMEOUT);
+    it(AFTER_CLAIM, sqlite((url) => withRig(url, killAfterClaim)), TIMEOUT);
   });
 
   // The app takes no store namespace from its config, so each test gets a Redis database of its own.
@@ -145,5 +162,6 @@ describe.concurrent('crash-safe delivery', () => {
     };
     it(MID_DELIVERY, onRedis(9, (url) => withRig(url, (rig) => killMidDelivery(rig, 'redis db 9'))), TIMEOUT);
     it(MID_ENQUEUE, onRedis(10, (url) => withRig(url, killMidEnqueue)), TIMEOUT);
+    it(AFTER_CLAIM, onRedis(12, (url) => withRig(url, killAfterClaim)), TIMEOUT);
   });
 });

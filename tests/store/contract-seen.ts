@@ -38,6 +38,16 @@ export function seenContract(h: ContractHarness): void {
     expect(await store.seen.claim(keys)).toBe(false);
   });
 
+  it('claim() with an owner succeeds again for that owner only (a claimant that crashed may resume)', async () => {
+    const store = await h.open();
+    const keys = ['url:https://exemple.fr/panne-hebergeur', 'titre:panne geante hebergeur'];
+    expect(await store.seen.claim(keys, 'alerte-1')).toBe(true);
+    expect(await store.seen.claim(keys, 'alerte-1')).toBe(true);
+    expect(await store.seen.claim(keys, 'alerte-2')).toBe(false);
+    expect(await store.seen.claim(keys)).toBe(false);
+    expect(await store.seen.claim(['titre:panne geante hebergeur', 'url:autre'], 'alerte-1')).toBe(true);
+  });
+
   it('claim() returns false when one key was claimed before, and still claims the new keys', async () => {
     const store = await h.open();
     expect(await store.seen.claim(['url:a', 'titre:b'])).toBe(true);

@@ -1,8 +1,9 @@
 /**
  * Story clustering speed: fingerprints per second for 1–2 KB French items, and the time
- * `findStory` takes for one new item against 1,000 recent alerts.
+ * `findStory` takes for one new item against 1,000 recent alerts, compared one by one and through
+ * the `StoryIndex` the pipeline uses.
  */
-import { findStory, fingerprint } from '../src/core/cluster.js';
+import { findStory, fingerprint, StoryIndex } from '../src/core/cluster.js';
 import type { StoryCandidate } from '../src/core/cluster.js';
 import type { Classification, NewsItem } from '../src/core/types.js';
 
@@ -60,12 +61,21 @@ export async function run(): Promise<void> {
   const now = Date.UTC(2025, 3, 15);
   const candidates: StoryCandidate[] = fps.slice(0, 1_000).map((fp, i) => ({ alertId: `a${i}`, fingerprint: fp, createdAt: now - (i % 72) * 3_600_000 }));
   const probes = fps.slice(1_000, 1_500);
-  let joined = 0;
   started = performance.now();
-  // Half the probes are a second outlet's report of a candidate's incident, half are new incidents.
-  for (const [k, fp] of probes.entries()) if (findStory(k % 2 === 0 ? fps[k]! : fp, candidates, now) !== undefined) joined++;
-  const perItemMs = (performance.now() - started) / probes.length;
-  console.log(`findStory vs 1,000 alerts: ${perItemMs.toFixed(2)} ms per item (${probes.length} probes, ${joined} joined)`);
+  const index = new StoryIndex();
+  for (const c of candidates) index.add(c);
+  const buildMs = performance.now() - started;
+  for (const [label, pool] of [['one by one', candidates], ['StoryIndex', index]] as const) {
+    let joined = 0;
+    let same = 0;
+    started = performance.now();
+    // Half the probes are a second outlet's report of a candidate's incident, half are new incidents.
+    for (const [k, fp] of probes.entries()) if (findStory(k % 2 === 0 ? fps[k]! : fp, pool, now) !== undefined) joined++;
+    const perItemMs = (performance.now() - started) / probes.length;
+    if (pool === index) same = probes.filter((fp, k) => findStory(k % 2 === 0 ? fps[k]! : fp, index, now)?.alertId === findStory(k % 2 === 0 ? fps[k]! : fp, candidates, now)?.alertId).length;
+    console.log(`findStory vs 1,000 alerts (${label}): ${perItemMs.toFixed(3)} ms per item (${probes.length} probes, ${joined} joined)`
+      + (pool === index ? `; index built in ${buildMs.toFixed(0)} ms, same answer as one by one for ${same}/${probes.length}` : ''));
+  }
   const stored = JSON.stringify(candidates[0]!.fingerprint).length;
   console.log(`stored fingerprint: ~${stored} bytes of JSON`);
 }

@@ -135,7 +135,9 @@ export async function run(): Promise<void> {
     const url = await compile();
     const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
     const empty = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(String(m.peakRssKb())))`], { encoding: 'utf8' });
-    const child = spawnSync(process.execPath, ['-e', script], {
+    // BENCH_PROFILE=DIR writes a V8 CPU profile of the measuring child there (open it in Chrome DevTools).
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const child = spawnSync(process.execPath, [...profile, '-e', script], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
       env: { ...process.env, BENCH_PORT: String(server.port), BENCH_CONFIG_DIR: path.join(ROOT, 'config') },
     });

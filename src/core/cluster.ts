@@ -5,10 +5,10 @@
  */
 import type { Category, Cause } from './types.js';
 import type { StoryFingerprint } from './cluster/fingerprint.js';
-import { compareFingerprints, sharedTerms } from './cluster/evidence.js';
-import { minhashSimilarity } from './cluster/minhash.js';
+import { compareFingerprints, type StoryEvidence } from './cluster/evidence.js';
 import { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
 import type { MatchReason, MatchThresholds } from './cluster/match.js';
+import { StoryIndex } from './cluster/story-index.js';
 
 export { fingerprint, leadOf } from './cluster/fingerprint.js';
 export type { FingerprintOptions, StoryFingerprint } from './cluster/fingerprint.js';
@@ -16,6 +16,7 @@ export { compareFingerprints } from './cluster/evidence.js';
 export type { StoryEvidence } from './cluster/evidence.js';
 export { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
 export type { MatchReason, MatchThresholds } from './cluster/match.js';
+export { StoryIndex } from './cluster/story-index.js';
 
 /** How long an alert's story stays open to new items (72 h). */
 export const STORY_WINDOW_MS = 72 * 3_600_000;
@@ -57,10 +58,9 @@ function better(a: StoryMatch, b: StoryMatch | undefined): boolean {
   return d !== 0 ? d > 0 : a.similarity > b.similarity;
 }
 
-/** Every rule needs a shared word, a copied text or a worldwide scale: the full comparison is skipped without. */
-function worthComparing(a: StoryFingerprint, b: StoryFingerprint, t: MatchThresholds): boolean {
-  return sharedTerms(a, b).length > 0 || minhashSimilarity(a.minhash, b.minhash) >= t.nearDuplicate
-    || (a.worldwide === true && b.worldwide === true);
+/** Every rule needs a shared word, a copied text or a worldwide scale: the rules are skipped without. */
+function worthComparing(a: StoryFingerprint, b: StoryFingerprint, e: StoryEvidence, t: MatchThresholds): boolean {
+  return e.shared.length > 0 || e.nearDuplicate >= t.nearDuplicate || (a.worldwide === true && b.worldwide === true);
 }
 
 /** Reasons that link on scale alone: a story's other items may still tell a different incident. */
@@ -70,9 +70,9 @@ const WEAK_REASONS: ReadonlySet<MatchReason> = new Set<MatchReason>(['worldwide'
  * Whether another item of the story tells a different incident than `fp`: a victim conflict, or each
  * naming what the other never mentions. Keeps a vague item from bridging two stories.
  */
-function contradicted(fp: StoryFingerprint, alertId: string, candidates: readonly StoryCandidate[]): boolean {
-  for (const o of candidates) {
-    if (o.alertId !== alertId || o.fingerprint.v !== fp.v) continue;
+function contradicted(fp: StoryFingerprint, story: readonly StoryCandidate[]): boolean {
+  for (const o of story) {
+    if (o.fingerprint.v !== fp.v) continue;
     const e = compareFingerprints(fp, o.fingerprint);
     if ((e.victim === 'conflict' && e.titleNames.length < 2) || e.namesUnmatched === 2) return true;
   }
@@ -94,24 +94,29 @@ export function categoriesCompatible(later: { category: Category; cause: Cause |
  * Finds the recent story an incident item belongs to: same victim and similar text, a copy of the
  * same dispatch, or shared names plus similar text, within `windowMs` of `now` and in a compatible
  * category. Fingerprints of another format version are ignored. Returns the best match, or undefined.
+ * With a `StoryIndex`, only the candidates it finds worth it are compared: the result is the same.
  */
 export function findStory(
   fp: StoryFingerprint,
-  candidates: readonly StoryCandidate[],
+  candidates: readonly StoryCandidate[] | StoryIndex,
   now: number,
   options: FindStoryOptions = {},
 ): StoryMatch | undefined {
   const windowMs = options.windowMs ?? STORY_WINDOW_MS;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const indexed = candidates instanceof StoryIndex;
+  const pool = indexed ? candidates.candidatesFor(fp, thresholds) : candidates;
+  const storyOf = (alertId: string): readonly StoryCandidate[] =>
+    (indexed ? candidates.ofAlert(alertId) : candidates.filter((o) => o.alertId === alertId));
   let best: StoryMatch | undefined;
-  for (const c of candidates) {
+  for (const c of pool) {
     if (c.fingerprint.v !== fp.v || Math.abs(now - c.createdAt) > windowMs || !categoriesCompatible(fp, c.fingerprint)) continue;
-    if (!worthComparing(fp, c.fingerprint, thresholds)) continue;
     const evidence = compareFingerprints(fp, c.fingerprint);
+    if (!worthComparing(fp, c.fingerprint, evidence, thresholds)) continue;
     const reason = matchReason(evidence, thresholds);
     if (reason === undefined) continue;
     if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
-    if (WEAK_REASONS.has(reason) && contradicted(fp, c.alertId, candidates)) continue;
+    if (WEAK_REASONS.has(reason) && contradicted(fp, storyOf(c.alertId))) continue;
     const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
     if (better(match, best)) best = match;
   }

@@ -3,16 +3,16 @@
  * recent alert joins that alert's story. A plain new outlet edits the original messages (at most
  * once a minute); an item that changes the story is posted as a reply to the original alert.
  */
-import { fingerprint, findStory, STORY_WINDOW_MS, type StoryCandidate, type StoryFingerprint } from '../core/cluster.js';
+import { fingerprint, findStory, STORY_WINDOW_MS, StoryIndex, type StoryFingerprint } from '../core/cluster.js';
 import { decideFollowUp, nextEditAt, shouldEditNow, type FollowUpChange } from '../core/followup.js';
 import type { Alert, AlertSource, Classification, NewsItem } from '../core/types.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import type { FanOut } from './fanout.js';
 import type { StoryLinker } from './intake.js';
 
-/** Keeps the recent stories' fingerprints in memory (reloaded each cycle) and links items to them. */
+/** Keeps the recent stories' fingerprints indexed in memory (reloaded each cycle) and links items to them. */
 export class Stories implements StoryLinker {
-  private candidates: StoryCandidate[] = [];
+  private candidates = new StoryIndex();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: { store: Store; fanout: FanOut; clock: Clock; logger: Logger; alertIdFor(item: NewsItem): string }) {}
@@ -21,9 +21,15 @@ export class Stories implements StoryLinker {
   async refresh(): Promise<void> {
     const now = this.deps.clock.now();
     const recent = await this.deps.store.alerts.recent(2000, now - STORY_WINDOW_MS);
-    this.candidates = recent.filter((a) => !a.storyId).flatMap((alert) => alert.sources
-      .filter((s) => s.fingerprint !== undefined)
-      .map((s) => ({ alertId: alert.id, fingerprint: s.fingerprint as StoryFingerprint, createdAt: s.addedAt ?? alert.createdAt })));
+    const index = new StoryIndex();
+    for (const alert of recent) if (!alert.storyId) this.add(index, alert);
+    this.candidates = index;
+  }
+
+  private add(index: StoryIndex, alert: Alert): void {
+    for (const s of alert.sources) {
+      if (s.fingerprint !== undefined) index.add({ alertId: alert.id, fingerprint: s.fingerprint as StoryFingerprint, createdAt: s.addedAt ?? alert.createdAt });
+    }
   }
 
   /** Runs `fn` after every earlier call has finished: linking and creating a story is one step. */
@@ -38,9 +44,7 @@ export class Stories implements StoryLinker {
   }
 
   remember(alert: Alert): Promise<void> {
-    for (const s of alert.sources) {
-      if (s.fingerprint !== undefined) this.candidates.push({ alertId: alert.id, fingerprint: s.fingerprint as StoryFingerprint, createdAt: s.addedAt ?? alert.createdAt });
-    }
+    this.add(this.candidates, alert);
     return Promise.resolve();
   }
 
@@ -54,7 +58,7 @@ export class Stories implements StoryLinker {
       { classification: head.classification, sources: head.sources, text: `${head.item.title}\n${head.item.summary}`, announced: (head.announced ?? []) as FollowUpChange[] },
       { itemId: item.id, source: item.source, classification, text: `${item.title}\n${item.summary}` },
     );
-    this.candidates.push({ alertId: head.id, fingerprint: fp as StoryFingerprint, createdAt: now });
+    this.candidates.add({ alertId: head.id, fingerprint: fp as StoryFingerprint, createdAt: now });
     logger.info({ alert: head.id, item: item.id, source: item.source, reason: match.reason, action: decision.action, note: decision.note }, 'story: item joined');
     if (decision.action === 'none') return 'joined';
     const source = sourceOf(item, now, fp);

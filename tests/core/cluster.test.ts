@@ -3,7 +3,7 @@ import {
   categoriesCompatible, compareFingerprints, findStory, fingerprint, STORY_WINDOW_MS,
 } from '../../src/core/cluster.js';
 import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
-import { minhash, minhashSimilarity, shingles } from '../../src/core/cluster/minhash.js';
+import { minhash, minhashSimilarity, shingles, similarityReaches } from '../../src/core/cluster/minhash.js';
 import { entityStems, stem, termSequence } from '../../src/core/cluster/terms.js';
 import { sameUnit } from '../../src/core/cluster/evidence.js';
 import { holds, oneEditApart, stemSet } from '../../src/core/cluster/fuzzy.js';
@@ -106,6 +106,16 @@ describe('minhash', () => {
     expect(minhashSimilarity(a, a)).toBe(1);
     expect(minhashSimilarity(a, b)).toBeLessThan(0.2);
     expect(minhashSimilarity([], a)).toBe(0);
+  });
+
+  it('similarityReaches() answers exactly as minhashSimilarity() >= threshold', () => {
+    const base = ['panne', 'geante', 'chez', 'telecom', 'azur', 'depuis', 'ce', 'matin', 'abonnes', 'privés', 'de', 'reseau'];
+    const signatures = base.map((_, k) => minhash(shingles([...base.slice(k), ...base.slice(0, k / 2)], 2)));
+    for (const a of signatures) {
+      for (const b of [...signatures, []]) {
+        for (const t of [0, 0.25, 0.5, 0.51, 0.75, 1]) expect(similarityReaches(a, b, t)).toBe(minhashSimilarity(a, b) >= t);
+      }
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /** What two story fingerprints have in common: shared words and names, headlines, victims, copies. */
 import type { StoryFingerprint } from './fingerprint.js';
 import { WEAK_NAMES } from './generic.js';
-import { deletions, FUZZY_MIN, holds, oneEditApart, stemSet } from './fuzzy.js';
+import { holds, oneEditApart, stemSet } from './fuzzy.js';
 import type { StemSet } from './fuzzy.js';
 import { minhashSimilarity } from './minhash.js';
 import { PLACE_PARTS, stem, termSequence, UNIT_JOIN, unitParts } from './terms.js';
@@ -36,16 +36,14 @@ export interface StoryEvidence {
 
 // Overlap is measured against at least this many terms: a three-word headline sharing one word is not 33 % alike.
 const MIN_OVERLAP_BASE = 5;
-// Generic place parts ("saint", "villeneuve") are weak names too: Saint-Malo and Saint-Étienne share nothing.
-const WEAK_STEMS: ReadonlySet<string> = new Set([...[...WEAK_NAMES].map(stem), ...PLACE_PARTS]);
+/** Stems that never identify a story: weak names, and generic place parts (Saint-Malo and Saint-Étienne share nothing). */
+export const WEAK_STEMS: ReadonlySet<string> = new Set([...[...WEAK_NAMES].map(stem), ...PLACE_PARTS]);
 
 /** A fingerprint's stems as lookup sets, with what comparisons need again and again. */
 interface Prepared {
   terms: StemSet;
   names: StemSet;
   title: StemSet;
-  /** Deletion variants of the fingerprint's own long names, for looking them up elsewhere. */
-  nameVariants: Map<string, string[]>;
   /** Stems of the threat actors' names. */
   actorStems: string[];
 }
@@ -60,7 +58,6 @@ function prepare(fp: StoryFingerprint): Prepared {
       terms: stemSet(fp.terms),
       names: stemSet(fp.names),
       title: stemSet(fp.titleTerms),
-      nameVariants: new Map(fp.names.filter((t) => t.length >= FUZZY_MIN).map((t) => [t, deletions(t)])),
       actorStems: fp.actors.flatMap((n) => termSequence(n)),
     };
     prepared.set(fp, p);
@@ -81,6 +78,7 @@ function sameStem(v: string, w: string): boolean {
  * distinctive head ("montlucon" meets "montlucon-neri-bain", "villeneuv" meets no "villeneuv-…").
  */
 export function sameUnit(v: string, w: string): boolean {
+  if (!v.includes(UNIT_JOIN) && !w.includes(UNIT_JOIN)) return sameStem(v, w);
   const pv = unitParts(v);
   const pw = unitParts(w);
   if (pv.length === 1 && pw.length === 1) return sameStem(v, w);
@@ -102,7 +100,7 @@ const isName = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).n
 export function sharedTerms(a: StoryFingerprint, b: StoryFingerprint): string[] {
   const pa = prepare(a);
   const pb = prepare(b);
-  return a.terms.filter((t) => pb.terms.exact.has(t) || (pa.names.exact.has(t) && holds(pb.terms, t, pa.nameVariants.get(t))));
+  return a.terms.filter((t) => pb.terms.exact.has(t) || (pa.names.exact.has(t) && holds(pb.terms, t)));
 }
 
 /** Whether `a`'s headline names something `b` never mentions ("Cloudflare" vs an article on Facebook alone). */
@@ -151,35 +149,96 @@ function actorStems(a: StoryFingerprint, b: StoryFingerprint): Set<string> {
   return new Set(stems.filter((t) => !(attribution && inTitle(t, a) && inTitle(t, b))));
 }
 
-/** Measures what two fingerprints have in common. */
-export function compareFingerprints(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence {
-  const shared = sharedTerms(a, b);
-  const actors = actorStems(a, b);
-  const pa = prepare(a);
-  const pb = prepare(b);
+/**
+ * Evidence between two fingerprints, each field computed when first read: the same-story rules stop
+ * at the first that decides (most pairs of a busy day end on a victim conflict).
+ */
+class LazyEvidence implements StoryEvidence {
+  private readonly memo: Partial<StoryEvidence> = {};
+  private readonly pa: Prepared;
+  private readonly pb: Prepared;
+
+  constructor(private readonly a: StoryFingerprint, private readonly b: StoryFingerprint) {
+    this.pa = prepare(a);
+    this.pb = prepare(b);
+  }
+
+  private once<K extends keyof StoryEvidence>(key: K, compute: () => StoryEvidence[K]): StoryEvidence[K] {
+    const known = this.memo[key];
+    if (known !== undefined) return known as StoryEvidence[K];
+    const value = compute();
+    this.memo[key] = value;
+    return value;
+  }
+
+  get shared(): string[] {
+    return this.once('shared', () => sharedTerms(this.a, this.b));
+  }
+
   // Shared stems are spelt as in `a`; one met only through a typo is one of `a`'s names.
-  const sharedNames = shared.filter((t) => (pa.names.exact.has(t) || pb.names.exact.has(t)) && !WEAK_STEMS.has(t) && !actors.has(t));
-  const places = new Set([...a.place, ...b.place]);
-  const bothNames = (t: string): boolean => isName(t, a) && isName(t, b);
+  get sharedNames(): string[] {
+    return this.once('sharedNames', () => {
+      const actors = actorStems(this.a, this.b);
+      return this.shared.filter((t) => (this.pa.names.exact.has(t) || this.pb.names.exact.has(t)) && !WEAK_STEMS.has(t) && !actors.has(t));
+    });
+  }
+
   // Slug headlines carry no capitals: a shared name in both headlines, or a name on both sides in one.
-  const titleNames = sharedNames.filter(
-    (t) => !places.has(t) && ((inTitle(t, a) && inTitle(t, b)) || (bothNames(t) && (inTitle(t, a) || inTitle(t, b)))),
-  );
-  const smaller = Math.min(a.terms.length, b.terms.length);
-  const union = a.terms.length + b.terms.length - shared.length;
-  const victims = [...new Set([...a.victim, ...b.victim].flatMap(unitParts))];
-  return {
-    shared,
-    sharedNames,
-    titleNames,
-    titleUnmatched: ((unmatchedTitleName(a, b) ? 1 : 0) + (unmatchedTitleName(b, a) ? 1 : 0)) as 0 | 1 | 2,
-    overlap: smaller === 0 ? 0 : shared.length / Math.max(smaller, MIN_OVERLAP_BASE),
-    jaccard: union === 0 ? 0 : shared.length / union,
-    nearDuplicate: minhashSimilarity(a.minhash, b.minhash),
-    victim: victimRelation(a, b),
-    victimMentioned: victimMentioned(a, b),
-    sharedBeyondVictim: victims.length === 0 ? shared : shared.filter((t) => !victims.some((v) => sameStem(t, v))),
-    worldwideOutage: a.category === 'outage' && b.category === 'outage' && a.worldwide === true && b.worldwide === true,
-    namesUnmatched: ((unmatchedName(a, b) ? 1 : 0) + (unmatchedName(b, a) ? 1 : 0)) as 0 | 1 | 2,
-  };
+  get titleNames(): string[] {
+    return this.once('titleNames', () => {
+      const { a, b } = this;
+      const places = new Set([...a.place, ...b.place]);
+      const bothNames = (t: string): boolean => isName(t, a) && isName(t, b);
+      return this.sharedNames.filter(
+        (t) => !places.has(t) && ((inTitle(t, a) && inTitle(t, b)) || (bothNames(t) && (inTitle(t, a) || inTitle(t, b)))),
+      );
+    });
+  }
+
+  get titleUnmatched(): 0 | 1 | 2 {
+    return this.once('titleUnmatched', () => ((unmatchedTitleName(this.a, this.b) ? 1 : 0) + (unmatchedTitleName(this.b, this.a) ? 1 : 0)) as 0 | 1 | 2);
+  }
+
+  get overlap(): number {
+    const smaller = Math.min(this.a.terms.length, this.b.terms.length);
+    return smaller === 0 ? 0 : this.shared.length / Math.max(smaller, MIN_OVERLAP_BASE);
+  }
+
+  get jaccard(): number {
+    const union = this.a.terms.length + this.b.terms.length - this.shared.length;
+    return union === 0 ? 0 : this.shared.length / union;
+  }
+
+  get nearDuplicate(): number {
+    return this.once('nearDuplicate', () => minhashSimilarity(this.a.minhash, this.b.minhash));
+  }
+
+  get victim(): StoryEvidence['victim'] {
+    return this.once('victim', () => victimRelation(this.a, this.b));
+  }
+
+  get victimMentioned(): boolean {
+    return this.once('victimMentioned', () => victimMentioned(this.a, this.b));
+  }
+
+  get sharedBeyondVictim(): string[] {
+    return this.once('sharedBeyondVictim', () => {
+      const victims = [...new Set([...this.a.victim, ...this.b.victim].flatMap(unitParts))];
+      return victims.length === 0 ? this.shared : this.shared.filter((t) => !victims.some((v) => sameStem(t, v)));
+    });
+  }
+
+  get worldwideOutage(): boolean {
+    const { a, b } = this;
+    return a.category === 'outage' && b.category === 'outage' && a.worldwide === true && b.worldwide === true;
+  }
+
+  get namesUnmatched(): 0 | 1 | 2 {
+    return this.once('namesUnmatched', () => ((unmatchedName(this.a, this.b) ? 1 : 0) + (unmatchedName(this.b, this.a) ? 1 : 0)) as 0 | 1 | 2);
+  }
+}
+
+/** Measures what two fingerprints have in common; each field is computed when first read. */
+export function compareFingerprints(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence {
+  return new LazyEvidence(a, b);
 }

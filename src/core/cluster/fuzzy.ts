@@ -3,13 +3,6 @@
 /** Shortest word in which one typo is forgiven: "cloudfare" meets "cloudflare", "free" never meets "fret". */
 export const FUZZY_MIN = 6;
 
-/** The word itself and every string made by deleting one of its characters. */
-export function deletions(word: string): string[] {
-  const out = [word];
-  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
-  return out;
-}
-
 /** True when two long words differ by one insertion, deletion, substitution or swap. */
 export function oneEditApart(a: string, b: string): boolean {
   if (a === b || a.length < FUZZY_MIN || b.length < FUZZY_MIN || Math.abs(a.length - b.length) > 1) return false;
@@ -21,37 +14,65 @@ export function oneEditApart(a: string, b: string): boolean {
   return a.startsWith(b.slice(i + 1), i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.startsWith(b.slice(i + 2), i + 2));
 }
 
-/** A set of stems with an index of the long ones by one-deletion variant. */
-export interface StemSet {
-  exact: ReadonlySet<string>;
-  /** Deletion variant (or the stem itself) → long stems that have it. */
-  variants: ReadonlyMap<string, readonly string[]>;
-  /** First and last three letters of the long stems: one edit leaves one of them untouched. */
-  ends: ReadonlySet<string>;
+/**
+ * The bucket keys of a long word: its first and its last two letters. One edit of a word of six or
+ * more letters (a swap touches two neighbours) always leaves one of them untouched, so two words one
+ * edit apart always share a key.
+ */
+export function endKeys(t: string): [string, string] {
+  return [`^${t.slice(0, 2)}`, `${t.slice(-2)}$`];
 }
 
-const head = (t: string): string => `^${t.slice(0, 3)}`;
-const tail = (t: string): string => `${t.slice(-3)}$`;
+/** Adds `t` to the bucket of each of its end keys. */
+export function addByEnds(buckets: Map<string, string[]>, t: string): void {
+  for (const key of endKeys(t)) {
+    const list = buckets.get(key);
+    if (list === undefined) buckets.set(key, [t]);
+    else if (!list.includes(t)) list.push(t);
+  }
+}
+
+/** The words of `buckets` one edit away from `t` (none when `t` is short). */
+export function oneEditNeighbours(buckets: ReadonlyMap<string, readonly string[]>, t: string): string[] {
+  if (t.length < FUZZY_MIN) return [];
+  const [head, tail] = endKeys(t);
+  const out = (buckets.get(head) ?? []).filter((s) => oneEditApart(t, s));
+  for (const s of buckets.get(tail) ?? []) if (!out.includes(s) && oneEditApart(t, s)) out.push(s);
+  return out;
+}
+
+/** A set of stems with its long stems bucketed by end keys. */
+export interface StemSet {
+  exact: ReadonlySet<string>;
+  /** End key → long stems that have it. */
+  byEnd: ReadonlyMap<string, readonly string[]>;
+  /** Bit n set when a long stem has n letters (n < 31; longer ones set bit 31): a cheap first filter. */
+  lengths: number;
+}
+
+const lengthBit = (n: number): number => 1 << Math.min(n, 31);
 
 /** Builds the lookup set of some stems. */
 export function stemSet(stems: readonly string[]): StemSet {
-  const variants = new Map<string, string[]>();
-  const ends = new Set<string>();
+  const byEnd = new Map<string, string[]>();
+  let lengths = 0;
   for (const t of stems) {
     if (t.length < FUZZY_MIN) continue;
-    ends.add(head(t)).add(tail(t));
-    for (const v of deletions(t)) variants.set(v, [...(variants.get(v) ?? []), t]);
+    addByEnds(byEnd, t);
+    lengths |= lengthBit(t.length);
   }
-  return { exact: new Set(stems), variants, ends };
+  return { exact: new Set(stems), byEnd, lengths };
 }
 
-/**
- * Whether the set holds `t`, or (long words) a stem one edit away: a shared deletion variant finds
- * candidates and `oneEditApart` confirms them (two variants can be two edits apart). `tVariants`
- * spares recomputing t's deletions.
- */
-export function holds(set: StemSet, t: string, tVariants?: readonly string[]): boolean {
+/** Whether the set holds `t`, or (long words) a stem one edit away. */
+export function holds(set: StemSet, t: string): boolean {
   if (set.exact.has(t)) return true;
-  if (t.length < FUZZY_MIN || !(set.ends.has(head(t)) || set.ends.has(tail(t)))) return false;
-  return (tVariants ?? deletions(t)).some((v) => set.variants.get(v)?.some((s) => oneEditApart(t, s)) === true);
+  if (t.length < FUZZY_MIN) return false;
+  const near = lengthBit(t.length - 1) | lengthBit(t.length) | lengthBit(t.length + 1);
+  if ((set.lengths & near) === 0) return false;
+  for (const key of endKeys(t)) {
+    const list = set.byEnd.get(key);
+    if (list !== undefined && list.some((s) => oneEditApart(t, s))) return true;
+  }
+  return false;
 }

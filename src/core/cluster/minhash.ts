@@ -57,3 +57,19 @@ export function minhashSimilarity(a: readonly number[], b: readonly number[]): n
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same / a.length;
 }
+
+/** Fewest equal positions out of `size` for a similarity of at least `threshold` (size + 1: never). */
+export function fewestEqual(size: number, threshold: number): number {
+  for (let need = 0; need <= size; need++) if (need / size >= threshold) return need;
+  return size + 1;
+}
+
+/** Whether `minhashSimilarity(a, b) >= threshold`, stopping once too many positions differ. */
+export function similarityReaches(a: readonly number[], b: readonly number[], threshold: number): boolean {
+  if (a.length === 0 || a.length !== b.length) return 0 >= threshold;
+  let allowed = a.length - fewestEqual(a.length, threshold);
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && --allowed < 0) return false;
+  }
+  return allowed >= 0;
+}

@@ -90,7 +90,10 @@ export async function measure(): Promise<void> {
   const env = process.env;
   const dir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-poll-'));
   try {
-    const base = loadConfig({ env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, 'bench.sqlite')}` }, cwd: dir, configDir: env.BENCH_CONFIG_DIR });
+    const base = loadConfig({
+      env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, 'bench.sqlite')}`, ...(env.POLL_THREADS ? { POLL_THREADS: env.POLL_THREADS } : {}) },
+      cwd: dir, configDir: env.BENCH_CONFIG_DIR,
+    });
     const config = {
       ...base,
       feeds: Array.from({ length: FEEDS }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `http://127.0.0.1:${env.BENCH_PORT}/feed-${f}.xml`, tags: [] })),
@@ -108,7 +111,11 @@ export async function measure(): Promise<void> {
       const used = process.cpuUsage(cpu);
       return { report, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
     };
+    const mem = (label: string): void => { const m = process.memoryUsage(); console.error(label, Object.entries(m).map(([k, v]) => `${k} ${(v / 1048576).toFixed(0)}`).join(', '), 'hwm', (peakRssKb() / 1024).toFixed(0)); };
+    mem('after createApp');
     const first = await cycle();
+    mem('after first');
+    if (env.BENCH_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(env.BENCH_SNAPSHOT);
     // Make every feed due again without waiting for the interval.
     for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
       await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
@@ -125,6 +132,7 @@ export async function measure(): Promise<void> {
 function line(name: string, c: Cycle): string {
   const r = c.report;
   return `${name}: wall ${(c.wallMs / 1000).toFixed(2)} s, CPU ${(c.cpuMs / 1000).toFixed(2)} s, ${Math.round(r.items / (c.wallMs / 1000))} items/s`
+    + ` (poll ${(r.durationMs / 1000).toFixed(2)} s)`
     + ` — items ${r.items}, incidents ${r.incidents}, alerts ${r.alerts}, joined ${r.joined}, not modified ${r.notModified}, errors ${r.feedErrors}`;
 }
 

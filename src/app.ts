@@ -17,8 +17,9 @@ import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { ConsoleNotifier, CONSOLE_CHAT_ID, CONSOLE_DESTINATION_KEY } from './platforms/console/notifier.js';
 import type { Clock, FeedSource, Logger, Notifier, Store } from './ports.js';
-import type { Platform } from './core/types.js';
+import type { NewsItem, Platform } from './core/types.js';
 import { openStore } from './store/open-store.js';
+import { defaultThreads, WorkerPool } from './workers/pool.js';
 
 /** Injected parts; everything else is built from the config. */
 export interface AppOptions {
@@ -105,14 +106,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     membership: commands, clock, logger: logger.child({ part: 'delivery' }),
     concurrency: config.delivery.concurrency, maxAttempts: config.delivery.maxAttempts,
   });
+  const threads = config.poll.threads === 'auto' ? defaultThreads() : config.poll.threads;
+  const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon }) : undefined;
   const poller = new Poller({
     feeds: config.feeds,
-    source: options.feedSource ?? new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' })),
+    source: options.feedSource ?? new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job) => pool.parse(job) : undefined),
+    ...(pool ? { analyse: async (items: NewsItem[]) => pool.analyse(items) } : {}),
     store, fanout, clock, logger: logger.child({ part: 'poll' }),
     classifier: createClassifier(config.lexicon),
     summariser: createSummariser(),
     intervalMs: config.poll.intervalMs,
     backfillMs: config.poll.backfillMs,
+    // Twice the fetches in flight: a read can proceed while other feeds' items go through intake.
+    feedsInFlight: 2 * config.fetch.concurrency,
     stories: new Stories({ store, fanout, clock, logger: logger.child({ part: 'stories' }), alertIdFor }),
   });
   scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle: async () => delivery.wake() });
@@ -154,6 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Delivery has stopped by now (its loop ends with the signal); platforms go before the store.
       if (started) await Promise.all(platforms.map((p) => p.stop()));
       started = false;
+      await pool?.close();
       await store.close();
     },
   };

@@ -96,6 +96,11 @@ export interface SeenLog {
    * after claiming can claim again. Atomic per key; keys expire after the retention period.
    */
   claim(keys: string[], owner?: string): Promise<boolean>;
+  /**
+   * As `claim`, telling apart a first claim ('new': nothing was done for these keys yet) from one
+   * resumed by the same owner ('resumed': a crashed claimant may have gone further); false when refused.
+   */
+  claimFor(keys: string[], owner: string): Promise<'new' | 'resumed' | false>;
   /** True when the key was claimed and has not expired. */
   has(key: string): Promise<boolean>;
 }

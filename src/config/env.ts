@@ -15,6 +15,7 @@ export interface PlatformEnv {
 export interface EnvOverrides {
   storeUrl?: string;
   pollIntervalSeconds?: number;
+  pollThreads?: number | 'auto';
   logLevel?: string;
   feedsFile?: string;
   configDir?: string;
@@ -57,6 +58,13 @@ export function readEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): EnvOverr
     const n = Number(interval);
     if (!Number.isInteger(n) || n < 10) problem('POLL_INTERVAL_SECONDS', `"${interval}" is not a whole number of seconds ≥ 10`);
     else out.pollIntervalSeconds = n;
+  }
+  const threads = get('POLL_THREADS');
+  if (threads !== undefined) {
+    const n = Number(threads);
+    if (threads === 'auto') out.pollThreads = 'auto';
+    else if (!Number.isInteger(n) || n < 0 || n > 16) problem('POLL_THREADS', `"${threads}" is not "auto" or a whole number from 0 to 16`);
+    else out.pollThreads = n;
   }
   const level = get('LOG_LEVEL');
   if (level !== undefined) {

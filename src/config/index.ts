@@ -18,7 +18,8 @@ export interface Config extends PlatformEnv {
   configDir: string;
   feedsFile: string;
   feeds: FeedConfig[];
-  poll: { intervalMs: number; backfillMs: number };
+  /** `threads`: worker threads parsing and analysing (0: all on the main thread; 'auto': per core). */
+  poll: { intervalMs: number; backfillMs: number; threads: number | 'auto' };
   fetch: FetchOptions;
   store: { url: string; retentionMs: number; alertRetentionMs: number };
   delivery: { concurrency: number; maxAttempts: number };
@@ -90,7 +91,10 @@ function assemble(
   return {
     ...paths,
     feeds,
-    poll: { intervalMs: (o.pollIntervalSeconds ?? d.poll.intervalSeconds) * 1000, backfillMs: d.poll.backfillHours * 3_600_000 },
+    poll: {
+      intervalMs: (o.pollIntervalSeconds ?? d.poll.intervalSeconds) * 1000, backfillMs: d.poll.backfillHours * 3_600_000,
+      threads: o.pollThreads ?? d.poll.threads,
+    },
     fetch: {
       timeoutMs: d.fetch.timeoutSeconds * 1000,
       maxBytes: d.fetch.maxBytes,

@@ -32,6 +32,7 @@ export const defaultsSchema = z.object({
   poll: z.object({
     intervalSeconds: positiveInt.min(10, 'at least 10 seconds'),
     backfillHours: z.number().min(0),
+    threads: z.union([z.literal('auto'), z.number().int('must be a whole number').min(0).max(16)]).default('auto'),
   }).strict(),
   fetch: z.object({
     timeoutSeconds: positiveInt.max(300),

@@ -1,13 +1,11 @@
 /** The FeedSource over HTTP: bounded concurrency, per-host limits, fetch → decode → parse → normalise. */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FeedError } from '../core/errors.js';
-import { normaliseEntry } from '../core/item.js';
-import type { NewsItem } from '../core/types.js';
 import type { FeedConfig, FeedReadResult, FeedSource, FeedState, FetchOptions, Logger } from '../ports.js';
 import { onAbort } from './abort.js';
 import { decodeFeedBody } from './decode.js';
 import { fetchFeedBody } from './fetch.js';
-import { parseFeedText } from './parse.js';
+import { parseItems, type ParsedItems, type ParseJob } from './items.js';
 
 /**
  * Reads feeds over HTTP(S). At most `options.concurrency` requests run at once overall and at most
@@ -18,9 +16,11 @@ export class HttpFeedSource implements FeedSource {
   private readonly global: LimitFunction;
   private readonly hosts = new Map<string, LimitFunction>();
 
+  /** `parse` turns a body into items (default: on this thread; the app passes its worker pool's). */
   constructor(
     private readonly options: FetchOptions,
     private readonly logger: Logger,
+    private readonly parse: (job: ParseJob) => Promise<ParsedItems> = parseItems,
   ) {
     this.global = pLimit(Math.max(1, options.concurrency));
   }
@@ -59,9 +59,7 @@ export class HttpFeedSource implements FeedSource {
     }
     const contentType = response.headers.get('content-type') ?? undefined;
     const decoded = decodeFeedBody(response.body, contentType);
-    const parsed = await parseFeedText(feed.id, decoded.text, contentType, response.status);
-    const items = uniqueById(parsed.entries.map((entry) => normaliseEntry(entry, feed)));
-    const { report } = parsed;
+    const { items, report } = await this.parse({ feed, text: decoded.text, ...(contentType ? { contentType } : {}), status: response.status });
     const repaired = report.controlChars + report.bareAmpersands + decoded.mojibakeRepairs;
     log.debug(
       { status: response.status, bytes: response.body.byteLength, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: response.redirects },
@@ -85,12 +83,6 @@ function typed(feedId: string): (error: unknown) => never {
     const message = error instanceof Error ? error.message : String(error);
     throw new FeedError(feedId, 'invalid_xml', `could not process the feed: ${message}`, { cause: error });
   };
-}
-
-/** Items of one feed with duplicate ids removed (the first occurrence wins). */
-function uniqueById(items: NewsItem[]): NewsItem[] {
-  const seen = new Set<string>();
-  return items.filter((item) => !seen.has(item.id) && seen.add(item.id) !== undefined);
 }
 
 /** Rejects as soon as `signal` aborts, even while the task still waits for a concurrency slot. */

@@ -3,6 +3,7 @@
  * fan-out (or to an existing story). Core functions do the thinking; this file does the order.
  */
 import { createHash } from 'node:crypto';
+import { analyseItem, type Analysis } from '../core/analysis.js';
 import { dedupKeys } from '../core/dedup.js';
 import type { Alert, Classification, NewsItem } from '../core/types.js';
 import type { Classifier, Clock, Logger, Store, Summariser } from '../ports.js';
@@ -43,28 +44,33 @@ export function alertIdFor(item: NewsItem): string {
 }
 
 /**
- * Processes one item. `announce` is false for items recorded without being posted (the first poll
- * of a new feed, older than the backfill window): their incidents still become recent alerts.
+ * Processes one item, with its `analysis` when already made (on a worker thread). `announce` is
+ * false for items recorded without being posted (the first poll of a new feed, older than the
+ * backfill window): their incidents still become recent alerts.
  */
-export async function intakeItem(item: NewsItem, announce: boolean, deps: IntakeDeps): Promise<IntakeOutcome> {
-  const classification = deps.classifier.classify({ title: item.title, text: item.summary });
+export async function intakeItem(item: NewsItem, announce: boolean, deps: IntakeDeps, analysis?: Analysis): Promise<IntakeOutcome> {
+  const { classification, summary: made, fingerprint } = analysis ?? analyseItem(item, deps);
   if (classification.category === 'none') return 'ignored';
-  const summary = deps.summariser.summarise({ title: item.title, text: item.summary });
+  const summary = made ?? deps.summariser.summarise({ title: item.title, text: item.summary });
   // The claim is made inside the exclusive step so that the alert is saved right after it: a crash
   // between the two would leave a claimed story without an alert.
   const claimThenCreate = async (): Promise<IntakeOutcome> => {
     // Owned by the item's alert id: after a crash between claim and save, the same item claims again.
     const alertId = alertIdFor(item);
-    if (!(await deps.store.seen.claim(dedupKeys(item), alertId))) return 'duplicate';
-    if (await deps.store.alerts.get(alertId)) return 'duplicate';
-    return createOrJoin(item, classification, summary, announce, deps);
+    const claim = await deps.store.seen.claimFor(dedupKeys(item), alertId);
+    if (claim === false) return 'duplicate';
+    // Only a resumed claim may find its alert already made (the claimant crashed after saving it).
+    if (claim === 'resumed' && (await deps.store.alerts.get(alertId))) return 'duplicate';
+    return createOrJoin(item, classification, summary, announce, deps, fingerprint);
   };
   return deps.stories ? deps.stories.exclusive(claimThenCreate) : claimThenCreate();
 }
 
-async function createOrJoin(item: NewsItem, classification: Classification, summary: string, announce: boolean, deps: IntakeDeps): Promise<IntakeOutcome> {
+async function createOrJoin(
+  item: NewsItem, classification: Classification, summary: string, announce: boolean, deps: IntakeDeps, made?: unknown,
+): Promise<IntakeOutcome> {
   const { stories } = deps;
-  const fp = stories?.fingerprint(item, classification);
+  const fp = stories ? made ?? stories.fingerprint(item, classification) : undefined;
   if (announce && stories && (await stories.link(item, classification, summary, fp)) === 'joined') return 'joined';
   const now = deps.clock.now();
   const alert: Alert = { id: alertIdFor(item), item, classification, summary, createdAt: now, sources: [sourceOf(item, now, fp)] };

@@ -5,10 +5,12 @@
  */
 import { isDue, nextFeedState } from '../core/feed-state.js';
 import { FeedError, StoreError } from '../core/errors.js';
+import type { Analysis } from '../core/analysis.js';
 import type { NewsItem } from '../core/types.js';
 import type { FeedConfig, FeedSource, FeedState } from '../ports.js';
 import { intakeItem, type IntakeDeps, type IntakeOutcome } from './intake.js';
 import { BoundedSet } from './bounded-set.js';
+import pLimit from 'p-limit';
 
 /** Counts of one cycle, logged as one line. */
 export interface CycleReport {
@@ -34,6 +36,13 @@ export interface PollDeps extends IntakeDeps {
   intervalMs: number;
   /** Items older than this (ms) are recorded without being announced. */
   backfillMs: number;
+  /**
+   * Feeds between the start of their read and the end of their intake (default 16): bounds the
+   * items held in memory when reading outpaces intake.
+   */
+  feedsInFlight?: number;
+  /** Analyses a feed's new items (on worker threads); intake analyses them inline without it. */
+  analyse?: (items: NewsItem[]) => Promise<Analysis[]>;
 }
 
 /** Runs poll cycles; keeps a per-process memory of items already handled to skip re-work. */
@@ -58,7 +67,9 @@ export class Poller {
     await deps.fanout.recover(started - 2 * 86_400_000);
     await deps.stories?.refresh();
     const states = await deps.store.feedStates.all();
-    const results = await Promise.allSettled(deps.feeds.map((feed) => this.pollFeed(feed, states[feed.id], report, signal, options.force === true)));
+    const limit = pLimit(Math.max(1, deps.feedsInFlight ?? 16));
+    const force = options.force === true;
+    const results = await Promise.allSettled(deps.feeds.map(async (feed) => limit(async () => this.pollFeed(feed, states[feed.id], report, signal, force))));
     const storeFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     report.durationMs = deps.clock.now() - started;
     if (storeFailure) throw storeFailure.reason;
@@ -98,18 +109,19 @@ export class Poller {
     await deps.store.feedStates.set(feed.id, next);
   }
 
-  private async intakeAll(items: NewsItem[], initialised: boolean, report: CycleReport, signal: AbortSignal): Promise<void> {
+  private async intakeAll(all: NewsItem[], initialised: boolean, report: CycleReport, signal: AbortSignal): Promise<void> {
     const { deps } = this;
-    for (const item of items) {
+    report.items += all.length;
+    const items = all.filter((item) => !this.handled.has(item.id));
+    const analyses = await analyseOrNot(deps, items);
+    for (const [index, item] of items.entries()) {
       if (signal.aborted) return;
-      report.items++;
-      if (this.handled.has(item.id)) continue;
       const age = item.publishedAt === undefined ? undefined : deps.clock.now() - item.publishedAt;
       // Undated items of a feed's first poll may be old: record them without announcing.
       const announce = age === undefined ? initialised : age <= deps.backfillMs;
       let outcome: IntakeOutcome;
       try {
-        outcome = await intakeItem(item, announce, deps);
+        outcome = await intakeItem(item, announce, deps, analyses[index]);
       } catch (error) {
         if (error instanceof StoreError) throw error;
         deps.logger.error({ item: item.id, feed: item.feedId, err: error }, 'item could not be processed');
@@ -118,6 +130,18 @@ export class Poller {
       this.handled.add(item.id);
       count(report, outcome);
     }
+  }
+}
+
+/** Intake analyses inline any item without an analysis. */
+async function analyseOrNot(deps: PollDeps, items: NewsItem[]): Promise<Analysis[]> {
+  if (!deps.analyse || items.length === 0) return [];
+  try {
+    return await deps.analyse(items);
+  } catch (error) {
+    // A crashed worker must not cost the feed its items: they are analysed on this thread instead.
+    deps.logger.error({ err: error, items: items.length }, 'analysis off the main thread failed; analysing inline');
+    return [];
   }
 }
 

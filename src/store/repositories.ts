@@ -77,15 +77,23 @@ export class KeyvSeenLog implements SeenLog {
    * failed set-if-absent tells safely whether the same owner made the earlier claim.
    */
   async claim(keys: string[], owner?: string): Promise<boolean> {
+    return (await this.claimAs(keys, owner)) !== false;
+  }
+
+  async claimFor(keys: string[], owner: string): Promise<'new' | 'resumed' | false> {
+    return this.claimAs(keys, owner);
+  }
+
+  private async claimAs(keys: string[], owner: string | undefined): Promise<'new' | 'resumed' | false> {
     const unique = [...new Set(keys.map(seenKey))];
     if (unique.length === 0) return false;
     return this.ctx.guard('seen.claim', async () => {
       const created = await this.ctx.backend.setIfAbsent(unique.map((key) => ({ key, value: owner ?? 1 })), this.retentionMs);
-      if (created.every(Boolean)) return true;
+      if (created.every(Boolean)) return 'new';
       if (owner === undefined) return false;
       const taken = unique.filter((_, i) => !created[i]);
       const holders = await this.ctx.backend.getMany<unknown>(taken);
-      return holders.every((holder) => holder === owner);
+      return holders.every((holder) => holder === owner) ? 'resumed' : false;
     });
   }
 

@@ -252,8 +252,8 @@ function injectCrash(store: Store, at: string): void {
       return die();
     };
   } else if (point === 'claim') {
-    const claim = store.seen.claim.bind(store.seen);
-    store.seen.claim = async (keys, owner) => ((await claim(keys, owner)) ? die() : false);
+    const claimFor = store.seen.claimFor.bind(store.seen);
+    store.seen.claimFor = async (keys, owner) => ((await claimFor(keys, owner)) !== false ? die() : false);
   } else {
     throw new Error(`VIGIE_CRASH_AT: unknown crash point "${at}"`);
   }

@@ -26,7 +26,9 @@ export function tempDir(prefix = 'vigie-test-'): { dir: string; remove(): void }
 /** The shipped configuration with the given feeds, store and environment, validated like at startup. */
 export function testConfig(options: { feeds: FeedConfig[]; storeUrl: string; env?: NodeJS.ProcessEnv; cwd: string; overrides?: Partial<Config> }): Config {
   const base = loadConfig({ env: { STORE_URL: options.storeUrl, ...options.env }, cwd: options.cwd });
-  return { ...base, feeds: options.feeds, fetch: { ...base.fetch, timeoutMs: 5000 }, ...options.overrides } as Config;
+  // No worker threads unless a test asks (POLL_THREADS or overrides): each pool costs a thread start-up.
+  const poll = options.env?.['POLL_THREADS'] === undefined ? { ...base.poll, threads: 0 } : base.poll;
+  return { ...base, feeds: options.feeds, poll, fetch: { ...base.fetch, timeoutMs: 5000 }, ...options.overrides } as Config;
 }
 
 /** Builds the app; console output is captured unless a chat platform is configured. */

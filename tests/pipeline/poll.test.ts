@@ -40,8 +40,8 @@ function feed(id: string): FeedConfig {
   return { id, name: `Flux ${id}`, url: server.url(`/${id}.xml`), tags: [] };
 }
 
-async function start(feeds: FeedConfig[], storeFile = 'vigie.sqlite'): Promise<TestApp> {
-  const config = testConfig({ feeds, storeUrl: `sqlite://${path.join(tmp.dir, storeFile)}`, cwd: tmp.dir });
+async function start(feeds: FeedConfig[], storeFile = 'vigie.sqlite', env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const config = testConfig({ feeds, storeUrl: `sqlite://${path.join(tmp.dir, storeFile)}`, cwd: tmp.dir, env });
   const app = await startTestApp({ config, console: true });
   apps.push(app);
   return app;
@@ -75,6 +75,16 @@ describe('poll cycle', () => {
     // The old incident is kept for /latest although it was not announced.
     const recent = await app.store.alerts.recent(10);
     expect(recent.map((a) => a.item.title)).toEqual(expect.arrayContaining([OLD_ATTACK.title]));
+  });
+
+  it('parses and analyses on worker threads with the same outcome, feed errors still typed per feed', async () => {
+    server.route('/html.xml', { body: '<!doctype html><html><body>Pas un flux</body></html>', headers: { 'content-type': 'text/html' } });
+    const { app, output } = await start([feed('press'), feed('html')], 'threads.sqlite', { POLL_THREADS: '2' });
+    const report = await app.runOnce(signal());
+    expect(report).toMatchObject({ polled: 1, items: 4, alerts: 2, backfilled: 1, feedErrors: 1 });
+    expect(alertCount(output())).toBe(2);
+    expect(output()).toContain('Valmont');
+    expect((await app.store.feedStates.get('html'))?.lastError).toMatch(/HTML page/);
   });
 
   it('asks with If-None-Match on the next cycle and announces nothing on 304', async () => {

@@ -48,6 +48,16 @@ export function seenContract(h: ContractHarness): void {
     expect(await store.seen.claim(['titre:panne geante hebergeur', 'url:autre'], 'alerte-1')).toBe(true);
   });
 
+  it('claimFor() tells a first claim from one resumed by its owner, and refuses other owners', async () => {
+    const store = await h.open();
+    const keys = ['url:https://exemple.fr/fuite-donnees', 'titre:fuite de donnees mutuelle'];
+    expect(await store.seen.claimFor(keys, 'alerte-1')).toBe('new');
+    expect(await store.seen.claimFor(keys, 'alerte-1')).toBe('resumed');
+    expect(await store.seen.claimFor([...keys, 'url:nouvelle'], 'alerte-1')).toBe('resumed');
+    expect(await store.seen.claimFor(keys, 'alerte-2')).toBe(false);
+    expect(await store.seen.claim(keys)).toBe(false);
+  });
+
   it('claim() returns false when one key was claimed before, and still claims the new keys', async () => {
     const store = await h.open();
     expect(await store.seen.claim(['url:a', 'titre:b'])).toBe(true);

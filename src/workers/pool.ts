@@ -1,0 +1,58 @@
+/**
+ * The CPU-heavy, pure steps of a poll cycle (parsing feed bodies, analysing items) on a pool of
+ * worker threads (piscina), so that the main thread keeps serving the store, chats and delivery.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Analysis } from '../core/analysis.js';
+import type { Lexicon } from '../core/classify/index.js';
+import type { NewsItem } from '../core/types.js';
+import type { ParsedItems, ParseJob } from '../feeds/items.js';
+import { fromWire, type Wire } from './wire.js';
+
+/** Worker threads to use by default: one per core beyond the main thread's, at most 2. */
+export function defaultThreads(): number {
+  return Math.max(0, Math.min(2, availableParallelism() - 1));
+}
+
+/** A fixed pool of worker threads, each with its own compiled classifier. */
+export class WorkerPool {
+  private readonly pool: Piscina;
+  private closed = false;
+
+  constructor(options: { threads: number; lexicon: Lexicon }) {
+    // Run from TypeScript sources (tests), the worker must load the TypeScript loader itself.
+    const fromSources = import.meta.url.endsWith('.ts');
+    this.pool = new Piscina({
+      filename: new URL(fromSources ? './from-sources.mjs' : './worker.js', import.meta.url).href,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      workerData: { lexicon: options.lexicon },
+    });
+  }
+
+  /** Parses one feed body on a worker; rejects with the FeedError the worker raised. */
+  async parse(job: ParseJob): Promise<ParsedItems> {
+    this.ensureOpen();
+    return fromWire(await this.pool.run(job, { name: 'parse' }) as Wire<ParsedItems>, `parsing feed ${job.feed.id}`);
+  }
+
+  /** Analyses items on a worker (one analysis per item, in order). */
+  async analyse(items: NewsItem[]): Promise<Analysis[]> {
+    this.ensureOpen();
+    return fromWire(await this.pool.run(items, { name: 'analyse' }) as Wire<Analysis[]>, 'analysing items');
+  }
+
+  /** Stops the threads (tasks still queued are rejected); later calls reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.destroy();
+  }
+
+  private ensureOpen(): void {
+    // piscina would start fresh threads for a task given after destroy().
+    if (this.closed) throw new Error('the worker pool is closed');
+  }
+}

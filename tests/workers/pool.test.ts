@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseItem } from '../../src/core/analysis.js';
+import { createClassifier } from '../../src/core/classify/index.js';
+import { FeedError } from '../../src/core/errors.js';
+import { createSummariser } from '../../src/core/summarise.js';
+import { loadConfig } from '../../src/config/index.js';
+import { parseItems } from '../../src/feeds/items.js';
+import type { FeedConfig } from '../../src/ports.js';
+import { WorkerPool } from '../../src/workers/pool.js';
+
+const lexicon = loadConfig({ env: {}, cwd: process.cwd() }).lexicon;
+const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/feeds/${name}`, import.meta.url)), 'utf8');
+const feed: FeedConfig = { id: 'presse', name: 'La Presse', url: 'https://presse.example/rss.xml', tags: [] };
+
+describe('WorkerPool (real worker threads)', () => {
+  let pool: WorkerPool;
+  beforeAll(() => {
+    pool = new WorkerPool({ threads: 2, lexicon });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('parses a feed on a worker into the same items as on this thread', async () => {
+    for (const name of ['rss2-accents.xml', 'google-news.xml', 'atom.xml', 'rdf.xml']) {
+      const job = { feed, text: fixture(name), contentType: 'application/rss+xml', status: 200 };
+      const [onWorker, inline] = await Promise.all([pool.parse(job), parseItems(job)]);
+      expect(onWorker.items.length).toBeGreaterThan(0);
+      expect(onWorker).toEqual(inline);
+    }
+  });
+
+  it('rejects with the FeedError the worker raised: same class, feed, kind, status and message', async () => {
+    const job = { feed, text: fixture('html-page.html'), contentType: 'text/html', status: 200 };
+    const inline = (await parseItems(job).catch((e: unknown) => e)) as FeedError;
+    const error = await pool.parse(job).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedError);
+    expect(error).toMatchObject({ feedId: 'presse', kind: 'not_a_feed', status: 200, message: inline.message });
+    const bomb = await pool.parse({ ...job, text: fixture('billion-laughs.xml'), status: 203 }).catch((e: unknown) => e);
+    expect(bomb).toMatchObject({ feedId: 'presse', kind: 'entity_attack', status: 203 });
+  });
+
+  it('analyses items on a worker exactly as on this thread (classification, summary, fingerprint)', async () => {
+    const { items } = await parseItems({ feed, text: fixture('rss2-accents.xml'), status: 200 });
+    const deps = { classifier: createClassifier(lexicon), summariser: createSummariser() };
+    const analyses = await pool.analyse(items);
+    expect(analyses).toEqual(items.map((item) => analyseItem(item, deps)));
+    expect(analyses.some((a) => a.classification.category !== 'none' && a.fingerprint !== undefined && a.summary !== undefined)).toBe(true);
+    expect(analyses.filter((a) => a.classification.category === 'none').every((a) => a.summary === undefined)).toBe(true);
+  });
+
+  it('serves many feeds at once on its threads, each answer going to its own caller', async () => {
+    const names = ['rss2-accents.xml', 'atom.xml', 'rdf.xml', 'cp1252.xml', 'rss2-quirks.xml'];
+    const jobs = Array.from({ length: 40 }, (_, i) => ({ feed: { ...feed, id: `f${i}` }, text: fixture(names[i % names.length] as string), status: 200 }));
+    const results = await Promise.all(jobs.map(async (job) => pool.parse(job)));
+    results.forEach((r, i) => expect(r.items.every((item) => item.feedId === `f${i}`)).toBe(true));
+  });
+});
+
+describe('WorkerPool after close', () => {
+  it('rejects new work once closed', async () => {
+    const pool = new WorkerPool({ threads: 1, lexicon });
+    await pool.close();
+    await expect(pool.analyse([])).rejects.toThrow('the worker pool is closed');
+    await pool.close();
+  });
+});

@@ -6,13 +6,15 @@
  * How it is measured: the sources are compiled by TypeScript's own emitter (as `npm run build`,
  * without the type check) into node_modules/.cache/vigie-bench-<pid>, and both cycles run there in
  * a plain `node` child process: no tsx loader in the figures. The feed server runs in another
- * process, so its CPU is not counted. Wall and CPU cover the cycles (CPU includes SQLite's worker
- * threads); peak RSS is the child's whole life (startup included), printed next to the peak of a
- * node process that loaded only this module.
+ * process, so its CPU is not counted. Wall and CPU cover the cycles (CPU includes SQLite's and the
+ * parse/classify worker threads); peak RSS is the child's whole life (startup and worker threads
+ * included), printed next to the peak of a node process that loaded only this module. A cycle's
+ * wall time is the poll (fetch → store → outbox) and then the delivery of its alerts to the console.
+ * Both run with the default worker threads and with none.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
@@ -111,10 +113,9 @@ export async function measure(): Promise<void> {
       const used = process.cpuUsage(cpu);
       return { report, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
     };
-    const mem = (label: string): void => { const m = process.memoryUsage(); console.error(label, Object.entries(m).map(([k, v]) => `${k} ${(v / 1048576).toFixed(0)}`).join(', '), 'hwm', (peakRssKb() / 1024).toFixed(0)); };
-    mem('after createApp');
+    const startupRssKb = peakRssKb();
     const first = await cycle();
-    mem('after first');
+    // BENCH_SNAPSHOT=FILE writes a heap snapshot after the first cycle (what stays live).
     if (env.BENCH_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(env.BENCH_SNAPSHOT);
     // Make every feed due again without waiting for the interval.
     for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
@@ -123,7 +124,7 @@ export async function measure(): Promise<void> {
     const second = await cycle();
     await app.close();
     clearInterval(sampler);
-    process.stdout.write(`${JSON.stringify({ first, second, maxRssKb: peakRssKb(), peakHeapMb: peakHeap / 1048576 })}\n`);
+    process.stdout.write(`${JSON.stringify({ first, second, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576 })}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -131,33 +132,55 @@ export async function measure(): Promise<void> {
 
 function line(name: string, c: Cycle): string {
   const r = c.report;
-  return `${name}: wall ${(c.wallMs / 1000).toFixed(2)} s, CPU ${(c.cpuMs / 1000).toFixed(2)} s, ${Math.round(r.items / (c.wallMs / 1000))} items/s`
-    + ` (poll ${(r.durationMs / 1000).toFixed(2)} s)`
+  return `${name}: wall ${(c.wallMs / 1000).toFixed(2)} s (poll ${(r.durationMs / 1000).toFixed(2)} s, then delivery ${((c.wallMs - r.durationMs) / 1000).toFixed(2)} s),`
+    + ` CPU ${(c.cpuMs / 1000).toFixed(2)} s, ${Math.round(r.items / (c.wallMs / 1000))} items/s`
     + ` — items ${r.items}, incidents ${r.incidents}, alerts ${r.alerts}, joined ${r.joined}, not modified ${r.notModified}, errors ${r.feedErrors}`;
 }
 
-/** Prints wall/CPU time, items/s and peak RSS of a first cycle and of an all-304 cycle. */
+/** What the measuring child prints. */
+interface Measured {
+  first: Cycle;
+  second: Cycle;
+  maxRssKb: number;
+  startupRssKb: number;
+  peakHeapMb: number;
+}
+
+/** Runs both cycles in a plain node child with `threads` worker threads. */
+function measureIn(url: string, port: number, threads: number): Measured {
+  const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
+  // BENCH_PROFILE=DIR writes a V8 CPU profile of the measuring child there (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawnSync(process.execPath, [...profile, '-e', script], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
+    env: { ...process.env, BENCH_PORT: String(port), BENCH_CONFIG_DIR: path.join(ROOT, 'config'), POLL_THREADS: String(threads) },
+  });
+  if (child.status !== 0) throw new Error(`measuring child exited with ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measured;
+}
+
+/**
+ * Prints wall/CPU time, items/s and peak RSS of a first cycle and of an all-304 cycle, with the
+ * default worker threads and with none (POLL_THREADS=N measures N only).
+ */
 export async function run(): Promise<void> {
   const server = await startServer();
   try {
     const url = await compile();
-    const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
     const empty = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(String(m.peakRssKb())))`], { encoding: 'utf8' });
-    // BENCH_PROFILE=DIR writes a V8 CPU profile of the measuring child there (open it in Chrome DevTools).
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-    const child = spawnSync(process.execPath, [...profile, '-e', script], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
-      env: { ...process.env, BENCH_PORT: String(server.port), BENCH_CONFIG_DIR: path.join(ROOT, 'config') },
-    });
-    if (child.status !== 0) throw new Error(`measuring child exited with ${child.status}`);
-    const { first, second, maxRssKb, peakHeapMb } = JSON.parse(child.stdout.trim().split('\n').pop()!) as { first: Cycle; second: Cycle; maxRssKb: number; peakHeapMb: number };
+    const { defaultThreads } = await import('../src/workers/pool.js');
+    const settings = process.env.POLL_THREADS ? [Number(process.env.POLL_THREADS)] : [...new Set([defaultThreads(), 0])];
     const store = process.env.BENCH_STORE_URL ? process.env.BENCH_STORE_URL.replace(/:\/\/.*/, '') : 'SQLite';
     console.log(`feeds ${FEEDS} × items ${ITEMS}, one local host (${PER_HOST} requests at a time to it), ${store} store;`
-      + ' compiled JS in a plain node child (no tsx)');
-    console.log(`${line('first cycle', first)}  (target < 5 s)`);
-    console.log(`${line('304 cycle  ', second)}  (target < 1 s)`);
-    console.log(`peak RSS   : ${(maxRssKb / 1024).toFixed(0)} MB  (target < 200 MB), of which JS heap in use at most ${peakHeapMb.toFixed(0)} MB;`
-      + ` node with only this module loaded: ${(Number(empty.stdout) / 1024).toFixed(0)} MB`);
+      + ` compiled JS in a plain node child (no tsx); ${availableParallelism()} cores`);
+    for (const threads of settings) {
+      const m = measureIn(url, server.port, threads);
+      console.log(`— ${threads} worker thread(s)${threads === defaultThreads() ? ' (the default here)' : ''}:`);
+      console.log(`${line('first cycle', m.first)}  (target < 5 s)`);
+      console.log(`${line('304 cycle  ', m.second)}  (target < 1 s)`);
+      console.log(`peak RSS   : ${(m.maxRssKb / 1024).toFixed(0)} MB  (target < 200 MB), ${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle;`
+        + ` JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB on the main thread; node with only this module loaded: ${(Number(empty.stdout) / 1024).toFixed(0)} MB`);
+    }
   } finally {
     server.stop();
     rmSync(OUT, { recursive: true, force: true });

@@ -109,6 +109,8 @@ export interface SeenLog {
 export interface AlertLog {
   save(alert: Alert): Promise<void>;
   get(id: string): Promise<Alert | undefined>;
+  /** Several alerts in one read, in the order of `ids` (undefined where missing or expired). */
+  getMany(ids: string[]): Promise<(Alert | undefined)[]>;
   /** Newest first, at most `limit`, optionally only those created at or after `sinceMs`. */
   recent(limit: number, sinceMs?: number): Promise<Alert[]>;
 }

@@ -210,9 +210,9 @@ class GroupReads {
     if (index % READ_WINDOW === 0) {
       this.destination = undefined;
       this.alerts.clear();
-      for (const next of this.entries.slice(index, index + READ_WINDOW)) {
-        if (next.kind !== 'edit' && !this.alerts.has(next.alertId)) this.alerts.set(next.alertId, handled(this.deps.alerts.get(next.alertId)));
-      }
+      const ids = [...new Set(this.entries.slice(index, index + READ_WINDOW).filter((e) => e.kind !== 'edit').map((e) => e.alertId))];
+      const read = handled(this.deps.alerts.getMany(ids));
+      ids.forEach((id, i) => this.alerts.set(id, handled(read.then((alerts) => alerts[i]))));
     }
     this.destination ??= handled(this.deps.destinations.get(entry.destinationKey));
     const alert = (entry.kind !== 'edit' && this.alerts.get(entry.alertId)) || this.deps.alerts.get(entry.alertId);

@@ -126,6 +126,11 @@ export class KeyvAlertLog implements AlertLog {
     return this.ctx.guard('alerts.get', async () => this.ctx.backend.get<Alert>(`alert:${id}`));
   }
 
+  async getMany(ids: string[]): Promise<(Alert | undefined)[]> {
+    if (ids.length === 0) return [];
+    return this.ctx.guard('alerts.getMany', async () => this.ctx.backend.getMany<Alert>(ids.map((id) => `alert:${id}`)));
+  }
+
   async recent(limit: number, sinceMs?: number): Promise<Alert[]> {
     if (limit <= 0) return [];
     const { backend, now } = this.ctx;

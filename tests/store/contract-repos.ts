@@ -16,6 +16,15 @@ export function repositoriesContract(h: ContractHarness): void {
       expect(await store.alerts.get('inconnue')).toBeUndefined();
     });
 
+    it('getMany() returns saved alerts in the order asked, undefined for unknown ids', async () => {
+      const store = await h.open();
+      const [a, b] = [makeAlert('nantes', Date.now()), makeAlert('brest', Date.now())];
+      await store.alerts.save(a);
+      await store.alerts.save(b);
+      expect(await store.alerts.getMany(['brest', 'inconnue', 'nantes'])).toEqual([b, undefined, a]);
+      expect(await store.alerts.getMany([])).toEqual([]);
+    });
+
     it('recent() lists the newest alerts first, at most `limit`', async () => {
       const store = await h.open();
       const t = Date.now();

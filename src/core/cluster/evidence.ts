@@ -1,10 +1,11 @@
 /** What two story fingerprints have in common: shared words and names, headlines, victims, copies. */
 import type { StoryFingerprint } from './fingerprint.js';
-import { WEAK_NAMES } from './generic.js';
-import { holds, oneEditApart, stemSet } from './fuzzy.js';
-import type { StemSet } from './fuzzy.js';
+import { holds } from './fuzzy.js';
+import { inText, inTitle, isName, prepare, sameStem, sameUnit, WEAK_STEMS, type Prepared } from './lookup.js';
 import { minhashSimilarity } from './minhash.js';
-import { PLACE_PARTS, stem, termSequence, UNIT_JOIN, unitParts } from './terms.js';
+import { unitParts } from './terms.js';
+
+export { sameUnit, WEAK_STEMS } from './lookup.js';
 
 /** Evidence measured between two fingerprints. */
 export interface StoryEvidence {
@@ -36,65 +37,6 @@ export interface StoryEvidence {
 
 // Overlap is measured against at least this many terms: a three-word headline sharing one word is not 33 % alike.
 const MIN_OVERLAP_BASE = 5;
-/** Stems that never identify a story: weak names, and generic place parts (Saint-Malo and Saint-Étienne share nothing). */
-export const WEAK_STEMS: ReadonlySet<string> = new Set([...[...WEAK_NAMES].map(stem), ...PLACE_PARTS]);
-
-/** A fingerprint's stems as lookup sets, with what comparisons need again and again. */
-interface Prepared {
-  terms: StemSet;
-  names: StemSet;
-  title: StemSet;
-  /** Stems of the threat actors' names. */
-  actorStems: string[];
-}
-
-// Memo of prepared views, keyed by identity: fingerprints are immutable values compared many times.
-const prepared = new WeakMap<StoryFingerprint, Prepared>();
-
-function prepare(fp: StoryFingerprint): Prepared {
-  let p = prepared.get(fp);
-  if (p === undefined) {
-    p = {
-      terms: stemSet(fp.terms),
-      names: stemSet(fp.names),
-      title: stemSet(fp.titleTerms),
-      actorStems: fp.actors.flatMap((n) => termSequence(n)),
-    };
-    prepared.set(fp, p);
-  }
-  return p;
-}
-
-/** Whether two entity stems name the same thing: equal, one edit apart, or a prefix ("ovh", "ovhcloud"). */
-function sameStem(v: string, w: string): boolean {
-  if (v === w || oneEditApart(v, w)) return true;
-  const [short, long] = v.length <= w.length ? [v, w] : [w, v];
-  return short.length >= 3 && long.startsWith(short);
-}
-
-/**
- * Whether two entity units name the same thing. Words compare as stems; a compound only meets the
- * same compound part by part ("saint-etienn" never meets "saint-malo"), or a word that is its
- * distinctive head ("montlucon" meets "montlucon-neri-bain", "villeneuv" meets no "villeneuv-…").
- */
-export function sameUnit(v: string, w: string): boolean {
-  if (!v.includes(UNIT_JOIN) && !w.includes(UNIT_JOIN)) return sameStem(v, w);
-  const pv = unitParts(v);
-  const pw = unitParts(w);
-  if (pv.length === 1 && pw.length === 1) return sameStem(v, w);
-  if (pv.length === pw.length) return pv.every((p, i) => p === pw[i] || oneEditApart(p, pw[i] as string));
-  const [short, long] = pv.length < pw.length ? [pv, pw] : [pw, pv];
-  return short.every((p, i) => p === long[i]) && !PLACE_PARTS.has(short[0] as string);
-}
-
-/** Whether a set holds a term, or every part of a compound unit. */
-function holdsUnit(set: StemSet, t: string): boolean {
-  return t.includes(UNIT_JOIN) ? unitParts(t).every((p) => holds(set, p)) : holds(set, t);
-}
-
-const inTitle = (t: string, fp: StoryFingerprint): boolean => holdsUnit(prepare(fp).title, t);
-const inText = (t: string, fp: StoryFingerprint): boolean => holdsUnit(prepare(fp).terms, t);
-const isName = (t: string, fp: StoryFingerprint): boolean => holds(prepare(fp).names, t);
 
 /** Stems of `a` that `b` uses too: exactly, or one edit apart for `a`'s names ("Cloudfare" meets "cloudflare"). */
 export function sharedTerms(a: StoryFingerprint, b: StoryFingerprint): string[] {

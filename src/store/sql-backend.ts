@@ -160,6 +160,10 @@ export abstract class SqlBackend extends KeyvBackend {
     return entries.map((e) => first.get(e.key) === e && created.has(this.raw(e.key)));
   }
 
+  override async delete(key: string): Promise<void> {
+    await this.sql(`DELETE FROM ${VALUE_TABLE} WHERE key = ?`, [this.raw(key)]);
+  }
+
   async indexAdd(index: string, members: IndexMember[]): Promise<void> {
     if (members.length === 0) return;
     // The last score given for a member wins (Postgres refuses to update one row twice).

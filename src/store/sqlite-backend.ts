@@ -1,8 +1,13 @@
-/** SQLite backend: `@keyv/sqlite` on one database file, WAL mode so several processes can share it. */
+/**
+ * SQLite backend: `@keyv/sqlite` owns the value table and its row format; the native statements
+ * run on a second connection to the same file that keeps its prepared statements, in WAL mode so
+ * that several connections and processes share the file.
+ */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Keyv } from 'keyv';
 import { KeyvSqlite } from '@keyv/sqlite';
+import sqlite3 from 'sqlite3';
 import { KEY_SIZE, SqlBackend, VALUE_TABLE, type Row } from './sql-backend.js';
 
 /** Where and how long to wait for the file lock held by another connection. */
@@ -15,9 +20,14 @@ export interface SqliteOptions {
   busyTimeoutMs: number;
 }
 
-/** SQLite through `@keyv/sqlite`; native statements go through the adapter's `query`. */
+/** Prepared statements kept per connection; the least recently used is finalised beyond this. */
+const STATEMENT_CACHE = 128;
+
+/** SQLite through `@keyv/sqlite` plus a native connection with cached prepared statements. */
 export class SqliteBackend extends SqlBackend {
   private readonly adapter: KeyvSqlite;
+  private db: sqlite3.Database | undefined;
+  private readonly statements = new Map<string, sqlite3.Statement>();
 
   constructor(private readonly options: SqliteOptions) {
     const adapter = new KeyvSqlite({
@@ -36,18 +46,75 @@ export class SqliteBackend extends SqlBackend {
   }
 
   async init(): Promise<void> {
+    // The adapter's own connection creates its table first: both connections then see one schema.
+    await this.adapter.query('SELECT 1');
+    this.db = await open(this.options.path, this.options.busyTimeoutMs);
     // WAL: readers never block the writer; NORMAL sync is safe from corruption in WAL mode and
     // loses at most the last commits on power loss (not on a process crash).
-    if (this.options.path !== ':memory:') await this.run('PRAGMA journal_mode = WAL', []);
-    await this.run('PRAGMA synchronous = NORMAL', []);
-    for (const statement of this.schema()) await this.run(statement, []);
+    if (this.options.path !== ':memory:') await this.exec('PRAGMA journal_mode = WAL');
+    await this.exec('PRAGMA synchronous = NORMAL');
+    for (const statement of this.schema()) await this.exec(statement);
   }
 
   protected async run(sql: string, params: unknown[]): Promise<Row[]> {
-    return (await this.adapter.query(sql, params)) as Row[];
+    const statement = this.statement(sql);
+    return new Promise<Row[]>((resolve, reject) => {
+      statement.all(params, (error: Error | null, rows: Row[]) => (error ? reject(error) : resolve(rows)));
+    });
+  }
+
+  /** The prepared statement of `sql`, from the cache (a statement runs its calls one after another). */
+  private statement(sql: string): sqlite3.Statement {
+    const cached = this.statements.get(sql);
+    if (cached !== undefined) {
+      // Re-inserted: the Map's order is the recency order.
+      this.statements.delete(sql);
+      this.statements.set(sql, cached);
+      return cached;
+    }
+    if (this.db === undefined) throw new Error('the SQLite store is not open');
+    const statement = this.db.prepare(sql);
+    this.statements.set(sql, statement);
+    if (this.statements.size > STATEMENT_CACHE) {
+      const [oldest, evicted] = this.statements.entries().next().value as [string, sqlite3.Statement];
+      this.statements.delete(oldest);
+      // Finalising waits for the calls already queued on the statement.
+      evicted.finalize();
+    }
+    return statement;
+  }
+
+  /** Runs a statement that is not worth caching (pragmas, schema). */
+  private async exec(sql: string): Promise<void> {
+    const db = this.db as sqlite3.Database;
+    await new Promise<void>((resolve, reject) => {
+      db.all(sql, [], (error: Error | null) => (error ? reject(error) : resolve()));
+    });
   }
 
   async close(): Promise<void> {
+    const db = this.db;
+    this.db = undefined;
+    if (db !== undefined) {
+      await Promise.all([...this.statements.values()].map(async (s) => new Promise<void>((resolve) => {
+        s.finalize(() => resolve());
+      })));
+      this.statements.clear();
+      await new Promise<void>((resolve, reject) => {
+        db.close((error) => (error ? reject(error) : resolve()));
+      });
+    }
     await this.adapter.disconnect();
   }
+}
+
+/** Opens a connection that waits up to `busyTimeoutMs` for another writer's lock. */
+async function open(path: string, busyTimeoutMs: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(path, (error) => {
+      if (error) reject(error);
+      else resolve(db);
+    });
+    db.configure('busyTimeout', busyTimeoutMs);
+  });
 }

@@ -21,8 +21,11 @@ export interface StoryLinker {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** The item's story fingerprint (plain JSON, stored with the alert's source). */
   fingerprint(item: NewsItem, classification: Classification): unknown;
-  /** 'joined' when the item was attached to an existing story (edits or a reply enqueued). */
-  link(item: NewsItem, classification: Classification, summary: string, fingerprint: unknown): Promise<'joined' | undefined>;
+  /**
+   * 'joined' when the item was attached to an existing story (edits or a reply enqueued), 'known'
+   * when that story already lists it (an item handled before a restart).
+   */
+  link(item: NewsItem, classification: Classification, summary: string, fingerprint: unknown): Promise<'joined' | 'known' | undefined>;
   /** Remembers a new alert as the head of a story. */
   remember(alert: Alert): Promise<void>;
 }
@@ -71,7 +74,9 @@ async function createOrJoin(
 ): Promise<IntakeOutcome> {
   const { stories } = deps;
   const fp = stories ? made ?? stories.fingerprint(item, classification) : undefined;
-  if (announce && stories && (await stories.link(item, classification, summary, fp)) === 'joined') return 'joined';
+  const linked = announce && stories ? await stories.link(item, classification, summary, fp) : undefined;
+  if (linked === 'joined') return 'joined';
+  if (linked === 'known') return 'duplicate';
   const now = deps.clock.now();
   const alert: Alert = { id: alertIdFor(item), item, classification, summary, createdAt: now, sources: [sourceOf(item, now, fp)] };
   if (!announce) {

@@ -48,12 +48,14 @@ export class Stories implements StoryLinker {
     return Promise.resolve();
   }
 
-  async link(item: NewsItem, classification: Classification, summary: string, fp: unknown): Promise<'joined' | undefined> {
+  async link(item: NewsItem, classification: Classification, summary: string, fp: unknown): Promise<'joined' | 'known' | undefined> {
     const { store, clock, logger } = this.deps;
     const now = clock.now();
     const match = findStory(fp as StoryFingerprint, this.candidates, now);
     const head = match ? await store.alerts.get(match.alertId) : undefined;
     if (!match || !head) return undefined;
+    // Seen again after a restart (its claim resumed): the story has it already, nothing to change.
+    if (head.sources.some((s) => s.itemId === item.id)) return 'known';
     const decision = decideFollowUp(
       { classification: head.classification, sources: head.sources, text: `${head.item.title}\n${head.item.summary}`, announced: (head.announced ?? []) as FollowUpChange[] },
       { itemId: item.id, source: item.source, classification, text: `${item.title}\n${item.summary}` },

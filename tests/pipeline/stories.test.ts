@@ -81,6 +81,25 @@ describe('stories', () => {
     expect(alert?.sources.map((s) => s.source).sort()).toEqual(['Média m1', 'Média m2', 'Média m3']);
   });
 
+  it('after a restart on the same store, an item that joined a story is a duplicate: no new source, no edit', async () => {
+    server.route('/m2.xml', { body: rss('M2', [story.b]) });
+    await cycle();
+    const [before] = await test.app.store.alerts.recent(1);
+    expect(before?.sources).toHaveLength(2);
+    const printed = test.output();
+    await test.close();
+    const config = testConfig({ feeds: [feed('m1'), feed('m2')], storeUrl: `sqlite://${path.join(tmp.dir, 's.sqlite')}`, cwd: tmp.dir });
+    test = await startTestApp({ config, console: true, clock });
+    clock.advance(10 * 60_000);
+    const report = await test.app.runOnce(signal(), { force: true });
+    expect(report).toMatchObject({ alerts: 0, joined: 0, duplicates: 2 });
+    const [after] = await test.app.store.alerts.recent(1);
+    expect(after?.sources).toEqual(before?.sources);
+    expect(await test.app.store.outbox.due(clock.now() + 3_600_000, 10)).toEqual([]);
+    expect(printed).toMatch(/^#1 /m);
+    expect(test.output()).toBe('');
+  });
+
   it('edits an alert at most once a minute during a storm of items', async () => {
     await cycle();
     server.route('/m2.xml', { body: rss('M2', [story.b]) });

@@ -13,10 +13,13 @@ export interface Analysis {
   fingerprint?: StoryFingerprint;
 }
 
-/** Classifies an item, then summarises and fingerprints it when it is an incident. */
+/**
+ * Classifies an item, then summarises and fingerprints it when it is an incident. A non-incident
+ * keeps its verdict without evidence or entities: nothing reads them, and most items are such.
+ */
 export function analyseItem(item: NewsItem, deps: { classifier: Classifier; summariser: Summariser }): Analysis {
   const classification = deps.classifier.classify({ title: item.title, text: item.summary });
-  if (classification.category === 'none') return { classification };
+  if (classification.category === 'none') return { classification: { ...classification, evidence: [], entities: { actors: [] } } };
   return {
     classification,
     summary: deps.summariser.summarise({ title: item.title, text: item.summary }),

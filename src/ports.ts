@@ -88,6 +88,12 @@ export interface Summariser {
 
 // ─── Storage ─────────────────────────────────────────────────────────────────
 
+/** The dedup keys of one item and the alert id that owns them. */
+export interface Claim {
+  keys: string[];
+  owner: string;
+}
+
 /** Remembers which stories were seen. */
 export interface SeenLog {
   /**
@@ -101,6 +107,11 @@ export interface SeenLog {
    * resumed by the same owner ('resumed': a crashed claimant may have gone further); false when refused.
    */
   claimFor(keys: string[], owner: string): Promise<'new' | 'resumed' | false>;
+  /**
+   * `claimFor` for several claims in one round trip, answering as if they were made one after
+   * another in order (a key shared by two claims goes to the first).
+   */
+  claimEach(claims: readonly Claim[]): Promise<('new' | 'resumed' | false)[]>;
   /** True when the key was claimed and has not expired. */
   has(key: string): Promise<boolean>;
 }
@@ -108,6 +119,8 @@ export interface SeenLog {
 /** Recent alerts, for `/latest`, clustering and message edits. */
 export interface AlertLog {
   save(alert: Alert): Promise<void>;
+  /** Saves several alerts with one write of each kind (the same outcome as saving them in order). */
+  saveMany(alerts: readonly Alert[]): Promise<void>;
   get(id: string): Promise<Alert | undefined>;
   /** Several alerts in one read, in the order of `ids` (undefined where missing or expired). */
   getMany(ids: string[]): Promise<(Alert | undefined)[]>;

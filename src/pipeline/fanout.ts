@@ -28,11 +28,28 @@ export class FanOut {
    * story's first alert for follow-ups), then marks the fan-out done. Returns the entries' count.
    */
   async deliver(alert: Alert): Promise<number> {
+    const [count] = await this.deliverMany([alert]);
+    return count as number;
+  }
+
+  /**
+   * `deliver` for several alerts with one write per step: all saved as pending, all their entries
+   * enqueued, all marked done. Returns each alert's count of entries.
+   */
+  async deliverMany(alerts: readonly Alert[]): Promise<number[]> {
+    if (alerts.length === 0) return [];
     const { store, clock } = this.deps;
-    await store.alerts.save({ ...alert, fanout: 'pending' });
+    await store.alerts.saveMany(alerts.map((alert) => ({ ...alert, fanout: 'pending' as const })));
     const now = clock.now();
-    const recipients = await this.recipients(alert);
-    const entries: OutboxEntry[] = recipients.filter((d) => !d.digest).map((destination) => {
+    const perAlert: OutboxEntry[][] = [];
+    for (const alert of alerts) perAlert.push(this.entriesFor(alert, await this.recipients(alert), now));
+    await store.outbox.enqueue(perAlert.flat());
+    await store.alerts.saveMany(alerts.map((alert) => ({ ...alert, fanout: 'done' as const })));
+    return perAlert.map((entries) => entries.length);
+  }
+
+  private entriesFor(alert: Alert, recipients: Destination[], now: number): OutboxEntry[] {
+    return recipients.filter((d) => !d.digest).map((destination) => {
       const base = {
         destinationKey: destination.key,
         alertId: alert.id,
@@ -45,9 +62,6 @@ export class FanOut {
         ? { ...base, id: `reply:${destination.key}:${alert.id}`, kind: 'reply' as const, replyToAlertId: alert.storyId }
         : { ...base, id: `send:${destination.key}:${alert.id}`, kind: 'send' as const };
     });
-    await store.outbox.enqueue(entries);
-    await store.alerts.save({ ...alert, fanout: 'done' });
-    return entries.length;
   }
 
   /** Enqueues one edit per destination that received the alert (at most one per alert and minute). */

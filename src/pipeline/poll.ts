@@ -4,11 +4,11 @@
  * a store failure does (posting without dedup would spam) and the next cycle retries.
  */
 import { isDue, nextFeedState } from '../core/feed-state.js';
-import { FeedError, StoreError } from '../core/errors.js';
+import { FeedError } from '../core/errors.js';
 import type { Analysis } from '../core/analysis.js';
 import type { NewsItem } from '../core/types.js';
 import type { FeedConfig, FeedSource, FeedState } from '../ports.js';
-import { intakeItem, type IntakeDeps, type IntakeOutcome } from './intake.js';
+import { intakeBatch, type IntakeDeps, type IntakeOutcome } from './intake.js';
 import { BoundedSet } from './bounded-set.js';
 import pLimit from 'p-limit';
 
@@ -114,22 +114,20 @@ export class Poller {
     report.items += all.length;
     const items = all.filter((item) => !this.handled.has(item.id));
     const analyses = await analyseOrNot(deps, items);
-    for (const [index, item] of items.entries()) {
-      if (signal.aborted) return;
-      const age = item.publishedAt === undefined ? undefined : deps.clock.now() - item.publishedAt;
+    if (signal.aborted || items.length === 0) return;
+    const now = deps.clock.now();
+    const entries = items.map((item, index) => {
+      const age = item.publishedAt === undefined ? undefined : now - item.publishedAt;
       // Undated items of a feed's first poll may be old: record them without announcing.
       const announce = age === undefined ? initialised : age <= deps.backfillMs;
-      let outcome: IntakeOutcome;
-      try {
-        outcome = await intakeItem(item, announce, deps, analyses[index]);
-      } catch (error) {
-        if (error instanceof StoreError) throw error;
-        deps.logger.error({ item: item.id, feed: item.feedId, err: error }, 'item could not be processed');
-        continue;
-      }
-      this.handled.add(item.id);
+      return { item, announce, analysis: analyses[index] };
+    });
+    const outcomes = await intakeBatch(entries, deps);
+    outcomes.forEach((outcome, index) => {
+      if (outcome === undefined) return;
+      this.handled.add(items[index]!.id);
       count(report, outcome);
-    }
+    });
   }
 }
 

@@ -3,7 +3,7 @@
  * recent alert joins that alert's story. A plain new outlet edits the original messages (at most
  * once a minute); an item that changes the story is posted as a reply to the original alert.
  */
-import { fingerprint, findStory, STORY_WINDOW_MS, StoryIndex, type StoryFingerprint } from '../core/cluster.js';
+import { fingerprint, findStory, STORY_WINDOW_MS, StoryIndex, type StoryFingerprint, type StoryMatch } from '../core/cluster.js';
 import { decideFollowUp, nextEditAt, shouldEditNow, type FollowUpChange } from '../core/followup.js';
 import type { Alert, AlertSource, Classification, NewsItem } from '../core/types.js';
 import type { Clock, Logger, Store } from '../ports.js';
@@ -43,17 +43,19 @@ export class Stories implements StoryLinker {
     return fingerprint(item, classification);
   }
 
-  remember(alert: Alert): Promise<void> {
+  remember(alert: Alert): void {
     this.add(this.candidates, alert);
-    return Promise.resolve();
   }
 
-  async link(item: NewsItem, classification: Classification, summary: string, fp: unknown): Promise<'joined' | 'known' | undefined> {
+  find(fp: unknown): StoryMatch | undefined {
+    return findStory(fp as StoryFingerprint, this.candidates, this.deps.clock.now());
+  }
+
+  async join(item: NewsItem, classification: Classification, summary: string, fp: unknown, match: StoryMatch): Promise<'joined' | 'known' | undefined> {
     const { store, clock, logger } = this.deps;
     const now = clock.now();
-    const match = findStory(fp as StoryFingerprint, this.candidates, now);
-    const head = match ? await store.alerts.get(match.alertId) : undefined;
-    if (!match || !head) return undefined;
+    const head = await store.alerts.get(match.alertId);
+    if (!head) return undefined;
     // Seen again after a restart (its claim resumed): the story has it already, nothing to change.
     if (head.sources.some((s) => s.itemId === item.id)) return 'known';
     const decision = decideFollowUp(

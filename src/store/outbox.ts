@@ -2,7 +2,7 @@
  * The outbox on top of a `Backend`. Key layout (logical; the backend prefixes `${namespace}:`):
  *   outbox:<id>                     OutboxEntry; no expiry while pending, `finishedRetentionMs` once done/failed
  *   msgid:<destinationKey>:<alertId> platform message id of a done `send`, kept `finishedRetentionMs`
- *   index `outbox`                  ids of pending entries scored by notBefore
+ *   index `outbox`                  ids of pending entries scored by notBefore (finished ones until the next `due()`)
  */
 import type { Outbox, OutboxEntry } from '../ports.js';
 import type { RepoContext } from './repositories.js';
@@ -39,18 +39,24 @@ export class KeyvOutbox implements Outbox {
     await backend.indexAdd('outbox', toIndex.map((e) => ({ member: e.id, score: e.notBefore })));
   }
 
-  /** Pending entries with `notBefore <= now`, earliest `notBefore` first (ties by id), at most `limit`. */
+  /**
+   * Pending entries with `notBefore <= now`, earliest `notBefore` first (ties by id), at most
+   * `limit`. Finished entries leave the index here, in one write per read, not one by one in `update`.
+   */
   async due(now: number, limit: number): Promise<OutboxEntry[]> {
     if (limit <= 0) return [];
     const { backend } = this.ctx;
-    return this.ctx.guard('outbox.due', async () => {
-      const ids = await backend.indexRange('outbox', { max: now, limit });
-      const entries = await backend.getMany<OutboxEntry>(ids.map((id) => `outbox:${id}`));
-      // Index entries left by a crash between an update and its index removal are dropped here.
-      const stale = ids.filter((_, i) => entries[i]?.status !== 'pending');
-      await backend.indexRemove('outbox', stale);
-      return entries.filter((e): e is OutboxEntry => e?.status === 'pending');
-    });
+    for (;;) {
+      const { pending, full } = await this.ctx.guard('outbox.due', async () => {
+        const ids = await backend.indexRange('outbox', { max: now, limit });
+        const entries = await backend.getMany<OutboxEntry>(ids.map((id) => `outbox:${id}`));
+        // Finished entries (and index entries left by a crash) leave the index now.
+        await backend.indexRemove('outbox', ids.filter((_, i) => entries[i]?.status !== 'pending'));
+        return { pending: entries.filter((e): e is OutboxEntry => e?.status === 'pending'), full: ids.length === limit };
+      });
+      // A page of finished entries only: the next page may hold pending ones.
+      if (pending.length > 0 || !full) return pending;
+    }
   }
 
   async get(id: string): Promise<OutboxEntry | undefined> {
@@ -73,7 +79,7 @@ export class KeyvOutbox implements Outbox {
       } else {
         await backend.setMany([finished]);
       }
-      await backend.indexRemove('outbox', [entry.id]);
+      // It stays in the index until the next `due()`, which drops it with the others.
     });
   }
 

@@ -4,7 +4,7 @@
  */
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
-import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry } from './backend.js';
+import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
 
 /** Server and limits of one Redis store. */
 export interface RedisOptions {
@@ -75,6 +75,12 @@ export class RedisBackend extends KeyvBackend {
 
   async init(): Promise<void> {
     await this.ping();
+  }
+
+  /** The sets in one pipelined burst (node-redis sends commands of one turn together); the last value of a key wins. */
+  override async setMany(entries: SetEntry[]): Promise<void> {
+    const last = new Map(entries.map((e) => [e.key, e]));
+    await Promise.all([...last.values()].map(async (e) => this.set(e.key, e.value, e.ttlMs)));
   }
 
   async setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]> {

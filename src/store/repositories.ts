@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Alert, Destination, Platform } from '../core/types.js';
-import type { AlertLog, DestinationRepo, FeedState, FeedStateRepo, SeenLog } from '../ports.js';
-import type { Backend } from './backend.js';
+import type { AlertLog, Claim, DestinationRepo, FeedState, FeedStateRepo, SeenLog } from '../ports.js';
+import { PAGE, type Backend, type IndexMember } from './backend.js';
 import type { Guard } from './guard.js';
 
 /** What every repository needs: the backend, the guard and the clock. */
@@ -51,9 +51,15 @@ export class IndexMemo {
 
 /** Adds one member to an index unless this process already did, with the same score. */
 async function indexOnce(ctx: RepoContext, index: string, member: string, score: number): Promise<void> {
-  if (ctx.indexed.has(index, member, score)) return;
-  await ctx.backend.indexAdd(index, [{ member, score }]);
-  ctx.indexed.add(index, member, score);
+  await indexAll(ctx, index, [{ member, score }]);
+}
+
+/** Adds, in one write, the members this process has not already added with the same score. */
+async function indexAll(ctx: RepoContext, index: string, members: readonly IndexMember[]): Promise<void> {
+  const missing = members.filter((m) => !ctx.indexed.has(index, m.member, m.score));
+  if (missing.length === 0) return;
+  await ctx.backend.indexAdd(index, missing);
+  for (const m of missing) ctx.indexed.add(index, m.member, m.score);
 }
 
 /** The alert index is trimmed at most this often (ms): `recent()` skips expired members anyway. */
@@ -77,23 +83,43 @@ export class KeyvSeenLog implements SeenLog {
    * failed set-if-absent tells safely whether the same owner made the earlier claim.
    */
   async claim(keys: string[], owner?: string): Promise<boolean> {
-    return (await this.claimAs(keys, owner)) !== false;
+    const [answer] = await this.claimAll([{ keys, owner }]);
+    return answer !== false;
   }
 
   async claimFor(keys: string[], owner: string): Promise<'new' | 'resumed' | false> {
-    return this.claimAs(keys, owner);
+    const [answer] = await this.claimAll([{ keys, owner }]);
+    return answer as 'new' | 'resumed' | false;
   }
 
-  private async claimAs(keys: string[], owner: string | undefined): Promise<'new' | 'resumed' | false> {
-    const unique = [...new Set(keys.map(seenKey))];
-    if (unique.length === 0) return false;
+  async claimEach(claims: readonly Claim[]): Promise<('new' | 'resumed' | false)[]> {
+    return this.claimAll(claims);
+  }
+
+  /**
+   * One set-if-absent over every claim's keys (a key repeated across claims is created by its
+   * first claim only), then one read of the keys that were already taken.
+   */
+  private async claimAll(claims: readonly { keys: string[]; owner?: string | undefined }[]): Promise<('new' | 'resumed' | false)[]> {
+    const uniques = claims.map((c) => [...new Set(c.keys.map(seenKey))]);
+    const entries = claims.flatMap((c, i) => uniques[i]!.map((key) => ({ key, value: c.owner ?? 1 })));
+    if (entries.length === 0) return claims.map(() => false);
     return this.ctx.guard('seen.claim', async () => {
-      const created = await this.ctx.backend.setIfAbsent(unique.map((key) => ({ key, value: owner ?? 1 })), this.retentionMs);
-      if (created.every(Boolean)) return 'new';
-      if (owner === undefined) return false;
-      const taken = unique.filter((_, i) => !created[i]);
-      const holders = await this.ctx.backend.getMany<unknown>(taken);
-      return holders.every((holder) => holder === owner) ? 'resumed' : false;
+      const created = await this.ctx.backend.setIfAbsent(entries, this.retentionMs);
+      const taken = [...new Set(entries.filter((_, i) => !created[i]).map((e) => e.key))];
+      const holders = new Map<string, unknown>();
+      const read = claims.some((c, i) => c.owner !== undefined && uniques[i]!.length > 0) ? await this.ctx.backend.getMany<unknown>(taken) : [];
+      taken.forEach((key, i) => holders.set(key, read[i]));
+      let at = 0;
+      return claims.map((c, i) => {
+        const keys = uniques[i]!;
+        const mine = created.slice(at, at + keys.length);
+        at += keys.length;
+        if (keys.length === 0) return false;
+        if (mine.every(Boolean)) return 'new';
+        if (c.owner === undefined) return false;
+        return keys.every((key, k) => mine[k] || holders.get(key) === c.owner) ? 'resumed' : false;
+      });
     });
   }
 
@@ -109,11 +135,19 @@ export class KeyvAlertLog implements AlertLog {
   constructor(private readonly ctx: RepoContext, private readonly retentionMs: number) {}
 
   async save(alert: Alert): Promise<void> {
+    await this.saveMany([alert]);
+  }
+
+  async saveMany(alerts: readonly Alert[]): Promise<void> {
+    if (alerts.length === 0) return;
     const { backend, now } = this.ctx;
     await this.ctx.guard('alerts.save', async () => {
       // Index first: a crash in between leaves an index entry without value, which readers skip.
-      await indexOnce(this.ctx, 'alerts', alert.id, alert.createdAt);
-      await backend.set(`alert:${alert.id}`, alert, this.retentionMs);
+      await indexAll(this.ctx, 'alerts', alerts.map((a) => ({ member: a.id, score: a.createdAt })));
+      // A later save of the same alert wins, as in saving them one by one.
+      for (let i = 0; i < alerts.length; i += PAGE) {
+        await backend.setMany(alerts.slice(i, i + PAGE).map((a) => ({ key: `alert:${a.id}`, value: a, ttlMs: this.retentionMs })));
+      }
       const time = now();
       if (Math.abs(time - this.trimmedAt) >= TRIM_EVERY_MS) {
         await backend.indexTrim('alerts', time - this.retentionMs);

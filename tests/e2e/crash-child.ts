@@ -252,8 +252,11 @@ function injectCrash(store: Store, at: string): void {
       return die();
     };
   } else if (point === 'claim') {
-    const claimFor = store.seen.claimFor.bind(store.seen);
-    store.seen.claimFor = async (keys, owner) => ((await claimFor(keys, owner)) !== false ? die() : false);
+    const claimEach = store.seen.claimEach.bind(store.seen);
+    store.seen.claimEach = async (claims) => {
+      const answers = await claimEach(claims);
+      return answers.some((answer) => answer !== false) ? die() : answers;
+    };
   } else {
     throw new Error(`VIGIE_CRASH_AT: unknown crash point "${at}"`);
   }

@@ -81,6 +81,22 @@ describe('stories', () => {
     expect(alert?.sources.map((s) => s.source).sort()).toEqual(['Média m1', 'Média m2', 'Média m3']);
   });
 
+  it('three items of one feed on one incident, in one cycle, make one story: one alert and a reply', async () => {
+    server.route('/m1.xml', { body: rss('M1', [story.a, story.b, story.claimed]) });
+    const report = await test.app.runOnce(signal(), { force: true });
+    // The claim of responsibility joins as a reply: counted as joined, posted as message #2.
+    expect(report).toMatchObject({ alerts: 1, joined: 2 });
+    // The reply waits for the original message: it goes out with the next cycle's delivery.
+    await cycle();
+    const out = test.output();
+    expect(out.match(/^#\d+ /gm)).toHaveLength(2);
+    expect(out).toMatch(/#2 ↪ suite de l'alerte #1\n/);
+    // The second report of the same outlet adds nothing to show; the claim is a reply to the story.
+    const alerts = await test.app.store.alerts.recent(5);
+    expect(alerts.map((a) => a.item.link).sort()).toEqual([story.a.link, story.claimed.link].sort());
+    expect(alerts.find((a) => a.item.link === story.claimed.link)?.storyId).toBe(alerts.find((a) => a.item.link === story.a.link)?.id);
+  });
+
   it('after a restart on the same store, an item that joined a story is a duplicate: no new source, no edit', async () => {
     server.route('/m2.xml', { body: rss('M2', [story.b]) });
     await cycle();

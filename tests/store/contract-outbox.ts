@@ -62,6 +62,16 @@ export function outboxContract(h: ContractHarness): void {
     expect(await store.outbox.get(c!.id)).toMatchObject({ status: 'failed', attempts: 3 });
   });
 
+  it('due() reaches pending entries behind a full page of finished ones', async () => {
+    const store = await h.open();
+    const finished = Array.from({ length: 5 }, (_, i) => makeEntry(`telegram:${i}`, 'alerte-5', T + i));
+    const waiting = makeEntry('discord:9', 'alerte-5', T + 50);
+    await store.outbox.enqueue([...finished, waiting]);
+    for (const entry of finished) await store.outbox.update({ ...entry, status: 'done', attempts: 1, messageId: '7' });
+    expect(await store.outbox.due(T + 100, 2)).toEqual([waiting]);
+    expect(await store.outbox.due(T + 100, 2)).toEqual([waiting]);
+  });
+
   it('messageIdFor() answers once the send is done, and not for other kinds', async () => {
     const store = await h.open();
     const send = makeEntry('discord:9', 'alerte-5', T);

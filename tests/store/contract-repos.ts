@@ -52,6 +52,18 @@ export function repositoriesContract(h: ContractHarness): void {
       expect(recent[0]!.sources.map((s) => s.source)).toEqual(['La Gazette du Rhône', 'Le Progrès']);
     });
 
+    it('saveMany() saves every alert as save() would, a repeated id keeping its last version', async () => {
+      const store = await h.open();
+      const t = Date.now();
+      const first = makeAlert('lorient', t - 2 * MIN);
+      const later = { ...first, createdAt: t, summary: 'Le port de Lorient rétablit ses services.' };
+      await store.alerts.saveMany([first, makeAlert('vannes', t - MIN), later]);
+      expect(await store.alerts.get('lorient')).toEqual(later);
+      expect((await store.alerts.recent(10)).map((a) => a.id)).toEqual(['lorient', 'vannes']);
+      await store.alerts.saveMany([]);
+      expect((await store.alerts.recent(10)).length).toBe(2);
+    });
+
     it('save() with a later createdAt moves the alert to the front of recent()', async () => {
       const store = await h.open();
       const t = Date.now();

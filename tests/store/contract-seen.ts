@@ -58,6 +58,24 @@ export function seenContract(h: ContractHarness): void {
     expect(await store.seen.claim(keys)).toBe(false);
   });
 
+  it('claimEach() answers as claims made one after another: a key shared by two claims goes to the first', async () => {
+    const store = await h.open();
+    expect(await store.seen.claimFor(['url:deja-vu'], 'alerte-0')).toBe('new');
+    const answers = await store.seen.claimEach([
+      { keys: ['url:mairie-a', 'titre:mairie a'], owner: 'alerte-1' },
+      { keys: ['url:mairie-b', 'titre:mairie a'], owner: 'alerte-2' },
+      { keys: ['url:deja-vu', 'url:deja-vu-bis'], owner: 'alerte-0' },
+      { keys: ['url:deja-vu'], owner: 'alerte-3' },
+      { keys: [], owner: 'alerte-4' },
+      { keys: ['url:port', 'url:port'], owner: 'alerte-5' },
+    ]);
+    expect(answers).toEqual(['new', false, 'resumed', false, false, 'new']);
+    // The refused claim still holds its own new key, as claimFor() would have left it.
+    expect(await store.seen.claimFor(['url:mairie-b'], 'alerte-9')).toBe(false);
+    expect(await store.seen.claimFor(['url:mairie-b'], 'alerte-2')).toBe('resumed');
+    expect(await store.seen.claimEach([])).toEqual([]);
+  });
+
   it('claim() returns false when one key was claimed before, and still claims the new keys', async () => {
     const store = await h.open();
     expect(await store.seen.claim(['url:a', 'titre:b'])).toBe(true);

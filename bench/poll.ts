@@ -5,12 +5,13 @@
  *
  * How it is measured: the sources are compiled by TypeScript's own emitter (as `npm run build`,
  * without the type check) into node_modules/.cache/vigie-bench-<pid>, and both cycles run there in
- * a plain `node` child process: no tsx loader in the figures. The feed server runs in another
+ * a plain `node` child process with the node flags of `npm start` (its heap cap): no tsx loader in
+ * the figures. The feed server runs in another
  * process, so its CPU is not counted. Wall and CPU cover the cycles (CPU includes SQLite's and the
  * parse/classify worker threads); peak RSS is the child's whole life (startup and worker threads
  * included), printed next to the peak of a node process that loaded only this module. A cycle's
  * wall time is the poll (fetch → store → outbox) and then the delivery of its alerts to the console.
- * Both run with the default worker threads and with none.
+ * Both run with the default worker threads, then with the other choice (none, or one).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,7 +103,12 @@ export async function measure(): Promise<void> {
       fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
     } as Config;
     let peakHeap = 0;
-    const sampler = setInterval(() => { peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size); }, 25);
+    let atPeak = process.memoryUsage();
+    const sampler = setInterval(() => {
+      peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+      const now = process.memoryUsage();
+      if (now.rss > atPeak.rss) atPeak = now;
+    }, 25);
     const app = await createApp({ config, logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
     const signal = new AbortController().signal;
     const cycle = async (): Promise<Cycle> => {
@@ -124,7 +130,7 @@ export async function measure(): Promise<void> {
     const second = await cycle();
     await app.close();
     clearInterval(sampler);
-    process.stdout.write(`${JSON.stringify({ first, second, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576 })}\n`);
+    process.stdout.write(`${JSON.stringify({ first, second, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak })}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -144,6 +150,15 @@ interface Measured {
   maxRssKb: number;
   startupRssKb: number;
   peakHeapMb: number;
+  /** process.memoryUsage() at the highest RSS sampled (every 25 ms). */
+  atPeak: NodeJS.MemoryUsage;
+}
+
+/** The node flags of `npm start` (package.json's start script): the measured child runs the bot as it does. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const flags = /^node((?:\s+--\S+)*)\s/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
 }
 
 /** Runs both cycles in a plain node child with `threads` worker threads. */
@@ -151,7 +166,7 @@ function measureIn(url: string, port: number, threads: number): Measured {
   const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
   // BENCH_PROFILE=DIR writes a V8 CPU profile of the measuring child there (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawnSync(process.execPath, [...profile, '-e', script], {
+  const child = spawnSync(process.execPath, [...startFlags(), ...profile, '-e', script], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
     env: { ...process.env, BENCH_PORT: String(port), BENCH_CONFIG_DIR: path.join(ROOT, 'config'), POLL_THREADS: String(threads) },
   });
@@ -167,12 +182,13 @@ export async function run(): Promise<void> {
   const server = await startServer();
   try {
     const url = await compile();
-    const empty = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(String(m.peakRssKb())))`], { encoding: 'utf8' });
+    const empty = spawnSync(process.execPath, [...startFlags(), '-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(String(m.peakRssKb())))`], { encoding: 'utf8' });
     const { defaultThreads } = await import('../src/workers/pool.js');
-    const settings = process.env.POLL_THREADS ? [Number(process.env.POLL_THREADS)] : [...new Set([defaultThreads(), 0])];
+    // The default here, and for comparison no worker (or one, when the default is none).
+    const settings = process.env.POLL_THREADS ? [Number(process.env.POLL_THREADS)] : [defaultThreads(), defaultThreads() === 0 ? 1 : 0];
     const store = process.env.BENCH_STORE_URL ? process.env.BENCH_STORE_URL.replace(/:\/\/.*/, '') : 'SQLite';
     console.log(`feeds ${FEEDS} × items ${ITEMS}, one local host (${PER_HOST} requests at a time to it), ${store} store;`
-      + ` compiled JS in a plain node child (no tsx); ${availableParallelism()} cores`);
+      + ` compiled JS in a plain node child (no tsx) with npm start's node flags (${startFlags().join(' ') || 'none'}); ${availableParallelism()} cores`);
     for (const threads of settings) {
       const m = measureIn(url, server.port, threads);
       console.log(`— ${threads} worker thread(s)${threads === defaultThreads() ? ' (the default here)' : ''}:`);
@@ -180,6 +196,9 @@ export async function run(): Promise<void> {
       console.log(`${line('304 cycle  ', m.second)}  (target < 1 s)`);
       console.log(`peak RSS   : ${(m.maxRssKb / 1024).toFixed(0)} MB  (target < 200 MB), ${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle;`
         + ` JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB on the main thread; node with only this module loaded: ${(Number(empty.stdout) / 1024).toFixed(0)} MB`);
+      const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
+      console.log(`  at the highest RSS sampled (${mb(m.atPeak.rss)} MB): main-thread heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB,`
+        + ` off-heap ${mb(m.atPeak.external)} MB (array buffers ${mb(m.atPeak.arrayBuffers)} MB); the rest is code, native libraries, SQLite and worker threads`);
     }
   } finally {
     server.stop();

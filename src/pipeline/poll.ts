@@ -97,8 +97,10 @@ export class Poller {
         report.notModified++;
         next = nextFeedState(state, { kind: 'not_modified', status: 304 }, deps.clock.now(), interval);
       } else {
-        await this.intakeAll(result.items, state?.initialised === true, report, signal);
+        // The next state is made first: nothing then holds the feed's items while intake waits on
+        // the store, and the items that are not incidents are garbage as soon as they are classified.
         next = nextFeedState(state, { kind: 'ok', status: result.status, items: result.items, etag: result.etag, lastModified: result.lastModified }, deps.clock.now(), interval);
+        await this.intakeAll(result.items, state?.initialised === true, report, signal);
       }
     } catch (error) {
       if (!(error instanceof FeedError)) throw error;
@@ -122,10 +124,11 @@ export class Poller {
       const announce = age === undefined ? initialised : age <= deps.backfillMs;
       return { item, announce, analysis: analyses[index] };
     });
+    const ids = items.map((item) => item.id);
     const outcomes = await intakeBatch(entries, deps);
     outcomes.forEach((outcome, index) => {
       if (outcome === undefined) return;
-      this.handled.add(items[index]!.id);
+      this.handled.add(ids[index]!);
       count(report, outcome);
     });
   }

@@ -10,9 +10,13 @@ import type { NewsItem } from '../core/types.js';
 import type { ParsedItems, ParseJob } from '../feeds/items.js';
 import { fromWire, type Wire } from './wire.js';
 
-/** Worker threads to use by default: one per core beyond the main thread's, at most 2. */
-export function defaultThreads(): number {
-  return Math.max(0, Math.min(2, availableParallelism() - 1));
+/**
+ * Worker threads to use by default: one per core beyond two, at most 2. The main thread and the
+ * threads of SQLite, HTTP and the garbage collector keep two cores busy: on two cores a worker
+ * saved under a tenth of a cycle and cost 50–60 MB (bench/poll.ts).
+ */
+export function defaultThreads(cores = availableParallelism()): number {
+  return Math.max(0, Math.min(2, cores - 2));
 }
 
 /** A fixed pool of worker threads, each with its own compiled classifier. */

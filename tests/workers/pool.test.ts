@@ -8,7 +8,7 @@ import { createSummariser } from '../../src/core/summarise.js';
 import { loadConfig } from '../../src/config/index.js';
 import { parseItems } from '../../src/feeds/items.js';
 import type { FeedConfig } from '../../src/ports.js';
-import { WorkerPool } from '../../src/workers/pool.js';
+import { defaultThreads, WorkerPool } from '../../src/workers/pool.js';
 
 const lexicon = loadConfig({ env: {}, cwd: process.cwd() }).lexicon;
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/feeds/${name}`, import.meta.url)), 'utf8');
@@ -60,6 +60,10 @@ describe('WorkerPool (real worker threads)', () => {
 });
 
 describe('WorkerPool after close', () => {
+  it('defaultThreads() leaves two cores to the main thread and I/O: none on 2 cores, at most 2', () => {
+    expect([1, 2, 3, 4, 8, 64].map((cores) => defaultThreads(cores))).toEqual([0, 0, 1, 2, 2, 2]);
+  });
+
   it('rejects new work once closed', async () => {
     const pool = new WorkerPool({ threads: 1, lexicon });
     await pool.close();

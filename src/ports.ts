@@ -78,7 +78,11 @@ export interface FeedSource {
 
 /** Decides whether an item reports a cyberattack, an outage or neither, and why. */
 export interface Classifier {
-  classify(input: ClassifierInput): Classification;
+  /**
+   * With `lean`, a verdict of 'none' may come without evidence or entities (cheaper: most items
+   * are not incidents and nothing reads them); category, score, subtype, cause and severity are the same.
+   */
+  classify(input: ClassifierInput, options?: { lean?: boolean }): Classification;
 }
 
 /** Makes the 2–3 sentence plain-text summary of an item (junk dropped, ≤ 400 characters). */

@@ -18,7 +18,7 @@ export interface Analysis {
  * keeps its verdict without evidence or entities: nothing reads them, and most items are such.
  */
 export function analyseItem(item: NewsItem, deps: { classifier: Classifier; summariser: Summariser }): Analysis {
-  const classification = deps.classifier.classify({ title: item.title, text: item.summary });
+  const classification = deps.classifier.classify({ title: item.title, text: item.summary }, { lean: true });
   if (classification.category === 'none') return { classification: { ...classification, evidence: [], entities: { actors: [] } } };
   return {
     classification,

@@ -51,9 +51,15 @@ function evidenceOf(reasons: readonly Reason[], rule: string, severityReasons: r
 export function createClassifier(lexicon: Lexicon): Classifier {
   const lex = compileLexicon(lexicon);
   return {
-    classify(input: ClassifierInput): Classification {
+    classify(input: ClassifierInput, options: { lean?: boolean } = {}): Classification {
       const sentences = analyseSentences(lex, input.title ?? '', input.text ?? '');
       const hits = collectHits(lex, sentences);
+      // Without an attack or outage term the verdict is 'none' whatever the entities (they only
+      // weigh on attack evidence): a lean verdict skips finding them.
+      if (options.lean === true && !hits.some((h) => h.term.kind === 'attack' || h.term.kind === 'outage')) {
+        const d = decide(tally(lex, sentences, hits, { victim: false }), lexicon.weights);
+        if (d.category === 'none') return { category: 'none', score: d.score, subtype: null, cause: null, severity: 1, evidence: [], entities: { actors: [] } };
+      }
       const entities = extractEntities(lex, sentences);
       const t = tally(lex, sentences, hits, { victim: entities.victim !== undefined });
       const d = decide(t, lexicon.weights);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from './setup.js';
+import type { Classification } from '../../../src/core/types.js';
+import { classifier, classify } from './setup.js';
 
 describe('attack subtypes', () => {
   const cases: [string, string, string][] = [
@@ -204,3 +205,33 @@ describe('French folding', () => {
     expect(classify('Attaque DDoS contre les sites de la ville', '').subtype).toBe('ddos');
   });
 });
+
+describe('lean verdicts', () => {
+  const texts: [string, string][] = [
+    ['Le conseil municipal de Quimper vote le budget des écoles', 'Les élus ont adopté mardi un budget en hausse pour la restauration scolaire.'],
+    ['Marché de Noël : quarante exposants attendus à Colmar', 'Le site de la mairie publie le plan des chalets et les horaires.'],
+    ['Football : Lorient attaque fort et s’impose 3-0', 'Les Merlus ont dominé la rencontre de bout en bout samedi soir.'],
+    ['Cyberattaque contre la mairie de Pessac', 'Les services municipaux fonctionnent en mode dégradé depuis lundi.'],
+    ['Panne chez un hébergeur : des milliers de sites hors ligne', 'Le datacenter de la société a connu une défaillance en pleine nuit.'],
+  ];
+  it('give the same category, score, subtype, cause and severity as full ones', () => {
+    for (const [title, text] of texts) {
+      const full = classifier.classify({ title, text });
+      const lean = classifier.classify({ title, text }, { lean: true });
+      expect(pickVerdict(lean)).toEqual(pickVerdict(full));
+    }
+  });
+
+  it('skip evidence and entities only for items without any attack or outage term', () => {
+    const [budget, , football, attack] = texts.map(([title, text]) => classifier.classify({ title, text }, { lean: true }));
+    expect(budget).toMatchObject({ category: 'none', evidence: [], entities: { actors: [] } });
+    // "attaque" is an attack term that the football context overrules: the full path explains why.
+    expect(football?.category).toBe('none');
+    expect(football?.evidence.length).toBeGreaterThan(0);
+    expect(attack?.evidence.length).toBeGreaterThan(0);
+  });
+});
+
+function pickVerdict(c: Classification): Partial<Classification> {
+  return { category: c.category, score: c.score, subtype: c.subtype, cause: c.cause, severity: c.severity };
+}

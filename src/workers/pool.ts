@@ -13,7 +13,7 @@ import { fromWire, type Wire } from './wire.js';
 /**
  * Worker threads to use by default: one per core beyond two, at most 2. The main thread and the
  * threads of SQLite, HTTP and the garbage collector keep two cores busy: on two cores a worker
- * saved under a tenth of a cycle and cost 50–60 MB (bench/poll.ts).
+ * saved about a sixth of a busy cycle but cost 40–50 MB, over the 200 MB target (bench/poll.ts).
  */
 export function defaultThreads(cores = availableParallelism()): number {
   return Math.max(0, Math.min(2, cores - 2));

@@ -97,8 +97,7 @@ export class Poller {
         report.notModified++;
         next = nextFeedState(state, { kind: 'not_modified', status: 304 }, deps.clock.now(), interval);
       } else {
-        // The next state is made first: nothing then holds the feed's items while intake waits on
-        // the store, and the items that are not incidents are garbage as soon as they are classified.
+        // The next state is made first, so that the read result is not kept alive across intake.
         next = nextFeedState(state, { kind: 'ok', status: result.status, items: result.items, etag: result.etag, lastModified: result.lastModified }, deps.clock.now(), interval);
         await this.intakeAll(result.items, state?.initialised === true, report, signal);
       }

@@ -106,10 +106,11 @@ export class KeyvSeenLog implements SeenLog {
     if (entries.length === 0) return claims.map(() => false);
     return this.ctx.guard('seen.claim', async () => {
       const created = await this.ctx.backend.setIfAbsent(entries, this.retentionMs);
+      // Who holds the keys already taken: only an owner can resume a claim.
       const taken = [...new Set(entries.filter((_, i) => !created[i]).map((e) => e.key))];
-      const holders = new Map<string, unknown>();
-      const read = claims.some((c, i) => c.owner !== undefined && uniques[i]!.length > 0) ? await this.ctx.backend.getMany<unknown>(taken) : [];
-      taken.forEach((key, i) => holders.set(key, read[i]));
+      const owned = taken.length > 0 && claims.some((c) => c.owner !== undefined);
+      const read = owned ? await this.ctx.backend.getMany<unknown>(taken) : [];
+      const holders = new Map(taken.map((key, i) => [key, read[i]]));
       let at = 0;
       return claims.map((c, i) => {
         const keys = uniques[i]!;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/app.js';
+import { withRedisLock } from '../helpers/redis-lock.js';
 import { describeService, REDIS_URL, redisAvailable } from '../helpers/services.js';
 import { CrashRig, flushRedisDatabase, redisDatabase, type ChildRun } from './crash-child.js';
 
@@ -153,12 +154,14 @@ describe.concurrent('crash-safe delivery', () => {
   describeService(redis, 'on Redis', () => {
     const onRedis = (db: number, test: (url: string) => Promise<void>) => async () => {
       const url = redisDatabase(REDIS_URL, db);
-      await flushRedisDatabase(url);
-      try {
-        await test(url);
-      } finally {
+      await withRedisLock(REDIS_URL, `db${db}`, async () => {
         await flushRedisDatabase(url);
-      }
+        try {
+          await test(url);
+        } finally {
+          await flushRedisDatabase(url);
+        }
+      });
     };
     it(MID_DELIVERY, onRedis(9, (url) => withRig(url, (rig) => killMidDelivery(rig, 'redis db 9'))), TIMEOUT);
     it(MID_ENQUEUE, onRedis(10, (url) => withRig(url, killMidEnqueue)), TIMEOUT);

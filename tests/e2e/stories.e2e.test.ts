@@ -6,9 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextDigestAt } from '../../src/core/digest.js';
+import { acquireRedisLock } from '../helpers/redis-lock.js';
 import { describeService, REDIS_URL, redisAvailable } from '../helpers/services.js';
 import {
-  discordSide, StoryHarness, telegramSide, type ChatSide, type Outlet, type StoreKind, type StoryVigie,
+  discordSide, StoryHarness, STORIES_REDIS_DB, telegramSide, type ChatSide, type Outlet, type StoreKind, type StoryVigie,
 } from './stories-support.js';
 import type { FeedItem } from './support.js';
 
@@ -91,7 +92,11 @@ function storySuite(store: StoreKind, open: () => Promise<ChatSide>): void {
   let vigie: StoryVigie;
   const now = (): number => harness.clock.now();
 
+  let release: (() => Promise<void>) | undefined;
+
   beforeEach(async () => {
+    // The Redis database is this suite's alone only while no other test run on the machine uses it.
+    if (store === 'redis') release = await acquireRedisLock(REDIS_URL, `db${STORIES_REDIS_DB}`);
     harness = await StoryHarness.start(store, REDIS_URL);
     side = await open();
     vigie = await harness.vigie(side.env(), OUTLETS);
@@ -104,6 +109,8 @@ function storySuite(store: StoreKind, open: () => Promise<ChatSide>): void {
   afterEach(async () => {
     await harness?.close();
     await side?.close();
+    await release?.();
+    release = undefined;
   });
 
   it('posts one alert for an incident carried by three outlets, then edits that message once to name the other two — 3 sources', async () => {

@@ -1,10 +1,16 @@
 /**
  * Child process for bench/poll.ts: serves `FEEDS` generated feeds of `ITEMS` items each on
- * 127.0.0.1 with ETags (so a second cycle gets 304s), and prints its port on stdout.
- * One item in ten reports an incident; each incident is a distinct story (its own victim, town
- * and details), so that every one of them is announced: the worst case for a cycle.
+ * 127.0.0.1 and prints its port on stdout. One item in ten reports an incident; each incident is a
+ * distinct story (its own victim, town and details), so that every one of them is announced: the
+ * worst case for a cycle.
+ *
+ * `GET /_mode?m=…` switches what every feed answers:
+ *   etag     the first body, with an ETag (304 to a matching If-None-Match)   — the default
+ *   plain    the same bytes, without ETag or Last-Modified (as many news sites serve)
+ *   changed  a new lastBuildDate and the items in reverse order, no validators: every item seen before
  */
-import { startFeedServer, type FeedRoute } from '../tests/helpers/feed-server.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, headline, town } from './_poll-items.js';
 
 const feeds = Number(process.env.FEEDS ?? 200);
@@ -22,12 +28,43 @@ function item(f: number, i: number): string {
     + `<pubDate>${new Date(now - (i + 1) * 600_000).toUTCString()}</pubDate></item>`;
 }
 
-const routes: Record<string, FeedRoute> = {};
-for (let f = 0; f < feeds; f++) {
-  const body = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Presse ${f}</title>`
-    + `<link>https://presse-${f}.example/</link><description>bench</description>`
-    + `${Array.from({ length: items }, (_, i) => item(f, i)).join('')}</channel></rss>`;
-  routes[`/feed-${f}.xml`] = { body, etag: `"f${f}-v1"` };
+function body(f: number, built: number, list: string[]): Buffer {
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Presse ${f}</title>`
+    + `<link>https://presse-${f}.example/</link><description>bench</description><lastBuildDate>${new Date(built).toUTCString()}</lastBuildDate>`
+    + `${list.join('')}</channel></rss>`);
 }
-const server = await startFeedServer(routes);
-process.stdout.write(`${server.port}\n`);
+
+const first = new Map<string, Buffer>();
+const changed = new Map<string, Buffer>();
+for (let f = 0; f < feeds; f++) {
+  const list = Array.from({ length: items }, (_, i) => item(f, i));
+  first.set(`/feed-${f}.xml`, body(f, now, list));
+  changed.set(`/feed-${f}.xml`, body(f, now + 60_000, list.reverse()));
+}
+
+let mode = 'etag';
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://bench');
+  if (url.pathname === '/_mode') {
+    mode = url.searchParams.get('m') ?? 'etag';
+    res.end(mode);
+    return;
+  }
+  const bytes = (mode === 'changed' ? changed : first).get(url.pathname);
+  if (!bytes) {
+    res.statusCode = 404;
+    res.end();
+    return;
+  }
+  const etag = `"${url.pathname}-v1"`;
+  if (mode === 'etag' && req.headers['if-none-match'] === etag) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.setHeader('content-type', 'application/rss+xml; charset=utf-8');
+  if (mode === 'etag') res.setHeader('etag', etag);
+  res.end(bytes);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));

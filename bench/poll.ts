@@ -1,17 +1,20 @@
 /**
- * Poll-cycle benchmark: 200 local feeds × 50 items through the real wired app (HTTP fetch, parse,
- * classify, dedup and outbox in SQLite, console delivery to /dev/null); then the same cycle when
- * every feed answers 304.
+ * Poll-cycle benchmark: `FEEDS` local feeds × 50 items through the real wired app (HTTP fetch,
+ * parse, classify, dedup and outbox in SQLite, console delivery to /dev/null), cycle after cycle
+ * in one process, each against rss-parser's own `parseString` over the same bodies (the floor):
+ *   first      every item new (bodies served with an ETag)
+ *   304        every feed answers 304 Not Modified
+ *   identical  the same bodies again, served without ETag or Last-Modified
+ *   changed    every body changed (new lastBuildDate, items reordered) but every item seen before
+ * `BENCH_FEEDS=200,500,1000,2000` measures each size in turn and prints the curve.
  *
  * How it is measured: the sources are compiled by TypeScript's own emitter (as `npm run build`,
- * without the type check) into node_modules/.cache/vigie-bench-<pid>, and both cycles run there in
+ * without the type check) into node_modules/.cache/vigie-bench-<pid>, and the cycles run there in
  * a plain `node` child process with the node flags of `npm start` (its heap cap): no tsx loader in
- * the figures. The feed server runs in another
- * process, so its CPU is not counted. Wall and CPU cover the cycles (CPU includes SQLite's and the
- * parse/classify worker threads); peak RSS is the child's whole life (startup and worker threads
- * included), printed next to the peak of a node process that loaded only this module. A cycle's
- * wall time is the poll (fetch → store → outbox) and then the delivery of its alerts to the console.
- * Both run with the default worker threads, then with the other choice (none, or one).
+ * the figures. The feed server runs in another process, so its CPU is not counted. Wall and CPU
+ * cover a cycle: the poll (fetch → store → outbox) and then the delivery of its alerts to the
+ * console. The floor parses each body once, one after the other, in the same child before the
+ * cycles (fetch time excluded). Peak RSS is the child's whole life (floor, startup and cycles).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Config } from '../src/config/index.js';
 import type { CycleReport } from '../src/pipeline/poll.js';
 
-const FEEDS = Number(process.env.BENCH_FEEDS ?? 200);
+const SIZES = (process.env.BENCH_FEEDS ?? '200').split(',').map(Number);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 const PER_HOST = 8;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,16 +46,16 @@ export function peakRssKb(): number {
   return process.resourceUsage().maxRSS;
 }
 
-/** One measured cycle, as the child reports it. */
+/** One measured cycle, as the child reports it (the floor has no report). */
 interface Cycle {
   wallMs: number;
   cpuMs: number;
-  report: CycleReport;
+  report?: CycleReport;
 }
 
-async function startServer(): Promise<{ port: number; stop(): void }> {
+async function startServer(feeds: number): Promise<{ port: number; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', '_poll-feeds.ts')], {
-    env: { ...process.env, FEEDS: String(FEEDS), ITEMS: String(ITEMS) }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, FEEDS: String(feeds), ITEMS: String(ITEMS) }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
@@ -85,23 +88,39 @@ async function compile(): Promise<string> {
   return pathToFileURL(path.join(OUT, 'bench', 'poll.js')).href;
 }
 
-/** Runs inside the plain-node child: both cycles, then one JSON line on stdout. */
+/** rss-parser's parseString over every feed's body, one after the other (fetching not timed). */
+async function floor(origin: string, feeds: number): Promise<Cycle> {
+  const Parser = (await import('rss-parser')).default;
+  const parser = new Parser();
+  let wallMs = 0;
+  let cpuMs = 0;
+  for (let f = 0; f < feeds; f++) {
+    const text = await (await fetch(`${origin}/feed-${f}.xml`)).text();
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    await parser.parseString(text);
+    wallMs += performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    cpuMs += (used.user + used.system) / 1000;
+  }
+  return { wallMs, cpuMs };
+}
+
+/** Runs inside the plain-node child: the floor and the four cycles, then one JSON line on stdout. */
 export async function measure(): Promise<void> {
   const { createApp } = await import('../src/app.js');
   const { loadConfig } = await import('../src/config/index.js');
   const { createLogger } = await import('../src/logger.js');
   const env = process.env;
+  const feeds = Number(env.BENCH_SIZE);
+  const origin = `http://127.0.0.1:${env.BENCH_PORT}`;
+  const mode = async (m: string): Promise<void> => {
+    await (await fetch(`${origin}/_mode?m=${m}`)).text();
+  };
   const dir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-poll-'));
   try {
-    const base = loadConfig({
-      env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, 'bench.sqlite')}`, ...(env.POLL_THREADS ? { POLL_THREADS: env.POLL_THREADS } : {}) },
-      cwd: dir, configDir: env.BENCH_CONFIG_DIR,
-    });
-    const config = {
-      ...base,
-      feeds: Array.from({ length: FEEDS }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `http://127.0.0.1:${env.BENCH_PORT}/feed-${f}.xml`, tags: [] })),
-      fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
-    } as Config;
+    // Start of each cycle (µs, the clock of V8's CPU profiles): splits a BENCH_PROFILE by cycle.
+    const marks: number[] = [];
     let peakHeap = 0;
     let atPeak = process.memoryUsage();
     const sampler = setInterval(() => {
@@ -109,9 +128,26 @@ export async function measure(): Promise<void> {
       const now = process.memoryUsage();
       if (now.rss > atPeak.rss) atPeak = now;
     }, 25);
+    await mode('plain');
+    const parsed = await floor(origin, feeds);
+    await mode('etag');
+    const base = loadConfig({
+      env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, 'bench.sqlite')}`, ...(env.POLL_THREADS ? { POLL_THREADS: env.POLL_THREADS } : {}) },
+      cwd: dir, configDir: env.BENCH_CONFIG_DIR,
+    });
+    const config = {
+      ...base,
+      feeds: Array.from({ length: feeds }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `${origin}/feed-${f}.xml`, tags: [] })),
+      fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
+    } as Config;
     const app = await createApp({ config, logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
     const signal = new AbortController().signal;
     const cycle = async (): Promise<Cycle> => {
+      marks.push(Number(process.hrtime.bigint() / 1000n));
+      // Every feed due again without waiting for the interval.
+      for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
+        await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
+      }
       const cpu = process.cpuUsage();
       const start = performance.now();
       const report = await app.runOnce(signal);
@@ -123,30 +159,42 @@ export async function measure(): Promise<void> {
     const first = await cycle();
     // BENCH_SNAPSHOT=FILE writes a heap snapshot after the first cycle (what stays live).
     if (env.BENCH_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(env.BENCH_SNAPSHOT);
-    // Make every feed due again without waiting for the interval.
-    for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
-      await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
-    }
-    const second = await cycle();
+    const notModified = await cycle();
+    await mode('plain');
+    const identical = await cycle();
+    await mode('changed');
+    const changed = await cycle();
+    marks.push(Number(process.hrtime.bigint() / 1000n));
     await app.close();
     clearInterval(sampler);
-    process.stdout.write(`${JSON.stringify({ first, second, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak })}\n`);
+    const measured: Measured = { feeds, marks, floor: parsed, first, notModified, identical, changed, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak };
+    process.stdout.write(`${JSON.stringify(measured)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function line(name: string, c: Cycle): string {
+const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+/** One row of the table: wall, CPU, ratio to the floor, then what the cycle did. */
+function row(name: string, c: Cycle, floorMs: number): string {
   const r = c.report;
-  return `${name}: wall ${(c.wallMs / 1000).toFixed(2)} s (poll ${(r.durationMs / 1000).toFixed(2)} s, then delivery ${((c.wallMs - r.durationMs) / 1000).toFixed(2)} s),`
-    + ` CPU ${(c.cpuMs / 1000).toFixed(2)} s, ${Math.round(r.items / (c.wallMs / 1000))} items/s`
-    + ` — items ${r.items}, incidents ${r.incidents}, alerts ${r.alerts}, joined ${r.joined}, not modified ${r.notModified}, errors ${r.feedErrors}`;
+  const did = r === undefined ? 'rss-parser parseString, every body once'
+    : `polled ${r.polled}, 304 ${r.notModified}, unchanged ${r.unchanged ?? '-'}, items ${r.items}, seen ${r.seen ?? '-'}, incidents ${r.incidents}, alerts ${r.alerts}, joined ${r.joined}, duplicates ${r.duplicates}, errors ${r.feedErrors}`;
+  const poll = r === undefined ? '' : ` (poll ${sec(r.durationMs)})`;
+  return `| ${name} | ${sec(c.wallMs)}${poll} | ${sec(c.cpuMs)} | ${(c.wallMs / floorMs).toFixed(2)}× | ${did} |`;
 }
 
 /** What the measuring child prints. */
 interface Measured {
+  feeds: number;
+  /** Start of each cycle and end of the last (µs, V8 CPU profile clock). */
+  marks: number[];
+  floor: Cycle;
   first: Cycle;
-  second: Cycle;
+  notModified: Cycle;
+  identical: Cycle;
+  changed: Cycle;
   maxRssKb: number;
   startupRssKb: number;
   peakHeapMb: number;
@@ -161,47 +209,71 @@ function startFlags(): string[] {
   return flags.split(/\s+/).filter(Boolean);
 }
 
-/** Runs both cycles in a plain node child with `threads` worker threads. */
-function measureIn(url: string, port: number, threads: number): Measured {
+/** Measures one size in a plain node child with `threads` worker threads. */
+function measureIn(url: string, port: number, feeds: number, threads: number): Measured {
   const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
   // BENCH_PROFILE=DIR writes a V8 CPU profile of the measuring child there (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const child = spawnSync(process.execPath, [...startFlags(), ...profile, '-e', script], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
-    env: { ...process.env, BENCH_PORT: String(port), BENCH_CONFIG_DIR: path.join(ROOT, 'config'), POLL_THREADS: String(threads) },
+    env: { ...process.env, BENCH_PORT: String(port), BENCH_SIZE: String(feeds), BENCH_CONFIG_DIR: path.join(ROOT, 'config'), POLL_THREADS: String(threads) },
   });
   if (child.status !== 0) throw new Error(`measuring child exited with ${child.status}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measured;
 }
 
+/** Prints one size's table: the floor, the four cycles and their ratios to it, memory. */
+function print(m: Measured): void {
+  const f = m.floor.wallMs;
+  console.log(`\n${m.feeds} feeds × ${ITEMS} items:`);
+  console.log('| cycle | wall | CPU | × floor | what it did |');
+  console.log('| --- | --- | --- | --- | --- |');
+  console.log(row('floor', m.floor, f));
+  console.log(`${row('first (all new)', m.first, f)}  target ≤ 6×`);
+  console.log(`${row('ETag 304', m.notModified, f)}  target ≤ 0.3×`);
+  console.log(`${row('identical 200 bodies', m.identical, f)}  target ≤ 0.3×`);
+  console.log(`${row('changed bodies, all seen', m.changed, f)}  target ≤ 1.5×`);
+  const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
+  console.log(`peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB (${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle); main-thread JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB;`
+    + ` at the highest RSS sampled (${mb(m.atPeak.rss)} MB): heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB, off-heap ${mb(m.atPeak.external)} MB`);
+}
+
 /**
- * Prints wall/CPU time, items/s and peak RSS of a first cycle and of an all-304 cycle, with the
- * default worker threads and with none (POLL_THREADS=N measures N only).
+ * Prints, for each size of `BENCH_FEEDS` (default 200), the floor, the four cycles and peak RSS,
+ * then the curve across sizes. `POLL_THREADS=N` runs with N worker threads (default: the app's).
  */
 export async function run(): Promise<void> {
-  const server = await startServer();
+  const url = await compile();
   try {
-    const url = await compile();
     const empty = spawnSync(process.execPath, [...startFlags(), '-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(String(m.peakRssKb())))`], { encoding: 'utf8' });
     const { defaultThreads } = await import('../src/workers/pool.js');
-    // The default here, and for comparison no worker (or one, when the default is none).
-    const settings = process.env.POLL_THREADS ? [Number(process.env.POLL_THREADS)] : [defaultThreads(), defaultThreads() === 0 ? 1 : 0];
+    const threads = process.env.POLL_THREADS ? Number(process.env.POLL_THREADS) : defaultThreads();
     const store = process.env.BENCH_STORE_URL ? process.env.BENCH_STORE_URL.replace(/:\/\/.*/, '') : 'SQLite';
-    console.log(`feeds ${FEEDS} × items ${ITEMS}, one local host (${PER_HOST} requests at a time to it), ${store} store;`
-      + ` compiled JS in a plain node child (no tsx) with npm start's node flags (${startFlags().join(' ') || 'none'}); ${availableParallelism()} cores`);
-    for (const threads of settings) {
-      const m = measureIn(url, server.port, threads);
-      console.log(`— ${threads} worker thread(s)${threads === defaultThreads() ? ' (the default here)' : ''}:`);
-      console.log(`${line('first cycle', m.first)}  (target < 5 s)`);
-      console.log(`${line('304 cycle  ', m.second)}  (target < 1 s)`);
-      console.log(`peak RSS   : ${(m.maxRssKb / 1024).toFixed(0)} MB  (target < 200 MB), ${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle;`
-        + ` JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB on the main thread; node with only this module loaded: ${(Number(empty.stdout) / 1024).toFixed(0)} MB`);
-      const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
-      console.log(`  at the highest RSS sampled (${mb(m.atPeak.rss)} MB): main-thread heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB,`
-        + ` off-heap ${mb(m.atPeak.external)} MB (array buffers ${mb(m.atPeak.arrayBuffers)} MB); the rest is code, native libraries, SQLite and worker threads`);
+    console.log(`${ITEMS} items per feed, one local host (${PER_HOST} requests at a time to it, 16 overall), ${store} store, ${threads} worker thread(s);`
+      + ` compiled JS in a plain node child (no tsx) with npm start's node flags (${startFlags().join(' ') || 'none'}); ${availableParallelism()} cores;`
+      + ` node with only this module loaded: ${(Number(empty.stdout) / 1024).toFixed(0)} MB`);
+    const all: Measured[] = [];
+    for (const feeds of SIZES) {
+      const server = await startServer(feeds);
+      try {
+        const m = measureIn(url, server.port, feeds, threads);
+        print(m);
+        if (process.env.BENCH_PROFILE) console.log(`cycle marks (µs, for splitting the profile): ${m.marks.join(' ')}`);
+        all.push(m);
+      } finally {
+        server.stop();
+      }
+    }
+    if (all.length > 1) {
+      console.log('\ncurve (wall per cycle, and per feed):');
+      console.log('| feeds | floor | first | 304 | identical | changed, all seen | peak RSS |');
+      console.log('| --- | --- | --- | --- | --- | --- | --- |');
+      const cell = (c: Cycle, feeds: number): string => `${sec(c.wallMs)} (${(c.wallMs / feeds).toFixed(1)} ms)`;
+      for (const m of all) {
+        console.log(`| ${m.feeds} | ${cell(m.floor, m.feeds)} | ${cell(m.first, m.feeds)} | ${cell(m.notModified, m.feeds)} | ${cell(m.identical, m.feeds)} | ${cell(m.changed, m.feeds)} | ${(m.maxRssKb / 1024).toFixed(0)} MB |`);
+      }
     }
   } finally {
-    server.stop();
     rmSync(OUT, { recursive: true, force: true });
   }
 }

@@ -62,14 +62,20 @@ export interface FeedState {
   newestItemAt?: number;
   /** True once the feed's first successful poll was recorded (backfill done). */
   initialised: boolean;
+  /** Hash of the last body whose items were all taken in: the same body again is not parsed. */
+  bodyHash?: string;
 }
 
 /** Outcome of reading one feed once. */
 export type FeedReadResult =
   | { kind: 'not_modified'; status: 304; etag?: string; lastModified?: string }
-  | { kind: 'ok'; status: number; items: NewsItem[]; etag?: string; lastModified?: string };
+  | { kind: 'unchanged'; status: number; bodyHash: string; etag?: string; lastModified?: string }
+  | { kind: 'ok'; status: number; items: NewsItem[]; bodyHash?: string; etag?: string; lastModified?: string };
 
-/** Fetches and parses one feed. Rejects with a typed `FeedError`, never returns partial garbage. */
+/**
+ * Fetches and parses one feed. A body identical to the one `state.bodyHash` names is not parsed
+ * (`unchanged`). Rejects with a typed `FeedError`, never returns partial garbage.
+ */
 export interface FeedSource {
   read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult>;
 }
@@ -118,6 +124,10 @@ export interface SeenLog {
   claimEach(claims: readonly Claim[]): Promise<('new' | 'resumed' | false)[]>;
   /** True when the key was claimed and has not expired. */
   has(key: string): Promise<boolean>;
+  /** For each key, whether it was claimed or marked and has not expired: one read for all. */
+  hasEach(keys: readonly string[]): Promise<boolean[]>;
+  /** Marks keys as seen (one write; present keys are left as they are); they expire like claims. */
+  mark(keys: readonly string[]): Promise<void>;
 }
 
 /** Recent alerts, for `/latest`, clustering and message edits. */

@@ -39,6 +39,15 @@ export function dedupKeys(item: NewsItem): string[] {
   return keys;
 }
 
+/**
+ * The key marking an item as taken in (analysed, and claimed when an incident), from its first
+ * dedup key: a later poll that finds it skips the item before any analysis. Distinct from the
+ * claim keys, which only incidents take and whose owners a resumed claim reads.
+ */
+export function seenMarkKey(item: NewsItem): string {
+  return item.link !== undefined ? key('h:u', urlKeyBody(item.link)) : key('h:g', `${item.feedId}:${item.id}`);
+}
+
 /** The folded title used by title keys ("Cyberattaque : l'hôpital…" → "cyberattaque hopital …"), or undefined when too short. */
 export function titleKeyBody(title: string): string | undefined {
   const list = words(fold(title));

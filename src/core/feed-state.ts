@@ -11,8 +11,8 @@ export const DUE_GRACE_MS = 5_000;
 export type FeedOutcome = FeedReadResult | { kind: 'error'; error: unknown };
 
 /**
- * The state after one attempt made at `now` (epoch ms). Success (200 or 304): failures reset,
- * ETag / Last-Modified kept (the new ones when the response sent some), next attempt one interval
+ * The state after one attempt made at `now` (epoch ms). Success (200, same body, or 304): failures
+ * reset, ETag / Last-Modified / body hash kept (the new ones when the response sent some), next attempt one interval
  * later. Failure: failures + 1, next attempt after `min(intervalMs × 2^failures, max(6 h, intervalMs))`,
  * the error message recorded; validators and counters of the last success are kept.
  */
@@ -30,9 +30,15 @@ export function nextFeedState(
   if (outcome.kind === 'ok') {
     setOrDelete(next, 'etag', outcome.etag);
     setOrDelete(next, 'lastModified', outcome.lastModified);
+    setOrDelete(next, 'bodyHash', outcome.bodyHash);
     next.lastItemCount = outcome.items.length;
     const newest = newestDate(outcome.items.map((item) => item.publishedAt));
     if (newest !== undefined) next.newestItemAt = Math.max(newest, prev?.newestItemAt ?? newest);
+  } else if (outcome.kind === 'unchanged') {
+    // The same body as last time, sent with whatever validators the server sends now.
+    setOrDelete(next, 'etag', outcome.etag);
+    setOrDelete(next, 'lastModified', outcome.lastModified);
+    next.bodyHash = outcome.bodyHash;
   } else {
     if (outcome.etag !== undefined) next.etag = outcome.etag;
     if (outcome.lastModified !== undefined) next.lastModified = outcome.lastModified;
@@ -66,7 +72,7 @@ function newestDate(dates: (number | undefined)[]): number | undefined {
   return newest;
 }
 
-function setOrDelete(state: FeedState, key: 'etag' | 'lastModified', value: string | undefined): void {
+function setOrDelete(state: FeedState, key: 'etag' | 'lastModified' | 'bodyHash', value: string | undefined): void {
   if (value === undefined) delete state[key];
   else state[key] = value;
 }

@@ -1,4 +1,5 @@
-/** The FeedSource over HTTP: bounded concurrency, per-host limits, fetch → decode → parse → normalise. */
+/** The FeedSource over HTTP: bounded concurrency, per-host limits, fetch → hash → decode → parse → normalise. */
+import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FeedError } from '../core/errors.js';
 import type { FeedConfig, FeedReadResult, FeedSource, FeedState, FetchOptions, Logger } from '../ports.js';
@@ -58,6 +59,11 @@ export class HttpFeedSource implements FeedSource {
       return withValidators({ kind: 'not_modified', status: 304 }, etag, lastModified);
     }
     const contentType = response.headers.get('content-type') ?? undefined;
+    const bodyHash = hashBody(response.body, contentType);
+    if (bodyHash === state?.bodyHash) {
+      log.debug({ status: response.status, bytes: response.body.byteLength }, 'feed body unchanged');
+      return withValidators({ kind: 'unchanged', status: response.status, bodyHash }, etag, lastModified);
+    }
     const decoded = decodeFeedBody(response.body, contentType);
     const { items, report } = await this.parse({ feed, text: decoded.text, ...(contentType ? { contentType } : {}), status: response.status });
     const repaired = report.controlChars + report.bareAmpersands + decoded.mojibakeRepairs;
@@ -66,8 +72,16 @@ export class HttpFeedSource implements FeedSource {
       'feed read',
     );
     if (repaired > 0) log.debug({ ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
-    return withValidators({ kind: 'ok', status: response.status, items }, etag, lastModified);
+    return withValidators({ kind: 'ok', status: response.status, items, bodyHash }, etag, lastModified);
   }
+}
+
+/**
+ * Identifies a body with the content type it came with (its charset decides how it decodes).
+ * SHA-1 is not for security here: only equality with the previous body of the same feed matters.
+ */
+function hashBody(body: Uint8Array, contentType: string | undefined): string {
+  return createHash('sha1').update(contentType ?? '').update('\n').update(body).digest('base64url');
 }
 
 function withValidators<T extends FeedReadResult>(result: T, etag: string | undefined, lastModified: string | undefined): T {

@@ -1,14 +1,15 @@
 /**
- * Intake of a feed's new items: classify, claim their dedup keys, build the alerts and hand them to
- * the fan-out (or join an existing story). Core functions do the thinking; this file does the order.
+ * Intake of a feed's new, analysed items: claim the incidents' dedup keys, build the alerts and
+ * hand them to the fan-out (or join an existing story). Core functions do the thinking; this file
+ * does the order.
  */
 import { createHash } from 'node:crypto';
-import { analyseItem, type Analysis } from '../core/analysis.js';
+import type { Analysis } from '../core/analysis.js';
 import type { StoryMatch } from '../core/cluster.js';
 import { dedupKeys } from '../core/dedup.js';
 import { StoreError } from '../core/errors.js';
 import type { Alert, Classification, NewsItem } from '../core/types.js';
-import type { Classifier, Clock, Logger, Store, Summariser } from '../ports.js';
+import type { Clock, Logger, Store } from '../ports.js';
 import { AlertBatch } from './alert-batch.js';
 import type { FanOut } from './fanout.js';
 import { sourceOf } from './stories.js';
@@ -38,8 +39,6 @@ export interface StoryLinker {
 /** Everything intake needs. */
 export interface IntakeDeps {
   store: Store;
-  classifier: Classifier;
-  summariser: Summariser;
   fanout: FanOut;
   clock: Clock;
   logger: Logger;
@@ -47,14 +46,13 @@ export interface IntakeDeps {
 }
 
 /**
- * One item to take in. `announce` is false for items recorded without being posted (the first poll
- * of a new feed, older than the backfill window): their incidents still become recent alerts.
- * `analysis` is given when already made (on a worker thread).
+ * One analysed item to take in. `announce` is false for items recorded without being posted (the
+ * first poll of a new feed, older than the backfill window): their incidents still become recent alerts.
  */
 export interface IntakeEntry {
   item: NewsItem;
   announce: boolean;
-  analysis?: Analysis | undefined;
+  analysis: Analysis;
 }
 
 /** An incident item on its way to an alert. */
@@ -81,17 +79,15 @@ export async function intakeBatch(entries: readonly IntakeEntry[], deps: IntakeD
   const outcomes: (IntakeOutcome | undefined)[] = entries.map(() => undefined);
   const incidents: Incident[] = [];
   entries.forEach(({ item, announce, analysis }, index) => {
-    try {
-      const made = analysis ?? analyseItem(item, deps);
-      if (made.classification.category === 'none') {
-        outcomes[index] = 'ignored';
-        return;
-      }
-      const summary = made.summary ?? deps.summariser.summarise({ title: item.title, text: item.summary });
-      incidents.push({ index, item, announce, classification: made.classification, summary, fingerprint: made.fingerprint });
-    } catch (error) {
-      failed(deps, item, error);
+    if (analysis.classification.category === 'none') {
+      outcomes[index] = 'ignored';
+      return;
     }
+    if (analysis.summary === undefined || analysis.fingerprint === undefined) {
+      failed(deps, item, new Error('the analysis of an incident lacks its summary or fingerprint'));
+      return;
+    }
+    incidents.push({ index, item, announce, classification: analysis.classification, summary: analysis.summary, fingerprint: analysis.fingerprint });
   });
   if (incidents.length === 0) return outcomes;
   // The claims are made inside the exclusive step so that the alerts are saved right after them.

@@ -1,15 +1,17 @@
 /**
- * One poll cycle: every due feed is read (the feed source bounds concurrency), its items go through
- * intake, and its state (validators, backoff) is saved. One bad feed or item never stops a cycle;
- * a store failure does (posting without dedup would spam) and the next cycle retries.
+ * One poll cycle: every due feed is read (the feed source bounds concurrency and skips a body it
+ * saw last time), the items not seen before are analysed and go through intake, and the feed's
+ * state (validators, body hash, backoff) is saved. One bad feed or item never stops a cycle; a
+ * store failure does (posting without dedup would spam) and the next cycle retries.
  */
-import { isDue, nextFeedState } from '../core/feed-state.js';
+import { analyseItem, type Analysis } from '../core/analysis.js';
+import { seenMarkKey } from '../core/dedup.js';
 import { FeedError } from '../core/errors.js';
-import type { Analysis } from '../core/analysis.js';
+import { isDue, nextFeedState, type FeedOutcome } from '../core/feed-state.js';
 import type { NewsItem } from '../core/types.js';
-import type { FeedConfig, FeedSource, FeedState } from '../ports.js';
-import { intakeBatch, type IntakeDeps, type IntakeOutcome } from './intake.js';
+import type { Classifier, FeedConfig, FeedSource, FeedState, Summariser } from '../ports.js';
 import { BoundedSet } from './bounded-set.js';
+import { intakeBatch, type IntakeDeps, type IntakeEntry, type IntakeOutcome } from './intake.js';
 import pLimit from 'p-limit';
 
 /** Counts of one cycle, logged as one line. */
@@ -17,9 +19,13 @@ export interface CycleReport {
   feeds: number;
   polled: number;
   notModified: number;
+  /** Feeds that answered 200 with the body of their last read: not parsed. */
+  unchanged: number;
   backingOff: number;
   feedErrors: number;
   items: number;
+  /** Items of changed bodies recognised as seen before (by this process or the store): not analysed. */
+  seen: number;
   incidents: number;
   alerts: number;
   joined: number;
@@ -31,6 +37,8 @@ export interface CycleReport {
 /** What a cycle needs beyond intake. */
 export interface PollDeps extends IntakeDeps {
   feeds: readonly FeedConfig[];
+  classifier: Classifier;
+  summariser: Summariser;
   source: FeedSource;
   /** Default poll interval (ms); a feed's own `interval` (s) takes precedence. */
   intervalMs: number;
@@ -41,15 +49,22 @@ export interface PollDeps extends IntakeDeps {
    * items held in memory when reading outpaces intake.
    */
   feedsInFlight?: number;
-  /** Analyses a feed's new items (on worker threads); intake analyses them inline without it. */
+  /** Analyses a feed's new items (on worker threads); they are analysed on this thread without it. */
   analyse?: (items: NewsItem[]) => Promise<Analysis[]>;
+  /** Items remembered in memory as seen (default 200,000); the store answers for the others. */
+  seenCacheSize?: number;
 }
 
-/** Runs poll cycles; keeps a per-process memory of items already handled to skip re-work. */
+/**
+ * Runs poll cycles. An item is analysed once: the keys of items taken in are kept in a bounded
+ * in-memory cache in front of the store's seen log (the truth, shared by processes and restarts).
+ */
 export class Poller {
-  private readonly handled = new BoundedSet(100_000);
+  private readonly seen: BoundedSet;
 
-  constructor(private readonly deps: PollDeps) {}
+  constructor(private readonly deps: PollDeps) {
+    this.seen = new BoundedSet(deps.seenCacheSize ?? 200_000);
+  }
 
   /**
    * Polls every due feed once (every feed, backoff ignored, with `force`). Rejects only when the
@@ -59,8 +74,8 @@ export class Poller {
     const { deps } = this;
     const started = deps.clock.now();
     const report: CycleReport = {
-      feeds: deps.feeds.length, polled: 0, notModified: 0, backingOff: 0, feedErrors: 0, items: 0,
-      incidents: 0, alerts: 0, joined: 0, duplicates: 0, backfilled: 0, durationMs: 0,
+      feeds: deps.feeds.length, polled: 0, notModified: 0, unchanged: 0, backingOff: 0, feedErrors: 0, items: 0,
+      seen: 0, incidents: 0, alerts: 0, joined: 0, duplicates: 0, backfilled: 0, durationMs: 0,
     };
     await deps.store.ping();
     deps.fanout.invalidate();
@@ -89,59 +104,89 @@ export class Poller {
       return;
     }
     if (signal.aborted) return;
-    let next: FeedState;
+    let outcome: FeedOutcome;
     try {
       const result = await deps.source.read(feed, state, signal);
       report.polled++;
-      if (result.kind === 'not_modified') {
-        report.notModified++;
-        next = nextFeedState(state, { kind: 'not_modified', status: 304 }, deps.clock.now(), interval);
-      } else {
-        // The next state is made first, so that the read result is not kept alive across intake.
-        next = nextFeedState(state, { kind: 'ok', status: result.status, items: result.items, etag: result.etag, lastModified: result.lastModified }, deps.clock.now(), interval);
-        await this.intakeAll(result.items, state?.initialised === true, report, signal);
+      outcome = result;
+      if (result.kind === 'not_modified') report.notModified++;
+      else if (result.kind === 'unchanged') report.unchanged++;
+      else if (!(await this.intakeAll(result.items, state?.initialised === true, report, signal))) {
+        // Some items were not taken in: no validators nor body hash, so the next read parses them again.
+        outcome = { kind: 'ok', status: result.status, items: result.items };
       }
     } catch (error) {
       if (!(error instanceof FeedError)) throw error;
       report.feedErrors++;
       deps.logger.warn({ feed: feed.id, kind: error.kind, status: error.status, err: error.message }, 'feed failed');
-      next = nextFeedState(state, { kind: 'error', error }, deps.clock.now(), interval);
+      outcome = { kind: 'error', error };
     }
-    await deps.store.feedStates.set(feed.id, next);
+    await deps.store.feedStates.set(feed.id, nextFeedState(state, outcome, deps.clock.now(), interval));
   }
 
-  private async intakeAll(all: NewsItem[], initialised: boolean, report: CycleReport, signal: AbortSignal): Promise<void> {
+  /** Takes in the items not seen before; true when every item of the feed is now taken in. */
+  private async intakeAll(all: NewsItem[], initialised: boolean, report: CycleReport, signal: AbortSignal): Promise<boolean> {
     const { deps } = this;
     report.items += all.length;
-    const items = all.filter((item) => !this.handled.has(item.id));
-    const analyses = await analyseOrNot(deps, items);
-    if (signal.aborted || items.length === 0) return;
+    const fresh = await this.unseen(all);
+    report.seen += all.length - fresh.length;
+    if (fresh.length === 0) return true;
+    const analyses = await this.analyse(fresh);
+    if (signal.aborted) return false;
     const now = deps.clock.now();
-    const entries = items.map((item, index) => {
+    const entries: IntakeEntry[] = [];
+    const taken: NewsItem[] = [];
+    fresh.forEach((item, index) => {
+      const analysis = analyses[index];
+      if (analysis === undefined) return;
       const age = item.publishedAt === undefined ? undefined : now - item.publishedAt;
       // Undated items of a feed's first poll may be old: record them without announcing.
       const announce = age === undefined ? initialised : age <= deps.backfillMs;
-      return { item, announce, analysis: analyses[index] };
+      entries.push({ item, announce, analysis });
+      taken.push(item);
     });
-    const ids = items.map((item) => item.id);
     const outcomes = await intakeBatch(entries, deps);
-    outcomes.forEach((outcome, index) => {
-      if (outcome === undefined) return;
-      this.handled.add(ids[index]!);
-      count(report, outcome);
-    });
+    const done = taken.filter((_, index) => outcomes[index] !== undefined).map(seenMarkKey);
+    // Marked only once taken in: a crash before this line analyses them again, and their claims resume.
+    await deps.store.seen.mark(done);
+    for (const key of done) this.seen.add(key);
+    for (const outcome of outcomes) if (outcome !== undefined) count(report, outcome);
+    return done.length === fresh.length;
   }
-}
 
-/** Intake analyses inline any item without an analysis. */
-async function analyseOrNot(deps: PollDeps, items: NewsItem[]): Promise<Analysis[]> {
-  if (!deps.analyse || items.length === 0) return [];
-  try {
-    return await deps.analyse(items);
-  } catch (error) {
-    // A crashed worker must not cost the feed its items: they are analysed on this thread instead.
-    deps.logger.error({ err: error, items: items.length }, 'analysis off the main thread failed; analysing inline');
-    return [];
+  /** The items neither this process nor the store's seen log knows, read from the store in one batch. */
+  private async unseen(items: NewsItem[]): Promise<NewsItem[]> {
+    const keys = items.map(seenMarkKey);
+    const unknown = items.flatMap((item, i) => (this.seen.has(keys[i]!) ? [] : [{ item, key: keys[i]! }]));
+    if (unknown.length === 0) return [];
+    const known = await this.deps.store.seen.hasEach(unknown.map((u) => u.key));
+    const fresh: NewsItem[] = [];
+    unknown.forEach(({ item, key }, i) => {
+      if (known[i]) this.seen.add(key);
+      else fresh.push(item);
+    });
+    return fresh;
+  }
+
+  /** One analysis per item (on worker threads when given), undefined for an item whose analysis failed. */
+  private async analyse(items: NewsItem[]): Promise<(Analysis | undefined)[]> {
+    const { deps } = this;
+    if (deps.analyse) {
+      try {
+        return await deps.analyse(items);
+      } catch (error) {
+        // A crashed worker must not cost the feed its items: they are analysed on this thread instead.
+        deps.logger.error({ err: error, items: items.length }, 'analysis off the main thread failed; analysing inline');
+      }
+    }
+    return items.map((item) => {
+      try {
+        return analyseItem(item, deps);
+      } catch (error) {
+        deps.logger.error({ item: item.id, feed: item.feedId, err: error }, 'item could not be analysed');
+        return undefined;
+      }
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The seen log, alert log, destinations and feed states, written once on top of a `Backend`.
  * Key layout (logical keys; the backend prefixes `${namespace}:`):
- *   seen:<key>            1, expires after the retention (keys over 200 chars: seen:#<sha256>)
+ *   seen:<key>            the claim's owner (or 1), expires after the retention (keys over 200 chars:
+ *                         seen:#<sha256>); `h:` keys mark items already taken in (see core/dedup)
  *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt
  *   dest:<key>            Destination; index `destinations` scored by createdAt
  *   feed:<id>             FeedState; index `feeds`
@@ -126,6 +127,19 @@ export class KeyvSeenLog implements SeenLog {
 
   async has(key: string): Promise<boolean> {
     return this.ctx.guard('seen.has', async () => (await this.ctx.backend.get(seenKey(key))) !== undefined);
+  }
+
+  async hasEach(keys: readonly string[]): Promise<boolean[]> {
+    if (keys.length === 0) return [];
+    return this.ctx.guard('seen.hasEach', async () => (await this.ctx.backend.getMany(keys.map(seenKey))).map((v) => v !== undefined));
+  }
+
+  async mark(keys: readonly string[]): Promise<void> {
+    const unique = [...new Set(keys.map(seenKey))];
+    if (unique.length === 0) return;
+    await this.ctx.guard('seen.mark', async () => {
+      await this.ctx.backend.setIfAbsent(unique.map((key) => ({ key, value: 1 })), this.retentionMs);
+    });
   }
 }
 

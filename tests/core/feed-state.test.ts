@@ -43,6 +43,19 @@ describe('nextFeedState: success', () => {
     expect(state).toMatchObject({ failures: 0, etag: '"v1"', lastModified: 'new', lastItemCount: 20, newestItemAt: T0 - HOUR, lastStatus: 304 });
   });
 
+  it('records the body hash of a 200, and drops it when the result carries none', () => {
+    const hashed = nextFeedState(undefined, { kind: 'ok', status: 200, items: [], bodyHash: 'h1' }, T0, MIN);
+    expect(hashed.bodyHash).toBe('h1');
+    expect(nextFeedState(hashed, { kind: 'ok', status: 200, items: [] }, T0, MIN).bodyHash).toBeUndefined();
+  });
+
+  it('keeps the hash, item count and newest date on an unchanged body, taking the validators it came with', () => {
+    const prev: FeedState = { failures: 2, initialised: true, bodyHash: 'h1', etag: '"v1"', lastItemCount: 20, newestItemAt: T0 - HOUR };
+    const state = nextFeedState(prev, { kind: 'unchanged', status: 200, bodyHash: 'h1', lastModified: 'lm' }, T0, MIN);
+    expect(state).toMatchObject({ failures: 0, bodyHash: 'h1', lastModified: 'lm', lastItemCount: 20, newestItemAt: T0 - HOUR, lastStatus: 200, nextAttemptAt: T0 + MIN });
+    expect(state.etag).toBeUndefined();
+  });
+
   it('never moves newestItemAt backwards', () => {
     const prev: FeedState = { failures: 0, initialised: true, newestItemAt: T0 };
     const state = nextFeedState(prev, { kind: 'ok', status: 200, items: [makeItem({ publishedAt: T0 - HOUR })] }, T0, MIN);

@@ -126,6 +126,25 @@ export function seenContract(h: ContractHarness): void {
     expect(results.filter(Boolean).length).toBe(1);
   });
 
+  it('hasEach() answers in order for claimed, marked and unknown keys; mark() leaves claims as they are', async () => {
+    const store = await h.open();
+    await store.seen.claimFor(['u:exemple.fr/claimed'], 'a1');
+    await store.seen.mark(['h:u:exemple.fr/marque', 'h:u:exemple.fr/marque', 'u:exemple.fr/claimed', `h:u:${'x'.repeat(300)}`]);
+    expect(await store.seen.hasEach(['u:exemple.fr/inconnu', 'h:u:exemple.fr/marque', 'u:exemple.fr/claimed', `h:u:${'x'.repeat(300)}`, `h:u:${'x'.repeat(299)}y`]))
+      .toEqual([false, true, true, true, false]);
+    expect(await store.seen.hasEach([])).toEqual([]);
+    // The mark did not replace the claim's owner: its claimant may still resume it.
+    expect(await store.seen.claimFor(['u:exemple.fr/claimed'], 'a1')).toBe('resumed');
+  });
+
+  it('a marked key expires after the retention like a claim', async () => {
+    const store = await h.open({ retentionMs: 800 });
+    await store.seen.mark(['h:u:ephemere']);
+    expect(await store.seen.hasEach(['h:u:ephemere'])).toEqual([true]);
+    await sleep(1100);
+    expect(await store.seen.hasEach(['h:u:ephemere'])).toEqual([false]);
+  });
+
   it('a claimed key expires after the retention and can be claimed again', async () => {
     const store = await h.open({ retentionMs: 800 });
     expect(await store.seen.claim(['url:ephemere'])).toBe(true);

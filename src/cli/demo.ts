@@ -36,7 +36,8 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     }
     io.stdout.write(`\nRésumé : ${report.feeds} flux, ${report.items} articles, ${report.alerts} alertes, `
       + `${report.joined} rattachées à une alerte, ${report.duplicates} doublons, ${report.feedErrors} erreur(s) de flux\n`);
-    if (report.alerts === 0 && report.duplicates > 0) io.stdout.write('Rien de nouveau : ces articles ont déjà été annoncés (même store).\n');
+    const known = report.duplicates + report.seen + report.unchanged;
+    if (report.alerts === 0 && known > 0) io.stdout.write('Rien de nouveau : ces articles ont déjà été annoncés (même store).\n');
     return 0;
   } finally {
     await app.close();

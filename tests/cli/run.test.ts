@@ -87,7 +87,7 @@ describe('vigie run', () => {
     const second = await vigie(['run', '--once', '--feeds', 'feeds.yaml'], { cwd: tmp.dir, env });
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('CYBERATTAQUE');
-    expect(second.stderr).toMatch(/"duplicates":1/);
+    expect(second.stderr).toMatch(/"unchanged":1/);
   });
 
   it('stops cleanly on SIGTERM, closing the store, with exit code 0', async () => {

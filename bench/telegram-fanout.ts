@@ -85,6 +85,7 @@ export async function run(): Promise<void> {
   const started = performance.now();
   const counting: Notifier = {
     platform: 'telegram',
+    capabilities: telegram.capabilities,
     edit: (d, m, a) => telegram.edit(d, m, a),
     sendDigest: (d, a) => telegram.sendDigest(d, a),
     async send(d, a, o) {

@@ -6,7 +6,7 @@ import { createClassifier } from './core/classify/index.js';
 import { createSummariser } from './core/summarise.js';
 import type { Config } from './config/index.js';
 import { HttpFeedSource } from './feeds/http-feed-source.js';
-import { ChatCommands, defaultDestination } from './pipeline/commands/index.js';
+import { capabilityTable, ChatCommands } from './pipeline/commands/index.js';
 import { DeliveryWorker } from './pipeline/delivery.js';
 import { Digests } from './pipeline/digests.js';
 import { sleep } from './pipeline/sleep.js';
@@ -15,8 +15,8 @@ import { alertIdFor } from './pipeline/intake.js';
 import { Poller } from './pipeline/poll.js';
 import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
-import { ConsoleNotifier, CONSOLE_CHAT_ID, CONSOLE_DESTINATION_KEY } from './platforms/console/notifier.js';
-import type { Clock, FeedSource, Logger, Notifier, Store } from './ports.js';
+import { capabilitiesTable, PLATFORMS } from './config/platforms.js';
+import type { Clock, FeedSource, Logger, Notifier, PlatformInstance, Store } from './ports.js';
 import type { NewsItem, Platform } from './core/types.js';
 import { openStore } from './store/open-store.js';
 import { defaultThreads, WorkerPool } from './workers/pool.js';
@@ -61,6 +61,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const fanout = new FanOut({ store, clock, logger });
   let scheduler: Scheduler | undefined;
   const commands = new ChatCommands({
+    capabilities: capabilityTable(capabilitiesTable()),
     destinations: store.destinations,
     alerts: store.alerts,
     status: () => (scheduler as Scheduler).status(store, config.feeds.length),
@@ -69,37 +70,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     onSettingsChanged: () => fanout.invalidate(),
   });
 
-  const notifiers: Partial<Record<Platform, Notifier>> = {};
-  const platforms: { start(signal: AbortSignal): Promise<void>; stop(): Promise<void> }[] = [];
-  if (config.telegram) {
-    // Platform SDKs are loaded only when configured (discord.js alone adds ~40 MB of memory).
-    const { createTelegramBot } = await import('./platforms/telegram/bot.js');
-    const bot = createTelegramBot({
-      token: config.telegram.token, commands, logger: logger.child({ part: 'telegram' }), clock,
-      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
-      ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
-    });
-    notifiers.telegram = bot.notifier;
-    platforms.push(bot);
-  }
-  if (config.discord) {
-    const { createDiscordBot } = await import('./platforms/discord/bot.js');
-    const bot = createDiscordBot({
-      token: config.discord.token, applicationId: config.discord.applicationId, commands,
-      destinations: store.destinations, logger: logger.child({ part: 'discord' }), clock,
-      ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
-      ...(config.discord.devGuildId ? { devGuildId: config.discord.devGuildId } : {}),
-    });
-    notifiers.discord = bot.notifier;
-    platforms.push(bot);
-  }
-  const useConsole = options.console ?? platforms.length === 0;
-  if (useConsole) {
-    notifiers.console = new ConsoleNotifier(options.stdout ?? process.stdout);
-    if (!(await store.destinations.get(CONSOLE_DESTINATION_KEY))?.active) {
-      await store.destinations.put(defaultDestination('console', CONSOLE_CHAT_ID, clock.now(), { title: 'console' }));
-    }
-  }
+  const { notifiers, platforms } = await buildPlatforms(config, commands, {
+    logger, clock, stdout: options.stdout ?? process.stdout, ...(options.console === undefined ? {} : { console: options.console }),
+  });
 
   const delivery = new DeliveryWorker({
     outbox: store.outbox, destinations: store.destinations, alerts: store.alerts, notifiers,
@@ -165,4 +138,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
   return app;
+}
+
+/**
+ * Builds every configured platform from the registry (the fallback, the console, only when no other
+ * is configured or when asked) and applies the destinations their configuration declares.
+ */
+async function buildPlatforms(
+  config: Config, commands: ChatCommands,
+  deps: { logger: Logger; clock: Clock; stdout: NodeJS.WritableStream; console?: boolean },
+): Promise<{ notifiers: Record<Platform, Notifier>; platforms: PlatformInstance[] }> {
+  const configured = PLATFORMS.filter((p) => config.platforms[p.id] !== undefined);
+  const withFallback = deps.console ?? configured.every((p) => p.fallback);
+  const notifiers: Record<Platform, Notifier> = {};
+  const platforms: PlatformInstance[] = [];
+  for (const definition of configured) {
+    if (definition.fallback && !withFallback) continue;
+    const instance = await definition.create(config.platforms[definition.id], { commands, ...deps });
+    notifiers[definition.id] = instance.notifier;
+    platforms.push(instance);
+    if (instance.configured) await commands.configured(definition.id, instance.configured);
+  }
+  return { notifiers, platforms };
 }

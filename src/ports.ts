@@ -1,10 +1,22 @@
 /**
  * The seams between Vigie's pure core, its pipeline and its edges (feeds, storage, platforms).
- * Types only: every implementation lives in an edge folder and is wired in `app.ts`.
+ * Interfaces only: the data they carry is defined in `core/`, every implementation lives in an edge
+ * folder and is wired in `app.ts`.
  */
+import type { Claim, OutboxEntry } from './core/delivery-types.js';
+import type { FeedConfig, FeedReadResult, FeedState } from './core/feed-types.js';
 import type {
-  Alert, Classification, ClassifierInput, Destination, Lang, NewsItem, Platform,
-} from './core/types.js';
+  ChatInfo, CommandReply, ConfiguredDestination, FollowUp, PlatformCapabilities, PostPermission,
+} from './core/platform.js';
+import type { Alert, Destination, Platform } from './core/types.js';
+
+// Data types re-exported for the modules that import them from here; they are defined in core/.
+export type { Claim, DeliveryKind, OutboxEntry } from './core/delivery-types.js';
+export type { FeedConfig, FeedReadResult, FeedState, FetchOptions } from './core/feed-types.js';
+export type {
+  ChatInfo, CommandReply, ConfiguredDestination, FollowUp, PlatformCapabilities, PostPermission, StatusInfo,
+} from './core/platform.js';
+export type { Classifier, Summariser } from './core/services.js';
 
 /** Current time in epoch milliseconds; passed in so that core and tests control the clock. */
 export interface Clock {
@@ -22,56 +34,6 @@ export interface Logger {
 
 // ─── Feeds ────────────────────────────────────────────────────────────────────
 
-/** One configured feed (from config/feeds.yaml). */
-export interface FeedConfig {
-  id: string;
-  name: string;
-  url: string;
-  /** Poll interval in seconds; the global default when absent. */
-  interval?: number;
-  tags: string[];
-}
-
-/** Limits and identity used when fetching feeds. */
-export interface FetchOptions {
-  /** Total time for one request, body included (ms). */
-  timeoutMs: number;
-  /** Largest body accepted, counted while reading (bytes). */
-  maxBytes: number;
-  maxRedirects: number;
-  userAgent: string;
-  /** Requests in flight at once across all feeds. */
-  concurrency: number;
-  /** Requests in flight at once to one host. */
-  perHost: number;
-}
-
-/** What Vigie remembers about a feed between polls (and restarts). */
-export interface FeedState {
-  etag?: string;
-  lastModified?: string;
-  /** Consecutive failures; drives the exponential backoff. */
-  failures: number;
-  /** Do not poll before this time (epoch ms); set by backoff. */
-  nextAttemptAt?: number;
-  lastAttemptAt?: number;
-  lastSuccessAt?: number;
-  lastStatus?: number;
-  lastError?: string;
-  lastItemCount?: number;
-  newestItemAt?: number;
-  /** True once the feed's first successful poll was recorded (backfill done). */
-  initialised: boolean;
-  /** Hash of the last body whose items were all taken in: the same body again is not parsed. */
-  bodyHash?: string;
-}
-
-/** Outcome of reading one feed once. */
-export type FeedReadResult =
-  | { kind: 'not_modified'; status: 304; etag?: string; lastModified?: string }
-  | { kind: 'unchanged'; status: number; bodyHash: string; etag?: string; lastModified?: string }
-  | { kind: 'ok'; status: number; items: NewsItem[]; bodyHash?: string; etag?: string; lastModified?: string };
-
 /**
  * Fetches and parses one feed. A body identical to the one `state.bodyHash` names is not parsed
  * (`unchanged`). Rejects with a typed `FeedError`, never returns partial garbage.
@@ -80,29 +42,7 @@ export interface FeedSource {
   read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult>;
 }
 
-// ─── Core services ───────────────────────────────────────────────────────────
-
-/** Decides whether an item reports a cyberattack, an outage or neither, and why. */
-export interface Classifier {
-  /**
-   * With `lean`, a verdict of 'none' may come without evidence or entities (cheaper: most items
-   * are not incidents and nothing reads them); category, score, subtype, cause and severity are the same.
-   */
-  classify(input: ClassifierInput, options?: { lean?: boolean }): Classification;
-}
-
-/** Makes the 2–3 sentence plain-text summary of an item (junk dropped, ≤ 400 characters). */
-export interface Summariser {
-  summarise(input: ClassifierInput): string;
-}
-
 // ─── Storage ─────────────────────────────────────────────────────────────────
-
-/** The dedup keys of one item and the alert id that owns them. */
-export interface Claim {
-  keys: string[];
-  owner: string;
-}
 
 /** Remembers which stories were seen. */
 export interface SeenLog {
@@ -158,34 +98,6 @@ export interface FeedStateRepo {
   all(): Promise<Record<string, FeedState>>;
 }
 
-/** What a delivery does on the platform. */
-export type DeliveryKind = 'send' | 'edit' | 'reply' | 'digest';
-
-/** One pending (or finished) delivery of an alert to a destination; survives a crash. */
-export interface OutboxEntry {
-  /** Deterministic: `${kind}:${destinationKey}:${alertId}[:${seq}]`, so enqueueing twice is harmless. */
-  id: string;
-  kind: DeliveryKind;
-  destinationKey: string;
-  alertId: string;
-  status: 'pending' | 'done' | 'failed';
-  attempts: number;
-  /** Not before this time (epoch ms): pacing, retry_after, backoff. */
-  notBefore: number;
-  createdAt: number;
-  /** Platform message id, once accepted. */
-  messageId?: string;
-  /** For edits and replies: the message to edit or reply to, when already known. */
-  targetMessageId?: string;
-  /** For replies: the story's alert whose message this one answers (its message id is looked up). */
-  replyToAlertId?: string;
-  /** For sends: how many sources the message shows, so an edit with nothing new is skipped. */
-  shownSources?: number;
-  /** For digests: the alerts the digest lists (`alertId` then names the digest itself). */
-  alertIds?: string[];
-  lastError?: string;
-}
-
 /** Deliveries persisted before they are attempted, marked done only after the platform accepted. */
 export interface Outbox {
   /** Adds entries whose id is not already present (present ones are left untouched). */
@@ -212,12 +124,20 @@ export interface Store {
 
 // ─── Platforms ───────────────────────────────────────────────────────────────
 
-/** Posts alerts to one platform. Rejects with a typed `DeliveryError`. */
+/**
+ * Posts alerts to one platform. Rejects with a typed `DeliveryError` (retryable or not, `gone` when
+ * the destination can no longer receive). What it can do is in `capabilities`.
+ */
 export interface Notifier {
   readonly platform: Platform;
-  /** Posts the alert; `replyTo` makes it a reply to an earlier message. Resolves the message id. */
-  send(destination: Destination, alert: Alert, options?: { replyTo?: string }): Promise<{ messageId: string }>;
-  /** Re-renders an already posted alert (e.g. new sources). */
+  readonly capabilities: PlatformCapabilities;
+  /**
+   * Posts the alert and resolves the message id. `replyTo` makes it a reply to an earlier message;
+   * `followUp` (platforms without edits or replies) makes it a short follow-up of an earlier alert:
+   * its new sources, or the change of its story.
+   */
+  send(destination: Destination, alert: Alert, options?: { replyTo?: string; followUp?: FollowUp }): Promise<{ messageId: string }>;
+  /** Re-renders an already posted alert (e.g. new sources); platforms with the `edits` capability. */
   edit(destination: Destination, messageId: string, alert: Alert): Promise<void>;
   /** Posts one message listing the day's alerts (digest mode). */
   sendDigest(destination: Destination, alerts: Alert[]): Promise<{ messageId: string }>;
@@ -236,32 +156,8 @@ export interface CommandRequest {
   args: string;
   /** Whether the sender may change this chat's settings (checked lazily, only when needed). */
   isAdmin(): Promise<boolean>;
-}
-
-/** A command's answer: plain text (escaped by the platform) and optionally alerts to render. */
-export interface CommandReply {
-  text: string;
-  alerts?: Alert[];
-  /** Discord: visible only to the caller. */
-  ephemeral?: boolean;
-  /** Language of the reply (the chat's), for platform-rendered parts such as the alert list; 'fr' when absent. */
-  lang?: Lang;
-}
-
-/** Figures `/status` reports. */
-export interface StatusInfo {
-  feeds: number;
-  failingFeeds: { id: string; error: string }[];
-  lastCycleAt?: number;
-  lastAlertAt?: number;
-}
-
-/** A chat or channel the bot was added to, removed from, or that moved (Telegram group → supergroup). */
-export interface ChatInfo {
-  platform: Platform;
-  chatId: string;
-  groupId?: string;
-  title?: string;
+  /** Channel-choice platforms: what the bot lacks to post alerts in that channel (empty when nothing). */
+  postingProblems?(chatId: string): PostPermission[];
 }
 
 /** The platform-neutral command layer, as platform adapters see it. */
@@ -274,4 +170,55 @@ export interface CommandHandler {
   left(platform: Platform, chatId: string, reason: string): Promise<void>;
   /** Moves a destination's settings to a new chat id. */
   migrated(platform: Platform, fromChatId: string, toChatId: string): Promise<void>;
+  /**
+   * Applies a platform's configured destinations (console, webhooks): registers or updates each,
+   * and deactivates the platform's destinations no longer listed.
+   */
+  configured(platform: Platform, destinations: readonly ConfiguredDestination[]): Promise<void>;
+}
+
+// ─── Platform registry ───────────────────────────────────────────────────────
+
+/** What a platform's configuration reader is given; problems are collected, never thrown. */
+export interface PlatformConfigContext {
+  /** An environment variable (also read from `.env`), trimmed; undefined when unset or empty. */
+  env(name: string): string | undefined;
+  /** Reports one problem: `where` names the variable, or the file and the path inside it. */
+  problem(where: string, message: string): void;
+  /** The configuration folder (config/ by default) and the directory relative paths start from. */
+  configDir: string;
+  cwd: string;
+}
+
+/** What the wiring hands a platform it starts. */
+export interface PlatformDeps {
+  commands: CommandHandler;
+  logger: Logger;
+  clock: Clock;
+  /** Where text-only platforms print (the console). */
+  stdout: NodeJS.WritableStream;
+}
+
+/** A built platform: its notifier, the destinations its configuration declares, and its lifecycle. */
+export interface PlatformInstance {
+  readonly notifier: Notifier;
+  /** Destinations declared in configuration (console, webhooks); applied with `CommandHandler.configured`. */
+  readonly configured?: readonly ConfiguredDestination[];
+  /** Connects (commands start flowing); resolves once running. Aborting the signal stops it. */
+  start(signal: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One platform as the registry knows it: its id, what it can do, how it reads its configuration and
+ * how it is built. `S` is its validated settings; `create` loads the platform's SDK only when called.
+ */
+export interface PlatformDefinition<S = unknown> {
+  readonly id: Platform;
+  readonly capabilities: PlatformCapabilities;
+  /** Started only when no other platform is configured (or when asked for): the console. */
+  readonly fallback?: boolean;
+  /** Its settings when configured, undefined when not (problems go to `context.problem`). */
+  readConfig(context: PlatformConfigContext): S | undefined;
+  create(settings: S, deps: PlatformDeps): Promise<PlatformInstance>;
 }

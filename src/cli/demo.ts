@@ -21,8 +21,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   const logger = createLogger(base.logLevel === 'info' ? 'warn' : base.logLevel, io.stderr);
   const config: Config = {
     ...base,
-    telegram: undefined,
-    discord: undefined,
+    platforms: {},
     feeds: files.map((f) => ({ id: f.id, name: f.name, url: `${server.baseUrl}/${f.id}.xml`, tags: ['demo'] })),
     fetch: { ...base.fetch, timeoutMs: 5000 },
   } as Config;

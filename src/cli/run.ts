@@ -1,6 +1,7 @@
 /** `vigie run`: the bot itself; stops cleanly on SIGINT/SIGTERM. */
 import { createApp } from '../app.js';
 import { loadConfig } from '../config/index.js';
+import { chatPlatforms } from '../config/platforms.js';
 import { createLogger } from '../logger.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './commands.js';
@@ -21,7 +22,7 @@ export async function runBot(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('run', argv, { once: { type: 'boolean' }, feeds: { type: 'string' } });
   const config = loadConfig({ env: io.env, cwd: io.cwd, ...(values.feeds ? { feedsFile: values.feeds } : {}) });
   const logger = createLogger(config.logLevel, io.stderr);
-  const platforms = [config.telegram && 'telegram', config.discord && 'discord'].filter(Boolean);
+  const platforms = chatPlatforms(config.platforms);
   logger.info({ feeds: config.feeds.length, store: safeStoreUrl(config.store.url), platforms: platforms.length ? platforms : ['console'] }, 'starting');
   const app = await createApp({ config, logger, stdout: io.stdout });
   const controller = new AbortController();

@@ -1,16 +1,6 @@
 /** Reads and checks Vigie's environment variables; every problem is collected, none thrown. */
 import type { ConfigIssue } from '../core/errors.js';
 
-/** Platform settings taken from the environment. */
-export interface PlatformEnv {
-  telegram?: {
-    token: string;
-    apiRoot?: string;
-    webhook?: { url: string; port: number; secretToken?: string };
-  };
-  discord?: { token: string; applicationId: string; apiUrl?: string; devGuildId?: string };
-}
-
 /** Overrides of the defaults file taken from the environment. */
 export interface EnvOverrides {
   storeUrl?: string;
@@ -38,14 +28,22 @@ export function storeUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Parses the environment; problems are pushed to `issues` with the variable's name as location. */
-export function readEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): EnvOverrides & PlatformEnv {
-  const get = (name: string): string | undefined => {
+/** A reader of environment variables: trimmed, undefined when unset or empty. */
+export function envGetter(env: NodeJS.ProcessEnv): (name: string) => string | undefined {
+  return (name) => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
+}
+
+/**
+ * Parses the environment's general settings (each platform reads its own through the registry);
+ * problems are pushed to `issues` with the variable's name as location.
+ */
+export function readEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): EnvOverrides {
+  const get = envGetter(env);
   const problem = (where: string, message: string) => issues.push({ where, message });
-  const out: EnvOverrides & PlatformEnv = {};
+  const out: EnvOverrides = {};
 
   const storeUrl = get('STORE_URL');
   if (storeUrl !== undefined) {
@@ -76,71 +74,5 @@ export function readEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): EnvOverr
   const configDir = get('VIGIE_CONFIG_DIR');
   if (configDir !== undefined) out.configDir = configDir;
 
-  readTelegram(get, problem, out);
-  readDiscord(get, problem, out);
   return out;
-}
-
-type Getter = (name: string) => string | undefined;
-type Problem = (where: string, message: string) => void;
-
-function httpUrlOk(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-function readTelegram(get: Getter, problem: Problem, out: PlatformEnv): void {
-  const token = get('TELEGRAM_BOT_TOKEN');
-  const apiRoot = get('TELEGRAM_API_ROOT');
-  const webhookUrl = get('TELEGRAM_WEBHOOK_URL');
-  if (apiRoot !== undefined && !httpUrlOk(apiRoot)) problem('TELEGRAM_API_ROOT', 'not an http(s) URL');
-  if (token === undefined) {
-    if (webhookUrl !== undefined) problem('TELEGRAM_WEBHOOK_URL', 'set, but TELEGRAM_BOT_TOKEN is missing');
-    return;
-  }
-  // The token itself is never echoed: only its expected shape.
-  if (!/^\d{3,20}:[A-Za-z0-9_-]{20,100}$/.test(token)) {
-    problem('TELEGRAM_BOT_TOKEN', 'does not look like a bot token (expected <digits>:<35 characters>, from @BotFather)');
-  }
-  const telegram: NonNullable<PlatformEnv['telegram']> = { token };
-  if (apiRoot !== undefined) telegram.apiRoot = apiRoot.replace(/\/+$/, '');
-  if (webhookUrl !== undefined) {
-    if (!webhookUrl.startsWith('https://') && !webhookUrl.startsWith('http://')) {
-      problem('TELEGRAM_WEBHOOK_URL', 'not an http(s) URL');
-    }
-    const portText = get('TELEGRAM_WEBHOOK_PORT') ?? '8443';
-    const port = Number(portText);
-    if (!Number.isInteger(port) || port < 1 || port > 65_535) problem('TELEGRAM_WEBHOOK_PORT', `"${portText}" is not a TCP port`);
-    const secretToken = get('TELEGRAM_WEBHOOK_SECRET');
-    if (secretToken !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secretToken)) {
-      problem('TELEGRAM_WEBHOOK_SECRET', 'only A-Z, a-z, 0-9, _ and - are allowed (1–256 characters)');
-    }
-    telegram.webhook = { url: webhookUrl, port, ...(secretToken ? { secretToken } : {}) };
-  }
-  out.telegram = telegram;
-}
-
-function readDiscord(get: Getter, problem: Problem, out: PlatformEnv): void {
-  const token = get('DISCORD_TOKEN');
-  const applicationId = get('DISCORD_APPLICATION_ID');
-  const apiUrl = get('DISCORD_API_URL');
-  const devGuildId = get('DISCORD_DEV_GUILD_ID');
-  if (apiUrl !== undefined && !httpUrlOk(apiUrl)) problem('DISCORD_API_URL', 'not an http(s) URL');
-  if (devGuildId !== undefined && !/^\d{5,25}$/.test(devGuildId)) problem('DISCORD_DEV_GUILD_ID', 'not a Discord id (digits)');
-  if (token === undefined) {
-    if (applicationId !== undefined) problem('DISCORD_TOKEN', 'missing while DISCORD_APPLICATION_ID is set');
-    return;
-  }
-  if (token.length < 30 || /\s/.test(token)) problem('DISCORD_TOKEN', 'does not look like a bot token');
-  if (applicationId === undefined) problem('DISCORD_APPLICATION_ID', 'required with DISCORD_TOKEN (the application id, digits)');
-  else if (!/^\d{5,25}$/.test(applicationId)) problem('DISCORD_APPLICATION_ID', 'not a Discord id (digits)');
-  out.discord = {
-    token,
-    applicationId: applicationId ?? '',
-    ...(apiUrl ? { apiUrl: apiUrl.replace(/\/+$/, '') } : {}),
-    ...(devGuildId ? { devGuildId } : {}),
-  };
 }

@@ -9,12 +9,16 @@ import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { FeedConfig, FetchOptions } from '../ports.js';
-import { readEnv, storeUrlProblem, type PlatformEnv } from './env.js';
+import type { Platform } from '../core/types.js';
+import { readEnv, storeUrlProblem } from './env.js';
+import { readPlatforms } from './platforms.js';
 import { loadLexicon } from './lexicon.js';
 import { defaultsSchema, feedsFileSchema, zodIssues, type DefaultsFile } from './schema.js';
 
 /** Vigie's validated, frozen configuration. Durations are in milliseconds. */
-export interface Config extends PlatformEnv {
+export interface Config {
+  /** Settings of each configured platform, by registry id (the console's always). */
+  platforms: Readonly<Record<Platform, unknown>>;
   configDir: string;
   feedsFile: string;
   feeds: FeedConfig[];
@@ -49,6 +53,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const overrides = readEnv(env, issues);
   const configDir = path.resolve(cwd, options.configDir ?? overrides.configDir ?? path.join(packageRoot(), 'config'));
   const feedsFile = path.resolve(cwd, options.feedsFile ?? overrides.feedsFile ?? path.join(configDir, 'feeds.yaml'));
+  const platforms = readPlatforms(env, { configDir, cwd }, issues);
 
   const defaults = readYaml(path.join(configDir, 'defaults.yaml'), cwd, issues, (file, data) => {
     const parsed = defaultsSchema.safeParse(data);
@@ -77,7 +82,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   if (issues.length > 0 || !defaults || !feeds || !lexicon) throw new ConfigError(issues);
 
-  return deepFreeze(assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }));
+  return deepFreeze({ ...assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }), platforms });
 }
 
 function assemble(
@@ -86,7 +91,7 @@ function assemble(
   lexicon: Config['lexicon'],
   o: ReturnType<typeof readEnv>,
   paths: { configDir: string; feedsFile: string },
-): Config {
+): Omit<Config, 'platforms'> {
   const day = 86_400_000;
   return {
     ...paths,
@@ -107,8 +112,6 @@ function assemble(
     delivery: { ...d.delivery },
     logLevel: o.logLevel ?? d.log.level,
     lexicon,
-    ...(o.telegram ? { telegram: o.telegram } : {}),
-    ...(o.discord ? { discord: o.discord } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
  * Everything the pipeline concludes about one item before touching the store: its classification
  * and, for incidents, its summary and story fingerprint. Pure: it may run on a worker thread.
  */
-import type { Classifier, Summariser } from '../ports.js';
+import type { Classifier, Summariser } from './services.js';
 import { fingerprint, type StoryFingerprint } from './cluster.js';
 import type { Classification, NewsItem } from './types.js';
 

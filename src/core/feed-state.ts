@@ -1,5 +1,5 @@
 /** Per-feed polling state transitions: validators, counters and exponential backoff. Pure: no clock. */
-import type { FeedReadResult, FeedState } from '../ports.js';
+import type { FeedReadResult, FeedState } from './feed-types.js';
 import { FeedError } from './errors.js';
 
 /** Longest wait after repeated failures (ms): 6 hours. */

@@ -3,7 +3,7 @@
  * 400 characters, cut on sentence boundaries, with page junk (ads, subscription and paywall
  * prompts, affiliate disclaimers, photo credits, stamps, wire prefixes, tickers) left out.
  */
-import type { Summariser } from '../ports.js';
+import type { Summariser } from './services.js';
 import type { ClassifierInput } from './types.js';
 import { fold, splitSentences } from './text.js';
 

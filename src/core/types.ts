@@ -103,8 +103,11 @@ export interface Alert {
   lastEditAt?: number;
 }
 
-/** Platforms Vigie posts to. */
-export type Platform = 'telegram' | 'discord' | 'console';
+/**
+ * A platform's id in the platform registry (`telegram`, `discord`, `webhook`, `console` …). Only the
+ * platforms' own folders and the wiring give it meaning; everything else reads capabilities.
+ */
+export type Platform = string;
 
 /** Reply language. */
 export type Lang = 'fr' | 'en';
@@ -115,7 +118,7 @@ export interface Destination {
   key: string;
   platform: Platform;
   chatId: string;
-  /** Discord guild id, Telegram chat type, … */
+  /** The server holding the channel (channel-choice platforms), the chat type, … — platform-defined. */
   groupId?: string;
   title?: string;
   active: boolean;
@@ -126,7 +129,7 @@ export interface Destination {
   /** Raw exclusions (typed as `-mot`). */
   exclusions: string[];
   lang: Lang;
-  /** Discord: role pinged for severity-3 alerts only. */
+  /** Role mentioned on severity-3 alerts only (platforms with roles). */
   pingRoleId?: string;
   /** Daily digest time "HH:MM" and IANA time zone; absent when alerts are sent one by one. */
   digest?: { time: string; timeZone: string };

@@ -11,12 +11,12 @@ import type {
 } from '../ports.js';
 import { sleep } from './sleep.js';
 
-/** What the worker needs; notifiers are keyed by platform. */
+/** What the worker needs; notifiers are keyed by platform id (their capabilities say how to follow up). */
 export interface DeliveryDeps {
   outbox: Outbox;
   destinations: DestinationRepo;
   alerts: AlertLog;
-  notifiers: Partial<Record<Platform, Notifier>>;
+  notifiers: Readonly<Record<Platform, Notifier | undefined>>;
   /** Told when a destination is gone (bot kicked, channel deleted, missing access). */
   membership?: Pick<CommandHandler, 'left'>;
   clock: Clock;
@@ -141,7 +141,9 @@ export class DeliveryWorker {
     if (entry.kind === 'edit') {
       await this.editIfChanged(entry, destination, alert, target as string, notifier);
     } else {
-      const { messageId } = await notifier.send(destination, alert, target ? { replyTo: target } : undefined);
+      // Without replies (webhooks), the story's change goes out as a follow-up message.
+      const how = !notifier.capabilities.replies ? { followUp: 'story' as const } : target ? { replyTo: target } : undefined;
+      const { messageId } = await notifier.send(destination, alert, how);
       await this.finish(entry, 'done', { messageId });
     }
     return 'done';
@@ -154,7 +156,9 @@ export class DeliveryWorker {
       await this.finish(entry, 'done', { messageId, lastError: 'skipped: the message already shows every source' });
       return;
     }
-    await notifier.edit(destination, messageId, alert);
+    // Without edits (webhooks), the new sources go out as a short follow-up message.
+    if (notifier.capabilities.edits) await notifier.edit(destination, messageId, alert);
+    else await notifier.send(destination, alert, { followUp: 'sources' });
     await this.finish(entry, 'done', { messageId });
     if (original) await this.deps.outbox.update({ ...original, shownSources: alert.sources.length });
   }

@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     expect(config.fetch.maxBytes).toBe(5_000_000);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.feeds[0])).toBe(true);
-    expect(config.telegram).toBeUndefined();
+    expect(config.platforms['telegram']).toBeUndefined();
   });
 
   it('applies STORE_URL, POLL_INTERVAL_SECONDS and LOG_LEVEL overrides', () => {
@@ -112,8 +112,8 @@ describe('loadConfig', () => {
       TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, TELEGRAM_API_ROOT: 'http://127.0.0.1:9999/',
       DISCORD_TOKEN: 'x'.repeat(60), DISCORD_APPLICATION_ID: '123456789012345678',
     });
-    expect(config.telegram?.apiRoot).toBe('http://127.0.0.1:9999');
-    expect(config.discord?.applicationId).toBe('123456789012345678');
+    expect(config.platforms['telegram']).toMatchObject({ apiRoot: 'http://127.0.0.1:9999' });
+    expect(config.platforms['discord']).toMatchObject({ applicationId: '123456789012345678' });
   });
 
   it('names the defaults file and key of a bad default', () => {

@@ -177,7 +177,7 @@ function storySuite(store: StoreKind, open: () => Promise<ChatSide>): void {
     const posted = side.posted();
     expect(posted).toHaveLength(1);
     expect(posted[0]!.replyTo).toBeUndefined();
-    expect(posted[0]!.text).toContain('Résumé Vigie : 2 alerte(s)');
+    expect(posted[0]!.text).toContain('Résumé Vigie : 2 alertes');
     expect(posted[0]!.text).toContain('Montferrand-le-Haut');
     expect(posted[0]!.text).toContain('Trans’Causse');
 

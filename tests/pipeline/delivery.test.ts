@@ -3,13 +3,15 @@ import { DeliveryError } from '../../src/core/errors.js';
 import type { Alert, Destination } from '../../src/core/types.js';
 import { ChatCommands } from '../../src/pipeline/commands/chat-commands.js';
 import { DeliveryWorker } from '../../src/pipeline/delivery.js';
+import { TELEGRAM_CAPABILITIES } from '../../src/platforms/telegram/capabilities.js';
 import type { Notifier, OutboxEntry, Store } from '../../src/ports.js';
 import { openStore } from '../../src/store/open-store.js';
 import { makeAlert, makeDestination, silentLogger, TestClock } from '../helpers/builders.js';
 
 /** A notifier that records calls and fails on demand: the platform side of these tests. */
 class RecordingNotifier implements Notifier {
-  readonly platform = 'telegram' as const;
+  readonly platform = 'telegram';
+  readonly capabilities = TELEGRAM_CAPABILITIES;
   readonly calls: { op: 'send' | 'edit'; chat: string; alert: string; replyTo?: string; messageId?: string }[] = [];
   failures: Error[] = [];
   private next = 100;

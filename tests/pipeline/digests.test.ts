@@ -56,7 +56,7 @@ describe('digest mode', () => {
     clock.set(T0 + 61 * MIN); // 08:01 Paris
     await test.app.runOnce(signal(), { force: true });
     expect(digestsPrinted()).toBe(1);
-    expect(test.output()).toContain('2 alerte(s)');
+    expect(test.output()).toContain('2 alertes depuis le dernier résumé');
     expect(test.output()).toContain('Lunel-Viel');
     expect(test.output()).toContain('Panne géante');
     clock.set(T0 + 90 * MIN);

@@ -2,7 +2,7 @@
  * Vigie's incident classifier: French and English news items → cyberattack, outage or none, with
  * subtype, cause, severity, entities and the evidence that decided. Pure and precompiled.
  */
-import type { Classifier } from '../../ports.js';
+import type { Classifier } from '../services.js';
 import type { Classification, ClassifierInput } from '../types.js';
 import { analyseSentences, collectHits } from './analyse.js';
 import { compileLexicon } from './compile.js';

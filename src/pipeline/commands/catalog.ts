@@ -3,7 +3,8 @@
  * and for platforms registering them (Telegram `setMyCommands`, Discord slash commands).
  */
 import { fold } from '../../core/text.js';
-import type { Lang, Platform } from '../../core/types.js';
+import type { PlatformCapabilities } from '../../core/platform.js';
+import type { Lang } from '../../core/types.js';
 
 /** Canonical command names. */
 export type CommandName =
@@ -17,8 +18,8 @@ export interface CommandSpec {
   aliases: readonly string[];
   /** True when it changes the chat's settings and so needs an administrator. */
   admin: boolean;
-  /** Platforms offering it; all when absent. */
-  platforms?: readonly Platform[];
+  /** The capability a platform needs to offer it (`/setup`: a channel choice; `/pingrole`: roles); none when absent. */
+  needs?: 'channelChoice' | 'roles';
   /** One line, at most 100 characters (Discord's limit). */
   description: Readonly<Record<Lang, string>>;
   /** Argument syntax shown in `/help` and when arguments are wrong ("" when none). */
@@ -73,12 +74,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: { fr: 'fr|en', en: 'fr|en' },
   },
   {
-    name: 'setup', aliases: ['configurer'], admin: true, platforms: ['discord'],
+    name: 'setup', aliases: ['configurer'], admin: true, needs: 'channelChoice',
     description: { fr: 'Publier les alertes dans un salon', en: 'Post alerts in a channel' },
     usage: { fr: '[#salon]', en: '[#channel]' },
   },
   {
-    name: 'pingrole', aliases: ['rôle', 'role'], admin: true, platforms: ['discord'],
+    name: 'pingrole', aliases: ['rôle', 'role'], admin: true, needs: 'roles',
     description: { fr: 'Rôle mentionné pour les alertes majeures, ou off', en: 'Role mentioned on major alerts, or off' },
     usage: { fr: '<@rôle>|off', en: '<@role>|off' },
   },
@@ -119,7 +120,12 @@ export function commandSpec(name: CommandName): CommandSpec {
   return BY_NAME.get(name) as CommandSpec;
 }
 
-/** Commands offered on a platform, in `/help` order. */
-export function commandsFor(platform: Platform): CommandSpec[] {
-  return COMMANDS.filter((c) => c.platforms === undefined || c.platforms.includes(platform));
+/** Whether a platform with these capabilities offers the command. */
+export function offers(capabilities: PlatformCapabilities, spec: CommandSpec): boolean {
+  return capabilities.commands && (spec.needs === undefined || capabilities[spec.needs]);
+}
+
+/** Commands offered on a platform with these capabilities, in `/help` order (none without commands). */
+export function commandsFor(capabilities: PlatformCapabilities): CommandSpec[] {
+  return COMMANDS.filter((c) => offers(capabilities, c));
 }

@@ -3,23 +3,27 @@
  * checks permissions and arguments, updates the destination's settings and answers in its language.
  */
 import { VigieError } from '../../core/errors.js';
+import type { ChatInfo, CommandReply, ConfiguredDestination, PlatformCapabilities, StatusInfo } from '../../core/platform.js';
 import type { Destination, Lang, Platform } from '../../core/types.js';
-import type {
-  AlertLog, ChatInfo, Clock, CommandHandler, CommandReply, CommandRequest, DestinationRepo, Logger, StatusInfo,
-} from '../../ports.js';
+import type { AlertLog, Clock, CommandHandler, CommandRequest, DestinationRepo, Logger } from '../../ports.js';
 import { parseSnowflake } from './args.js';
-import { commandSpec, resolveCommandName, type CommandName } from './catalog.js';
+import { commandSpec, offers, resolveCommandName, type CommandName } from './catalog.js';
+import { configuredChanges } from './configured.js';
 import { defaultDestination, destinationKey } from './defaults.js';
 import { helpText, latestReply, settingsText, statusText, welcomeText } from './info.js';
-import { messagesFor } from './messages.js';
+import { messagesFor, PLAIN_CHAT, type CapabilityLookup } from './messages.js';
 import { KeyedSerial } from './serial.js';
 import { changesSettings, SETTINGS_COMMANDS } from './settings.js';
 
 /** Longest argument text accepted, in characters. */
 export const MAX_ARGS_LENGTH = 1000;
 
-/** What the command layer needs. `onSettingsChanged` tells the pipeline to rebuild its recipient index. */
+/**
+ * What the command layer needs. `onSettingsChanged` tells the pipeline to rebuild its recipient
+ * index; `capabilities` says what each platform can do (a plain chat when it does not know it).
+ */
 export interface ChatCommandsDeps {
+  capabilities?: CapabilityLookup;
   destinations: DestinationRepo;
   alerts: AlertLog;
   status: () => Promise<StatusInfo>;
@@ -40,16 +44,22 @@ export class ChatCommands implements CommandHandler {
       return await this.serial.run(key, () => this.dispatch(request));
     } catch (error) {
       this.deps.logger.error({ err: error, command: request.name, destination: key }, 'command failed');
-      const stored = await this.deps.destinations.get(key).catch(() => undefined);
-      return { text: messagesFor(stored?.lang ?? 'fr').internalError };
+      const lang = (await this.deps.destinations.get(key).catch(() => undefined))?.lang ?? 'fr';
+      return { text: messagesFor(lang).internalError, lang };
     }
+  }
+
+  /** What a platform can do, as the wiring declared it. */
+  capabilitiesOf(platform: Platform): PlatformCapabilities {
+    return this.deps.capabilities?.(platform) ?? PLAIN_CHAT;
   }
 
   async joined(chat: ChatInfo): Promise<CommandReply> {
     const now = this.deps.clock.now();
-    // A Discord server is not a destination: channels are chosen with /setup.
-    if (chat.platform === 'discord') {
-      return { text: welcomeText(defaultDestination('discord', chat.chatId, now), 'discord') };
+    const capabilities = this.capabilitiesOf(chat.platform);
+    // A server is not a destination where channels are chosen with /setup.
+    if (capabilities.channelChoice) {
+      return { text: welcomeText(defaultDestination(chat.platform, chat.chatId, now), capabilities), lang: 'fr' };
     }
     const key = destinationKey(chat.platform, chat.chatId);
     return this.serial.run(key, async () => {
@@ -59,7 +69,7 @@ export class ChatCommands implements CommandHandler {
         ? defaultDestination(chat.platform, chat.chatId, now, extra)
         : { ...existing, ...extra, active: true, updatedAt: now };
       await this.save(dest, existing === undefined ? 'registered on join' : 'reactivated on join');
-      return { text: `${welcomeText(dest, chat.platform)}\n\n${settingsText(dest)}` };
+      return { text: `${welcomeText(dest, capabilities)}\n\n${settingsText(dest, capabilities)}`, lang: dest.lang };
     });
   }
 
@@ -69,8 +79,8 @@ export class ChatCommands implements CommandHandler {
       const dest = await this.deps.destinations.get(key);
       if (dest?.active) await this.save({ ...dest, active: false, updatedAt: this.deps.clock.now() }, `deactivated: ${reason}`);
     });
-    if (platform !== 'discord') return;
-    // Discord: `chatId` may be a server (guildDelete); its channels go with it.
+    if (!this.capabilitiesOf(platform).channelChoice) return;
+    // Channel choice: `chatId` may be a server the bot left; its channels go with it.
     for (const dest of await this.deps.destinations.list({ active: true, platform })) {
       if (dest.groupId !== chatId) continue;
       await this.serial.run(dest.key, async () => {
@@ -92,63 +102,75 @@ export class ChatCommands implements CommandHandler {
     });
   }
 
+  async configured(platform: Platform, destinations: readonly ConfiguredDestination[]): Promise<void> {
+    const stored = await this.deps.destinations.list({ platform });
+    for (const dest of configuredChanges(platform, stored, destinations, this.deps.clock.now())) {
+      await this.serial.run(dest.key, () => this.save(dest, 'from configuration'));
+    }
+  }
+
   private async dispatch(request: CommandRequest): Promise<CommandReply> {
     const name = resolveCommandName(request.name);
     const key = destinationKey(request.platform, request.chatId);
     if (name === undefined || request.args.length > MAX_ARGS_LENGTH) {
-      const m = messagesFor((await this.deps.destinations.get(key))?.lang ?? 'fr');
-      return { text: name === undefined ? m.unknownCommand(`/${request.name.slice(0, 64)}`) : m.argsTooLong(MAX_ARGS_LENGTH) };
+      const lang = (await this.deps.destinations.get(key))?.lang ?? 'fr';
+      const m = messagesFor(lang);
+      return { text: name === undefined ? m.unknownCommand(`/${request.name.slice(0, 64)}`) : m.argsTooLong(MAX_ARGS_LENGTH), lang };
     }
     const spec = commandSpec(name);
-    const { dest, stored } = await this.destinationFor(request, name);
+    const capabilities = this.capabilitiesOf(request.platform);
+    const { dest, stored } = await this.destinationFor(request, name, capabilities);
     const m = messagesFor(dest.lang);
-    const ephemeral = spec.admin;
-    if (spec.platforms !== undefined && !spec.platforms.includes(request.platform)) {
-      return { text: m.notOnPlatform(name), ephemeral };
-    }
+    const base = { ephemeral: spec.admin, lang: dest.lang };
+    if (!offers(capabilities, spec)) return { text: m.notOnPlatform(name), ...base };
     const args = request.args.trim();
     if (changesSettings(name, args)) {
       const refusal = await this.refusal(request, name, dest);
-      if (refusal !== undefined) return { text: refusal, ephemeral };
+      if (refusal !== undefined) return { text: refusal, ...base };
     }
-    if (name === 'setup') return { text: await this.setup(request, stored ? dest : undefined, dest.lang, args), ephemeral };
-    const reply = await this.run(name, request, dest, args);
+    if (name === 'setup') return { text: await this.setup(request, stored ? dest : undefined, dest.lang, args), ...base };
+    const reply = await this.run(name, dest, args, capabilities);
     // Alerts listed in a reply are rendered by the platform in the language in force after the command.
     const after = name === 'lang' ? (await this.deps.destinations.get(key))?.lang ?? dest.lang : dest.lang;
     return { lang: after, ...reply };
   }
 
-  private async run(name: CommandName, request: CommandRequest, dest: Destination, args: string): Promise<CommandReply> {
+  private async run(name: CommandName, dest: Destination, args: string, capabilities: PlatformCapabilities): Promise<CommandReply> {
     switch (name) {
       case 'start':
       case 'help':
-        return { text: helpText(dest, request.platform) };
+        return { text: helpText(dest, capabilities) };
       case 'subscriptions':
-        return { text: settingsText(dest) };
+        return { text: settingsText(dest, capabilities) };
       case 'status':
         return { text: statusText(await this.deps.status(), dest, this.deps.clock.now()) };
       case 'latest':
         return latestReply(this.deps.alerts, dest, args);
       default:
-        return { text: await this.applySettings(name, dest, args), ephemeral: true };
+        return { text: await this.applySettings(name, dest, args, capabilities), ephemeral: true };
     }
   }
 
-  private async applySettings(name: CommandName, dest: Destination, args: string): Promise<string> {
+  private async applySettings(name: CommandName, dest: Destination, args: string, capabilities: PlatformCapabilities): Promise<string> {
     const command = SETTINGS_COMMANDS[name];
     if (command === undefined) throw new VigieError(`command layer: /${name} has no settings handler`);
     const outcome = command(dest, args);
     const next = outcome.next ?? dest;
     if (outcome.next !== undefined) await this.save({ ...outcome.next, updatedAt: this.deps.clock.now() }, `/${name}`);
-    const hint = next.platform === 'discord' && !next.active ? `\n${messagesFor(next.lang).notSetUpHint}` : '';
+    const hint = capabilities.channelChoice && !next.active ? `\n${messagesFor(next.lang).notSetUpHint}` : '';
     return outcome.text + hint;
   }
 
-  /** `/setup [#channel]` (Discord): registers or reactivates the channel as a destination. */
+  /**
+   * `/setup [#channel]` (channel-choice platforms): registers or reactivates the channel as a
+   * destination, unless the adapter says the bot cannot post there.
+   */
   private async setup(request: CommandRequest, here: Destination | undefined, lang: Lang, args: string): Promise<string> {
     const m = messagesFor(lang);
     const channelId = args.length === 0 ? request.chatId : parseSnowflake(args, '#');
     if (channelId === undefined) return `${m.badChannel}\n${m.usage('setup', commandSpec('setup').usage[lang])}`;
+    const missing = request.postingProblems?.(channelId) ?? [];
+    if (missing.length > 0) return m.cannotPost(channelId, missing.map((p) => m.permissions[p]).join(', '));
     const now = this.deps.clock.now();
     const group = request.groupId === undefined ? {} : { groupId: request.groupId };
     // The current channel is locked by `handle`; another one is written without a lock (locking it
@@ -176,8 +198,10 @@ export class ChatCommands implements CommandHandler {
     return m.adminOnly(name);
   }
 
-  /** The chat's destination, registered first with defaults when unknown (a Discord channel inactive). */
-  private async destinationFor(request: CommandRequest, name: CommandName): Promise<{ dest: Destination; stored: boolean }> {
+  /** The chat's destination, registered first with defaults when unknown (inactive where channels are chosen). */
+  private async destinationFor(
+    request: CommandRequest, name: CommandName, capabilities: PlatformCapabilities,
+  ): Promise<{ dest: Destination; stored: boolean }> {
     const key = destinationKey(request.platform, request.chatId);
     const existing = await this.deps.destinations.get(key);
     if (existing !== undefined) {
@@ -189,7 +213,7 @@ export class ChatCommands implements CommandHandler {
     const dest = defaultDestination(request.platform, request.chatId, this.deps.clock.now(), {
       ...(request.groupId === undefined ? {} : { groupId: request.groupId }),
       ...(request.chatTitle === undefined ? {} : { title: request.chatTitle }),
-      active: request.platform !== 'discord',
+      active: !capabilities.channelChoice,
     });
     // `/setup` registers its own target; do not leave an inactive record behind for the current channel.
     if (name === 'setup') return { dest, stored: false };

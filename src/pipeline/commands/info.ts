@@ -1,39 +1,41 @@
 /** The commands anyone may use: help, welcome, settings view, `/latest` and `/status`. */
 import { alertTexts, compileKeywordFilter } from '../../core/filters.js';
 import { parseKeywordArgs } from '../../core/keywords.js';
-import type { Destination, Platform } from '../../core/types.js';
-import type { AlertLog, CommandReply, StatusInfo } from '../../ports.js';
+import type { CommandReply, PlatformCapabilities, StatusInfo } from '../../core/platform.js';
+import type { Destination } from '../../core/types.js';
+import { timeFormatter } from '../../core/vocabulary/index.js';
+import type { AlertLog } from '../../ports.js';
 import { DEFAULT_TIME_ZONE, parseLatestArgs } from './args.js';
 import { commandSpec, commandsFor } from './catalog.js';
-import { timeFormatter } from './format.js';
 import { messagesFor } from './messages.js';
 
 /** Recent alerts scanned when `/latest` filters by keyword. */
 const LATEST_SCAN = 200;
 
-function commandLines(dest: Destination, platform: Platform): string[] {
-  return commandsFor(platform).map((c) => {
+function commandLines(dest: Destination, capabilities: PlatformCapabilities): string[] {
+  return commandsFor(capabilities).map((c) => {
     const usage = c.usage[dest.lang];
     return `/${c.name}${usage ? ` ${usage}` : ''} — ${c.description[dest.lang]}`;
   });
 }
 
 /** `/start` and `/help`: what Vigie does, the commands, the chat's settings. */
-export function helpText(dest: Destination, platform: Platform): string {
+export function helpText(dest: Destination, capabilities: PlatformCapabilities): string {
   const m = messagesFor(dest.lang);
-  return [m.intro(platform), '', m.commandsHeader, ...commandLines(dest, platform), '', settingsText(dest)].join('\n');
+  return [m.intro(), '', m.commandsHeader, ...commandLines(dest, capabilities), '', settingsText(dest, capabilities)].join('\n');
 }
 
-/** Posted when Vigie joins a chat (or a Discord server, where `dest` is a default in French). */
-export function welcomeText(dest: Destination, platform: Platform): string {
+/** Posted when Vigie joins a chat (or a server of a channel-choice platform, where `dest` is a default in French). */
+export function welcomeText(dest: Destination, capabilities: PlatformCapabilities): string {
   const m = messagesFor(dest.lang);
-  return [m.intro(platform), m.gettingStarted(platform), '', m.commandsHeader, ...commandLines(dest, platform)].join('\n');
+  return [m.intro(), m.gettingStarted(capabilities), '', m.commandsHeader, ...commandLines(dest, capabilities)].join('\n');
 }
 
-/** `/subscriptions`: the chat's settings, with a hint when a Discord channel is not set up. */
-export function settingsText(dest: Destination): string {
+/** `/subscriptions`: the chat's settings, with a hint when a channel-choice channel is not set up. */
+export function settingsText(dest: Destination, capabilities: PlatformCapabilities): string {
   const m = messagesFor(dest.lang);
-  return dest.platform === 'discord' && !dest.active ? `${m.settings(dest)}\n${m.notSetUpHint}` : m.settings(dest);
+  const settings = m.settings(dest, capabilities);
+  return capabilities.channelChoice && !dest.active ? `${settings}\n${m.notSetUpHint}` : settings;
 }
 
 /** `/status`: feeds, failing feeds, last cycle and last alert, dated in the chat's zone. */

@@ -1,58 +1,25 @@
 /**
- * The shape of the command layer's replies in one language, and the language picker. Texts are
- * plain (the platform escapes them); each language lives in its own module.
+ * The command layer's view of the vocabulary and of platform capabilities: the words of a language
+ * and what a platform unknown to the lookup is assumed to be (a plain chat with commands).
  */
-import type { Destination, IncidentCategory, Lang, Platform } from '../../core/types.js';
-import type { StatusInfo } from '../../ports.js';
-import type { TimeFormatter } from './format.js';
-import { en } from './messages.en.js';
-import { fr } from './messages.fr.js';
+import type { PlatformCapabilities } from '../../core/platform.js';
+import type { Lang, Platform } from '../../core/types.js';
+import { vocabulary, type Vocabulary } from '../../core/vocabulary/index.js';
 
-
-/** Every reply text of the command layer in one language. */
-export interface Messages {
-  readonly langName: string;
-  intro(platform: Platform): string;
-  /** How to start, posted when Vigie joins a chat or server. */
-  gettingStarted(platform: Platform): string;
-  readonly commandsHeader: string;
-  settings(d: Destination): string;
-  categoryNames(c: Record<IncidentCategory, boolean>): string;
-  unknownCommand(typed: string): string;
-  argsTooLong(max: number): string;
-  adminOnly(command: string): string;
-  adminCheckFailed: string;
-  notOnPlatform(command: string): string;
-  usage(command: string, usage: string): string;
-  readonly internalError: string;
-  /** Appended to settings replies on a Discord channel that does not receive alerts yet. */
-  readonly notSetUpHint: string;
-  latestHeader(count: number, filter?: string): string;
-  latestNone(filter?: string): string;
-  subscribed(added: string[], total: number): string;
-  alreadySubscribed(total: number): string;
-  unsubscribed(removed: string[], missing: string[], total: number): string;
-  nothingToUnsubscribe(missing: string[]): string;
-  unsubscribedAll(count: number): string;
-  categoriesSet(c: Record<IncidentCategory, boolean>): string;
-  readonly paused: string;
-  readonly alreadyPaused: string;
-  readonly resumed: string;
-  readonly alreadyRunning: string;
-  readonly langSet: string;
-  status(info: StatusInfo, at: TimeFormatter): string;
-  setupDone(channelId: string, reactivated: boolean): string;
-  readonly badChannel: string;
-  readonly badRole: string;
-  pingRoleSet(roleId: string): string;
-  readonly pingRoleOff: string;
-  digestSet(time: string, timeZone: string): string;
-  readonly digestOff: string;
-  badTime(text: string): string;
-  badZone(text: string): string;
+/** The words of a language (the vocabulary lives in core/vocabulary). */
+export function messagesFor(lang: Lang): Vocabulary {
+  return vocabulary(lang);
 }
 
-/** The messages of a language. */
-export function messagesFor(lang: Lang): Messages {
-  return lang === 'en' ? en : fr;
+/** A plain chat: commands typed where alerts arrive, no channel choice, no roles, edits and replies. */
+export const PLAIN_CHAT: PlatformCapabilities = {
+  commands: true, channelChoice: false, roles: false, edits: true, replies: true, embeds: false, maxMessageLength: 4096,
+};
+
+/** Looks up what a platform can do. */
+export type CapabilityLookup = (platform: Platform) => PlatformCapabilities | undefined;
+
+/** A lookup from a table of capabilities per platform id. */
+export function capabilityTable(table: Readonly<Record<Platform, PlatformCapabilities>>): CapabilityLookup {
+  return (platform) => (Object.hasOwn(table, platform) ? table[platform] : undefined);
 }

@@ -9,13 +9,13 @@ import {
   type Guild, type NonThreadGuildBasedChannel, type DMChannel,
 } from 'discord.js';
 import { ConfigError, VigieError } from '../../core/errors.js';
-import type { Clock, CommandHandler, DestinationRepo, Logger } from '../../ports.js';
+import type { Clock, CommandHandler, Logger } from '../../ports.js';
 import { escapeReplyText, LIMITS, truncate } from './format.js';
 import { handleChatInput } from './interactions.js';
 import { DiscordNotifier } from './notifier.js';
 import { slashCommandBodies } from './slash-commands.js';
 
-/** What the Discord bot needs; `destinations` gives replies the channel's language. */
+/** What the Discord bot needs. */
 export interface DiscordBotOptions {
   token: string;
   applicationId: string;
@@ -24,7 +24,6 @@ export interface DiscordBotOptions {
   /** Register the slash commands in this server only (instant, for development). */
   devGuildId?: string;
   commands: CommandHandler;
-  destinations?: DestinationRepo;
   logger: Logger;
   clock: Clock;
   /** Commands slower than this (ms) are deferred, then edited. Default 2000 (Discord allows 3 s). */
@@ -66,10 +65,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   });
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand()) return;
-    guarded('command', () => handleChatInput(interaction, {
-      commands, logger, deferAfterMs: options.deferAfterMs ?? 2000,
-      ...(options.destinations ? { destinations: options.destinations } : {}),
-    }));
+    guarded('command', () => handleChatInput(interaction, { commands, logger, deferAfterMs: options.deferAfterMs ?? 2000 }));
   });
 
   let stopped = false;

@@ -3,9 +3,9 @@
  * markdown-escaped and mentions are broken visually; `allowed_mentions.parse` is empty on every body.
  */
 import { type APIEmbed, type APIEmbedField, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { CommandReply } from '../../core/platform.js';
 import type { Alert, Destination, Lang } from '../../core/types.js';
-import type { CommandReply } from '../../ports.js';
-import { labels } from './labels.js';
+import { vocabulary } from '../../core/vocabulary/index.js';
 
 /** Discord's documented embed and message limits (characters). */
 export const LIMITS = {
@@ -89,10 +89,10 @@ export function safeUrl(link: string | undefined): string | undefined {
 
 /** One alert as one embed, within every Discord limit and at most `budget` counted characters. */
 export function alertEmbed(alert: Alert, lang: Lang, budget: number = LIMITS.embedTotal): APIEmbed {
-  const l = labels(lang);
+  const l = vocabulary(lang);
   const { classification: c, item } = alert;
-  const category = c.category === 'outage' ? l.outage : c.category === 'cyberattack' ? l.cyberattack : undefined;
-  const subtype = c.subtype ? l.subtypes[c.subtype] : undefined;
+  const category = c.category === 'none' ? undefined : l.category(c.category);
+  const subtype = c.subtype ? l.subtype(c.subtype) : undefined;
   const fields: APIEmbedField[] = [
     [l.victim, c.entities.victim], [l.sector, c.entities.sector], [l.place, c.entities.place], [l.source, item.source],
   ].flatMap(([name, value]) => {
@@ -114,10 +114,10 @@ export function alertEmbed(alert: Alert, lang: Lang, budget: number = LIMITS.emb
 
 /** The lines kept under the summary: the cause when discussed, the other outlets when there are some. */
 function tailLines(alert: Alert, lang: Lang): string {
-  const l = labels(lang);
+  const l = vocabulary(lang);
   const lines: string[] = [];
   const cause = alert.classification.cause;
-  if (cause && alert.classification.category === 'cyberattack') lines.push(l.cause[cause]);
+  if (cause && alert.classification.category === 'cyberattack') lines.push(`${cause === 'suspected' ? '⚠️ ' : ''}${l.causeSentence(cause)}`);
   const names = [...new Set(alert.sources.slice(1).map((s) => s.source).filter((s) => s !== alert.item.source))];
   if (alert.sources.length > 1 && names.length > 0) {
     const shown = names.slice(0, MAX_LISTED_SOURCES).map((n) => escapeFeedText(n, 100)).join(', ');

@@ -4,13 +4,12 @@
  */
 import {
   MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type InteractionReplyOptions,
-  type PermissionsBitField,
+  type PermissionsBitField, type PermissionsString,
 } from 'discord.js';
-import type { Lang } from '../../core/types.js';
-import type { CommandHandler, CommandReply, CommandRequest, DestinationRepo, Logger } from '../../ports.js';
+import type { CommandReply, PostPermission } from '../../core/platform.js';
+import type { CommandHandler, CommandRequest, Logger } from '../../ports.js';
 import { commandSpec, resolveCommandName } from '../../pipeline/commands/catalog.js';
 import { replyMessage } from './format.js';
-import { labels } from './labels.js';
 import { argsFromOptions } from './slash-commands.js';
 
 /** Permissions the bot needs in a channel to post alerts there. */
@@ -18,10 +17,14 @@ export const POST_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks,
 ] as const;
 
+/** The neutral name of each permission the bot needs in an alert channel. */
+const NEEDED: Readonly<Record<string, PostPermission>> = {
+  ViewChannel: 'view_channel', SendMessages: 'send_messages', EmbedLinks: 'embed_links',
+};
+
 /** What the interaction handler needs. */
 export interface InteractionDeps {
   commands: CommandHandler;
-  destinations?: DestinationRepo;
   logger: Logger;
   /** Reply at once when the command answers within this delay (ms), else defer and edit (Discord allows 3 s). */
   deferAfterMs: number;
@@ -48,12 +51,11 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
     name,
     args,
     isAdmin: async () => admin,
+    postingProblems: (channelId) => postingProblems(interaction, channelId),
   };
-  const lang = await replyLang(interaction, deps.destinations);
   try {
-    const refusal = name === 'setup' && admin ? cannotPostRefusal(interaction, args, lang) : undefined;
-    const work = refusal ? Promise.resolve(refusal) : deps.commands.handle(request);
-    await answer(interaction, work, lang, known !== undefined && commandSpec(known).admin, deps.deferAfterMs);
+    const work = deps.commands.handle(request);
+    await answer(interaction, work, known !== undefined && commandSpec(known).admin, deps.deferAfterMs);
   } catch (error) {
     deps.logger.warn({ command: name, guild: interaction.guildId, channel: interaction.channelId, err: error }, 'discord: could not answer a command');
   }
@@ -61,7 +63,7 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
 
 /** Replies directly when the command is quick, else defers (ephemeral when the reply would be) and edits. */
 async function answer(
-  interaction: ChatInputCommandInteraction, work: Promise<CommandReply>, lang: Lang, settings: boolean, deferAfterMs: number,
+  interaction: ChatInputCommandInteraction, work: Promise<CommandReply>, settings: boolean, deferAfterMs: number,
 ): Promise<void> {
   work.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   let timer: NodeJS.Timeout | undefined;
@@ -69,17 +71,17 @@ async function answer(
   const early = await Promise.race([work, late]);
   clearTimeout(timer);
   if (early) {
-    await interaction.reply(replyOptions(early, lang));
+    await interaction.reply(replyOptions(early));
     return;
   }
   await interaction.deferReply(settings ? { flags: MessageFlags.Ephemeral } : {});
-  const { flags: _ephemeralAlreadyChosen, ...edit } = replyOptions(await work, lang);
+  const { flags: _ephemeralAlreadyChosen, ...edit } = replyOptions(await work);
   await interaction.editReply(edit);
 }
 
-/** discord.js reply options from our REST-shaped body; nothing may ping. */
-function replyOptions(reply: CommandReply, lang: Lang): InteractionReplyOptions & { flags?: number } {
-  const body = replyMessage(reply, lang);
+/** discord.js reply options from our REST-shaped body, in the reply's language; nothing may ping. */
+function replyOptions(reply: CommandReply): InteractionReplyOptions & { flags?: number } {
+  const body = replyMessage(reply, reply.lang ?? 'fr');
   return {
     content: body.content ?? '—',
     embeds: body.embeds ?? [],
@@ -88,20 +90,13 @@ function replyOptions(reply: CommandReply, lang: Lang): InteractionReplyOptions 
   };
 }
 
-/** Refuses `/setup` on a channel where the bot cannot post embeds, naming the missing permissions. */
-function cannotPostRefusal(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, args: string, lang: Lang): CommandReply | undefined {
+/** What the bot lacks to post embeds in a channel of the guild (nothing when it cannot tell). */
+function postingProblems(interaction: ChatInputCommandInteraction, channelId: string): PostPermission[] {
   const guild = interaction.guild;
-  const channelId = args.replace(/^<#|>$/g, '') || interaction.channelId;
   const channel = guild?.channels.cache.get(channelId);
   const me = guild?.members.me;
-  if (!channel || !me) return undefined;
-  const missing = channel.permissionsFor(me).missing([...POST_PERMISSIONS]);
-  if (missing.length === 0) return undefined;
-  const l = labels(lang);
-  return { text: l.cannotPost(channelId, missing.map((p) => l.permissions[p] ?? p).join(', ')), ephemeral: true };
-}
-
-async function replyLang(interaction: ChatInputCommandInteraction, destinations: DestinationRepo | undefined): Promise<Lang> {
-  const stored = await destinations?.get(`discord:${interaction.channelId}`).catch(() => undefined);
-  return stored?.lang ?? 'fr';
+  if (!channel || !me) return [];
+  return channel.permissionsFor(me).missing([...POST_PERMISSIONS])
+    .map((p: PermissionsString) => NEEDED[p])
+    .filter((p): p is PostPermission => p !== undefined);
 }

@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST, type APIMessage } from 'discord.js';
 import { DeliveryError } from '../../core/errors.js';
 import type { Alert, Destination } from '../../core/types.js';
+import { vocabulary } from '../../core/vocabulary/index.js';
 import type { Logger, Notifier } from '../../ports.js';
 import { alertMessage, escapeReplyText, replyMessage } from './format.js';
-import { labels } from './labels.js';
+import { DISCORD_CAPABILITIES } from './capabilities.js';
 
 /** Why a destination can no longer receive, from Discord's JSON error codes. */
 export const GONE_CODES = { 50001: 'missing_access', 50013: 'missing_permissions', 10003: 'unknown_channel' } as const;
@@ -26,7 +27,8 @@ export interface DiscordNotifierOptions {
 
 /** `Notifier` for Discord: one embed per alert, message references for replies, nonces against duplicates. */
 export class DiscordNotifier implements Notifier {
-  readonly platform = 'discord' as const;
+  readonly platform = 'discord';
+  readonly capabilities = DISCORD_CAPABILITIES;
   private readonly noticed = new Set<string>();
 
   constructor(private readonly options: DiscordNotifierOptions) {}
@@ -59,9 +61,7 @@ export class DiscordNotifier implements Notifier {
   async sendDigest(destination: Destination, alerts: Alert[]): Promise<{ messageId: string }> {
     const shown = alerts.slice(0, 10);
     const more = alerts.length - shown.length;
-    const heading = destination.lang === 'en'
-      ? `📰 Vigie digest: ${alerts.length} alert(s) since the last digest${more > 0 ? ` (${more} more not shown)` : ''}`
-      : `📰 Résumé Vigie : ${alerts.length} alerte(s) depuis le dernier résumé${more > 0 ? ` (${more} autres non affichées)` : ''}`;
+    const heading = `📰 ${vocabulary(destination.lang).digestHeading(alerts.length, more)}`;
     try {
       const body = { ...replyMessage({ text: heading, alerts: shown }, destination.lang), nonce: deliveryNonce(destination.key, `digest-${shown[0]?.id ?? ''}-${alerts.length}`) };
       const message = (await this.options.rest.post(Routes.channelMessages(destination.chatId), { body })) as APIMessage;
@@ -83,7 +83,7 @@ export class DiscordNotifier implements Notifier {
     const channelId = destination.groupId ? this.options.noticeChannel?.(destination.groupId) : undefined;
     if (!channelId || channelId === destination.chatId || this.noticed.has(destination.key)) return;
     this.noticed.add(destination.key);
-    const l = labels(destination.lang);
+    const l = vocabulary(destination.lang);
     const body = { content: escapeReplyText(l.goneNotice(destination.chatId, l.goneReasons[reason])), allowed_mentions: { parse: [] } };
     try {
       await this.options.rest.post(Routes.channelMessages(channelId), { body });

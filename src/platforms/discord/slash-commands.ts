@@ -7,6 +7,7 @@ import {
   PermissionFlagsBits, type APIApplicationCommandOptionChoice, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { commandsFor, type CommandName, type CommandSpec } from '../../pipeline/commands/catalog.js';
+import { DISCORD_CAPABILITIES } from './capabilities.js';
 
 /** Discord's rule for command and option names (lower case enforced separately). */
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
@@ -70,7 +71,7 @@ const OPTIONS: Partial<Record<CommandName, OptionDef[]>> = {
 
 /** Commands offered on Discord (`/start` is Telegram's greeting). */
 export function discordCommandSpecs(): CommandSpec[] {
-  return commandsFor('discord').filter((c) => c.name !== 'start');
+  return commandsFor(DISCORD_CAPABILITIES).filter((c) => c.name !== 'start');
 }
 
 /** The body of `PUT /applications/:id/commands` (or the guild route): every Vigie slash command. */

@@ -11,6 +11,7 @@ import { commandsFor, resolveCommandName } from '../../pipeline/commands/catalog
 import type { Clock, CommandHandler, Logger } from '../../ports.js';
 import { AdminCache } from './admins.js';
 import { redactToken } from './errors.js';
+import { TELEGRAM_CAPABILITIES } from './capabilities.js';
 import { TelegramNotifier } from './notifier.js';
 import { TelegramPacer } from './pacer.js';
 import { updateHandlers } from './updates.js';
@@ -114,7 +115,7 @@ async function initialise(bot: Bot, token: string): Promise<void> {
 /** setMyCommands in French (default and `fr`) and English (`en`); a failure is logged, not fatal. */
 async function registerCommands(api: Api, logger: Logger): Promise<void> {
   const list = (lang: Lang): { command: string; description: string }[] =>
-    commandsFor('telegram').map((c) => ({ command: c.name, description: c.description[lang] }));
+    commandsFor(TELEGRAM_CAPABILITIES).map((c) => ({ command: c.name, description: c.description[lang] }));
   try {
     await api.setMyCommands(list('fr'));
     await api.setMyCommands(list('fr'), { language_code: 'fr' });

@@ -2,11 +2,13 @@
  * Renders alerts and command replies as Telegram HTML (parse_mode HTML). Pure: every piece of feed or
  * user text is escaped, and a message never exceeds Telegram's 4096 characters (the summary is cut first).
  */
-import type { Alert, AttackSubtype, Cause, Lang, OutageSubtype } from '../../core/types.js';
-import type { CommandReply } from '../../ports.js';
+import type { CommandReply } from '../../core/platform.js';
+import type { Alert, Lang } from '../../core/types.js';
+import { parisTime, vocabulary } from '../../core/vocabulary/index.js';
+import { TELEGRAM_MAX_TEXT } from './capabilities.js';
 
-/** Telegram's limit on a message's text. */
-export const TELEGRAM_MAX_TEXT = 4096;
+export { TELEGRAM_MAX_TEXT };
+
 /** Alerts listed in one command reply, at most. */
 const MAX_LISTED = 10;
 
@@ -45,54 +47,23 @@ export function safeHref(link: string | undefined, max = 600): string | undefine
   }
 }
 
-const CATEGORY: Record<'cyberattack' | 'outage', { emoji: string; fr: string; en: string }> = {
-  cyberattack: { emoji: '🚨', fr: 'Cyberattaque', en: 'Cyberattack' },
-  outage: { emoji: '🔌', fr: 'Panne informatique', en: 'IT outage' },
-};
-
-const SUBTYPE: Record<AttackSubtype | OutageSubtype, { fr: string; en: string }> = {
-  ransomware: { fr: 'rançongiciel', en: 'ransomware' },
-  ddos: { fr: 'déni de service', en: 'DDoS' },
-  data_breach: { fr: 'fuite de données', en: 'data breach' },
-  intrusion: { fr: 'intrusion', en: 'intrusion' },
-  phishing: { fr: 'hameçonnage', en: 'phishing' },
-  defacement: { fr: 'défiguration', en: 'defacement' },
-  espionage: { fr: 'espionnage', en: 'espionage' },
-  service_down: { fr: 'service indisponible', en: 'service down' },
-  network: { fr: 'réseau', en: 'network' },
-  hosting_cloud: { fr: 'hébergement / cloud', en: 'hosting / cloud' },
-  telecom: { fr: 'télécoms', en: 'telecom' },
-  payment: { fr: 'paiement', en: 'payment' },
-  power_fire: { fr: 'électricité / incendie', en: 'power / fire' },
-  software_bug: { fr: 'bug logiciel', en: 'software bug' },
-  other: { fr: 'autre', en: 'other' },
-};
-
-const CAUSE: Record<Cause, { fr: string; en: string }> = {
-  confirmed: { fr: '✅ Attaque confirmée', en: '✅ Attack confirmed' },
-  suspected: { fr: '❔ Attaque non confirmée', en: '❔ Attack not confirmed' },
-  denied: { fr: "➖ Piste d'attaque écartée", en: '➖ Attack ruled out' },
-};
-
-const WORDS = {
-  fr: { why: 'Pourquoi :', also: 'Également rapporté par :', sources: 'sources', major: 'majeur' },
-  en: { why: 'Why:', also: 'Also reported by:', sources: 'sources', major: 'major' },
-} as const;
+const EMOJI = { cyberattack: '🚨', outage: '🔌' } as const;
+const CAUSE_MARK = { confirmed: '✅', suspected: '❔', denied: '➖' } as const;
 
 /** "14/03 09:05" in Europe/Paris. */
 export function formatParisTime(epochMs: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).format(epochMs);
+  return parisTime(epochMs, lang, true);
 }
 
 /** First line of an alert: emoji, category and subtype, severity. */
 function headline(alert: Alert, lang: Lang): string {
+  const v = vocabulary(lang);
   const c = alert.classification;
-  const cat = CATEGORY[c.category === 'outage' ? 'outage' : 'cyberattack'];
-  const sub = c.subtype && c.subtype !== 'other' ? ` — ${SUBTYPE[c.subtype][lang]}` : '';
-  const major = c.severity === 3 ? ` · ${WORDS[lang].major}` : '';
-  return `${cat.emoji} <b>${cat[lang]}${sub}${major}</b>`;
+  const incident = c.category === 'outage' ? 'outage' : 'cyberattack';
+  const subtype = c.subtype ? v.subtype(c.subtype) : undefined;
+  const sub = subtype ? ` — ${subtype}` : '';
+  const major = c.severity === 3 ? ` · ${v.major}` : '';
+  return `${EMOJI[incident]} <b>${v.category(incident)}${sub}${major}</b>`;
 }
 
 /** "Victim · sector · place", escaped; undefined when the classifier named nobody. */
@@ -116,13 +87,13 @@ function sourcesLine(alert: Alert, lang: Lang): string | undefined {
     return href ? `<a href="${href}">${name}</a>` : name;
   });
   const more = others.length > 6 ? ', …' : '';
-  return `${WORDS[lang].also} ${names.join(', ')}${more} — ${seen.size} ${WORDS[lang].sources}`;
+  return vocabulary(lang).alsoReported(`${names.join(', ')}${more}`, seen.size);
 }
 
 /** "Pourquoi : titre: rançongiciel ; corps: chiffrement" from the first pieces of evidence. */
 function whyLine(alert: Alert, lang: Lang): string | undefined {
   const evidence = alert.classification.evidence.slice(0, 3).join(' ; ');
-  return evidence ? `<i>${WORDS[lang].why} ${escapeWithin(evidence, 240)}</i>` : undefined;
+  return evidence ? `<i>${vocabulary(lang).labelled(vocabulary(lang).why, escapeWithin(evidence, 240))}</i>` : undefined;
 }
 
 /** Renders one alert as a Telegram HTML message of at most 4096 characters. */
@@ -137,7 +108,7 @@ export function formatAlert(alert: Alert, lang: Lang): string {
     `📰 ${escapeWithin(alert.sources[0]?.source ?? alert.item.source, 80)} · ${when}`,
     href ? `<a href="${href}">${title}</a>` : `<b>${title}</b>`,
   ].filter(Boolean).join('\n');
-  const tail = [whyLine(alert, lang), cause ? CAUSE[cause][lang] : undefined, sourcesLine(alert, lang)]
+  const tail = [whyLine(alert, lang), cause ? `${CAUSE_MARK[cause]} ${escapeHtml(vocabulary(lang).cause(cause))}` : undefined, sourcesLine(alert, lang)]
     .filter(Boolean).join('\n');
   // Every other part is capped (≈3.3k worst case), so the summary always keeps some room.
   const budget = TELEGRAM_MAX_TEXT - head.length - tail.length - 4;
@@ -148,8 +119,9 @@ export function formatAlert(alert: Alert, lang: Lang): string {
 /** One compact line per alert for `/latest`: emoji, victim or title (linked), source and time. */
 export function formatAlertLine(alert: Alert, lang: Lang): string {
   const c = alert.classification;
-  const emoji = CATEGORY[c.category === 'outage' ? 'outage' : 'cyberattack'].emoji;
-  const sub = c.subtype && c.subtype !== 'other' ? ` (${SUBTYPE[c.subtype][lang]})` : '';
+  const emoji = EMOJI[c.category === 'outage' ? 'outage' : 'cyberattack'];
+  const subtype = c.subtype ? vocabulary(lang).subtype(c.subtype) : undefined;
+  const sub = subtype ? ` (${subtype})` : '';
   const label = escapeWithin(c.entities.victim || alert.item.title, 120);
   const href = safeHref(alert.item.link, 300);
   const name = href ? `<a href="${href}">${label}</a>` : `<b>${label}</b>`;

@@ -7,8 +7,10 @@ import { GrammyError, type Api } from 'grammy';
 import type { LinkPreviewOptions, ReplyParameters } from 'grammy/types';
 import type { DeliveryError } from '../../core/errors.js';
 import type { Alert, Destination } from '../../core/types.js';
+import { vocabulary } from '../../core/vocabulary/index.js';
 import type { Logger, Notifier } from '../../ports.js';
 import { isNotModified, migratedTo, toDeliveryError } from './errors.js';
+import { TELEGRAM_CAPABILITIES } from './capabilities.js';
 import { formatAlert, formatReply } from './format.js';
 import { PacerBusyError, type TelegramPacer } from './pacer.js';
 
@@ -36,7 +38,8 @@ export interface HtmlMessageOptions {
 
 /** Telegram's `Notifier`: `send` and `edit` alerts; `sendHtml` for command replies and welcomes. */
 export class TelegramNotifier implements Notifier {
-  readonly platform = 'telegram' as const;
+  readonly platform = 'telegram';
+  readonly capabilities = TELEGRAM_CAPABILITIES;
   private readonly stopping = new AbortController();
   private readonly maxWaitMs: number;
 
@@ -76,9 +79,7 @@ export class TelegramNotifier implements Notifier {
 
   /** Posts the daily digest: a heading and one line per alert (alerts that do not fit are left out). */
   async sendDigest(destination: Destination, alerts: Alert[]): Promise<{ messageId: string }> {
-    const heading = destination.lang === 'en'
-      ? `📰 Vigie digest: ${alerts.length} alert(s) since the last digest`
-      : `📰 Résumé Vigie : ${alerts.length} alerte(s) depuis le dernier résumé`;
+    const heading = `📰 ${vocabulary(destination.lang).digestHeading(alerts.length, 0)}`;
     return this.sendHtml(destination.chatId, formatReply({ text: heading, alerts }, destination.lang), { silent: true });
   }
 

@@ -5,6 +5,7 @@
 import { Composer, type Context } from 'grammy';
 import type { Chat, ChatMember, Message } from 'grammy/types';
 import type { Lang } from '../../core/types.js';
+import { vocabulary } from '../../core/vocabulary/index.js';
 import type { CommandHandler, CommandReply, CommandRequest, Logger } from '../../ports.js';
 import type { AdminCache } from './admins.js';
 import { formatReply } from './format.js';
@@ -103,7 +104,7 @@ async function command(deps: UpdateDeps, msg: Message): Promise<void> {
     answer = await deps.commands.handle(request);
   } catch (err) {
     deps.logger.error({ chatId, command: request.name, err }, 'telegram: command failed');
-    answer = { text: '⚠️ Erreur interne, réessayez plus tard. / Internal error, please try again later.' };
+    answer = { text: `⚠️ ${vocabulary('fr').internalError}` };
   }
   await reply(deps, chatId, answer, msg.message_id);
 }

@@ -3,6 +3,8 @@ import {
   parseCategories, parseDigestArgs, parseLatestArgs, parseSnowflake, parseTime, parseTimeZone,
 } from '../../../src/pipeline/commands/args.js';
 import { COMMANDS, commandsFor, resolveCommandName } from '../../../src/pipeline/commands/index.js';
+import { DISCORD_CAPABILITIES } from '../../../src/platforms/discord/capabilities.js';
+import { TELEGRAM_CAPABILITIES } from '../../../src/platforms/telegram/capabilities.js';
 
 describe('resolveCommandName', () => {
   it('resolves canonical names and French aliases, with or without accents, slash, case or @bot', () => {
@@ -34,11 +36,11 @@ describe('COMMANDS', () => {
     }
   });
 
-  it('offers setup and pingrole on Discord only', () => {
-    const telegram = commandsFor('telegram').map((c) => c.name);
+  it('offers setup and pingrole only where channels are chosen and roles exist (Discord)', () => {
+    const telegram = commandsFor(TELEGRAM_CAPABILITIES).map((c) => c.name);
     expect(telegram).not.toContain('setup');
     expect(telegram).not.toContain('pingrole');
-    expect(commandsFor('discord').map((c) => c.name)).toEqual(expect.arrayContaining(['setup', 'pingrole', 'digest']));
+    expect(commandsFor(DISCORD_CAPABILITIES).map((c) => c.name)).toEqual(expect.arrayContaining(['setup', 'pingrole', 'digest']));
   });
 
   it('marks exactly the settings commands as admin-only', () => {

@@ -4,6 +4,7 @@ import { ChatCommands } from '../../../src/pipeline/commands/index.js';
 import type { AlertLog, CommandReply, CommandRequest, DestinationRepo, StatusInfo } from '../../../src/ports.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { silentLogger, TestClock } from '../../helpers/builders.js';
+import { registryCapabilities } from '../../helpers/capabilities.js';
 
 export const T0 = Date.UTC(2025, 2, 12, 13, 5); // 12 March 2025, 14:05 in Paris
 
@@ -34,6 +35,7 @@ export async function harness(): Promise<Harness> {
   const status: StatusInfo = { feeds: 0, failingFeeds: [] };
   let changes = 0;
   const commands = new ChatCommands({
+    capabilities: registryCapabilities,
     destinations, alerts, clock, logger: silentLogger,
     status: async () => status,
     onSettingsChanged: () => { changes += 1; },

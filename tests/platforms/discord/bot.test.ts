@@ -7,6 +7,7 @@ import { openStore } from '../../../src/store/open-store.js';
 import type { Store } from '../../../src/ports.js';
 import { FakeDiscord, discordErrors, type FakeGuild } from '../../helpers/fake-discord.js';
 import { makeAlert, silentLogger, TestClock } from '../../helpers/builders.js';
+import { registryCapabilities } from '../../helpers/capabilities.js';
 
 const GUILD = '720000000000000001';
 const GENERAL = '720000000000000002';
@@ -35,7 +36,7 @@ let controller: AbortController;
 const clock = new TestClock(1_700_000_000_000);
 
 async function startBot(options: { deferAfterMs?: number; statusDelayMs?: number } = {}): Promise<void> {
-  const commands = new ChatCommands({
+  const commands = new ChatCommands({ capabilities: registryCapabilities,
     destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
     status: async () => {
       if (options.statusDelayMs) await new Promise((r) => setTimeout(r, options.statusDelayMs));
@@ -44,7 +45,7 @@ async function startBot(options: { deferAfterMs?: number; statusDelayMs?: number
   });
   bot = createDiscordBot({
     token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, commands,
-    destinations: store.destinations, logger: silentLogger, clock,
+    logger: silentLogger, clock,
     ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
   });
   controller = new AbortController();
@@ -197,7 +198,7 @@ describe('Discord bot over the fake gateway', () => {
     await command('setup', MANAGE_GUILD, salon(ALERTS));
     const worker = new DeliveryWorker({
       outbox: store.outbox, destinations: store.destinations, alerts: store.alerts,
-      notifiers: { discord: bot.notifier }, membership: new ChatCommands({
+      notifiers: { discord: bot.notifier }, membership: new ChatCommands({ capabilities: registryCapabilities,
         destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
         status: async () => ({ feeds: 0, failingFeeds: [] }),
       }), clock, logger: silentLogger,
@@ -222,7 +223,7 @@ describe('Discord bot over the fake gateway', () => {
   });
 
   it('rejects a token Discord refuses with a configuration error', async () => {
-    const commands = new ChatCommands({ destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
+    const commands = new ChatCommands({ capabilities: registryCapabilities, destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
       status: async () => ({ feeds: 0, failingFeeds: [] }) });
     bot = createDiscordBot({ token: 'wrong-token', applicationId: fake.applicationId, apiUrl: fake.apiUrl, commands, logger: silentLogger, clock });
     controller = new AbortController();
@@ -234,7 +235,7 @@ describe('Discord bot over the fake gateway', () => {
 
 describe('slash command registration', () => {
   function registrar(devGuildId?: string): DiscordBot {
-    const commands = new ChatCommands({ destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
+    const commands = new ChatCommands({ capabilities: registryCapabilities, destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
       status: async () => ({ feeds: 0, failingFeeds: [] }) });
     return createDiscordBot({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, commands,
       logger: silentLogger, clock, ...(devGuildId ? { devGuildId } : {}) });
@@ -269,7 +270,7 @@ describe('slash command registration', () => {
   });
 
   it('rejects registration with a refused token as a configuration error', async () => {
-    const commands = new ChatCommands({ destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
+    const commands = new ChatCommands({ capabilities: registryCapabilities, destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
       status: async () => ({ feeds: 0, failingFeeds: [] }) });
     const bad = createDiscordBot({ token: 'nope', applicationId: fake.applicationId, apiUrl: fake.apiUrl, commands, logger: silentLogger, clock });
     await expect(bad.registerCommands()).rejects.toBeInstanceOf(ConfigError);

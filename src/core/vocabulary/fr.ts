@@ -1,11 +1,18 @@
-/** French replies of the command layer (the default language). */
-import type { Destination, IncidentCategory, Platform } from '../../core/types.js';
-import type { StatusInfo } from '../../ports.js';
-import { quoteList, type TimeFormatter } from './format.js';
-import type { Messages } from './messages.js';
+/** Vigie in French: the default language of every chat. */
+import type { StatusInfo } from '../platform.js';
+import type { AttackSubtype, Destination, IncidentCategory, OutageSubtype } from '../types.js';
+import { plural, quoteList, type TimeFormatter } from './format.js';
+import type { Vocabulary } from './words.js';
 
 const q = (terms: readonly string[]): string => quoteList('fr', terms);
-const kw = (n: number): string => (n <= 1 ? `${n} mot-clé` : `${n} mots-clés`);
+const kw = (n: number): string => plural('fr', n, 'mot-clé', 'mots-clés');
+
+const SUBTYPES: Record<Exclude<AttackSubtype | OutageSubtype, 'other'>, string> = {
+  ransomware: 'rançongiciel', ddos: 'déni de service (DDoS)', data_breach: 'fuite de données', intrusion: 'intrusion',
+  phishing: 'hameçonnage', defacement: 'défiguration de site', espionage: 'espionnage',
+  service_down: 'service indisponible', network: 'panne réseau', hosting_cloud: 'hébergement / cloud',
+  telecom: 'télécoms', payment: 'paiement', power_fire: 'électricité / incendie', software_bug: 'bug logiciel',
+};
 
 function categoryNames(c: Record<IncidentCategory, boolean>): string {
   if (c.cyberattack && c.outage) return 'cyberattaques et pannes informatiques';
@@ -14,7 +21,7 @@ function categoryNames(c: Record<IncidentCategory, boolean>): string {
   return 'aucune';
 }
 
-function settings(d: Destination): string {
+function settings(d: Destination, capabilities: { roles: boolean }): string {
   const state = !d.active ? 'inactif (aucune alerte envoyée)' : d.paused ? 'en pause (/resume pour reprendre)' : 'actif';
   const lines = [
     'Réglages de cette conversation :',
@@ -25,7 +32,7 @@ function settings(d: Destination): string {
     `• Envoi : ${d.digest ? `résumé quotidien à ${d.digest.time} (${d.digest.timeZone})` : 'au fil de l’eau'}`,
     '• Langue : français',
   ];
-  if (d.platform === 'discord') lines.push(`• Rôle mentionné pour les alertes majeures : ${d.pingRoleId ? `<@&${d.pingRoleId}>` : 'aucun'}`);
+  if (capabilities.roles) lines.push(`• Rôle mentionné pour les alertes majeures : ${d.pingRoleId ? `<@&${d.pingRoleId}>` : 'aucun'}`);
   return lines.join('\n');
 }
 
@@ -35,20 +42,59 @@ function status(info: StatusInfo, at: TimeFormatter): string {
     `Flux en erreur : ${info.failingFeeds.length}`,
     ...info.failingFeeds.slice(0, 10).map((f) => `  • ${f.id} : ${f.error}`),
   ];
-  if (info.failingFeeds.length > 10) lines.push(`  … et ${info.failingFeeds.length - 10} autres`);
+  if (info.failingFeeds.length > 10) lines.push(`  … et ${plural('fr', info.failingFeeds.length - 10, 'autre')}`);
   lines.push(`Dernier cycle : ${info.lastCycleAt === undefined ? 'pas encore' : at(info.lastCycleAt)}`);
   lines.push(`Dernière alerte : ${info.lastAlertAt === undefined ? 'aucune pour l’instant' : at(info.lastAlertAt)}`);
   return lines.join('\n');
 }
 
-/** French replies. */
-export const fr: Messages = {
+/** French words. */
+export const fr: Vocabulary = {
+  // ── Alerts ──
+  category: (c) => (c === 'cyberattack' ? 'Cyberattaque' : 'Panne informatique'),
+  subtype: (s) => (s === 'other' ? undefined : SUBTYPES[s]),
+  cause: (c) => ({ confirmed: 'Attaque confirmée', suspected: 'Attaque non confirmée', denied: 'Piste d\'attaque écartée' })[c],
+  causeSentence: (c) => ({
+    confirmed: 'Cause : cyberattaque confirmée',
+    suspected: 'Cause non confirmée : une cyberattaque est soupçonnée',
+    denied: 'Cause : la piste d’une cyberattaque est écartée',
+  })[c],
+  severity: (n) => `gravité ${n}/3`,
+  major: 'majeur',
+  victim: 'Victime',
+  sector: 'Secteur',
+  place: 'Lieu',
+  source: 'Source',
+  why: 'Pourquoi',
+  labelled: (label, value) => `${label} : ${value}`,
+  sources: (n) => plural('fr', n, 'source'),
+  alsoReported: (names, count) => `Également rapporté par : ${names} — ${plural('fr', count, 'source')}`,
+  digestHeading: (count, hidden) => `Résumé Vigie : ${plural('fr', count, 'alerte')} depuis le dernier résumé`
+    + (hidden > 0 ? ` (${plural('fr', hidden, 'autre non affichée', 'autres non affichées')})` : ''),
+  newSources: (title) => `Nouvelles sources pour « ${title} »`,
+  storyUpdate: (title) => `Du nouveau sur « ${title} »`,
+  followUpOf: (id) => `↪ suite de l'alerte #${id}`,
+  updated: (id, count) => `✎ alerte #${id} mise à jour — ${plural('fr', count, 'source')}`,
+
+  // ── Notices to administrators ──
+  goneNotice: (channelId, why) => `Vigie ne peut plus publier dans <#${channelId}> (${why}). `
+    + 'Les alertes de ce salon sont désactivées ; corrigez le problème puis relancez /setup.',
+  goneReasons: {
+    missing_access: 'accès au salon refusé',
+    missing_permissions: 'permissions manquantes : voir le salon, envoyer des messages, intégrer des liens',
+    unknown_channel: 'salon introuvable',
+  },
+  cannotPost: (channelId, missing) => `Je ne peux pas publier dans <#${channelId}> : il me manque ${missing}. `
+    + 'Accordez ces permissions puis relancez /setup.',
+  permissions: { view_channel: 'voir le salon', send_messages: 'envoyer des messages', embed_links: 'intégrer des liens' },
+
+  // ── Command replies ──
   langName: 'français',
   intro: () =>
     'Vigie surveille la presse française et signale les cyberattaques et les pannes informatiques : ' +
     'un court résumé sourcé par incident, sans doublon quand plusieurs médias en parlent.',
-  gettingStarted: (platform: Platform) =>
-    platform === 'discord'
+  gettingStarted: (capabilities) =>
+    capabilities.channelChoice
       ? 'Pour commencer, un administrateur choisit le salon des alertes avec /setup salon:#canal.'
       : 'Les alertes arrivent ici dès maintenant. Filtrez-les avec /subscribe mot-clé, ou voyez les dernières avec /latest.',
   commandsHeader: 'Commandes :',

@@ -1,11 +1,18 @@
-/** English replies of the command layer (after `/lang en`). */
-import type { Destination, IncidentCategory, Platform } from '../../core/types.js';
-import type { StatusInfo } from '../../ports.js';
-import { quoteList, type TimeFormatter } from './format.js';
-import type { Messages } from './messages.js';
+/** Vigie in English (after `/lang en`). */
+import type { StatusInfo } from '../platform.js';
+import type { AttackSubtype, Destination, IncidentCategory, OutageSubtype } from '../types.js';
+import { plural, quoteList, type TimeFormatter } from './format.js';
+import type { Vocabulary } from './words.js';
 
 const q = (terms: readonly string[]): string => quoteList('en', terms);
-const kw = (n: number): string => (n === 1 ? '1 keyword' : `${n} keywords`);
+const kw = (n: number): string => plural('en', n, 'keyword');
+
+const SUBTYPES: Record<Exclude<AttackSubtype | OutageSubtype, 'other'>, string> = {
+  ransomware: 'ransomware', ddos: 'denial of service (DDoS)', data_breach: 'data breach', intrusion: 'intrusion',
+  phishing: 'phishing', defacement: 'website defacement', espionage: 'espionage',
+  service_down: 'service down', network: 'network outage', hosting_cloud: 'hosting / cloud',
+  telecom: 'telecoms', payment: 'payments', power_fire: 'power / fire', software_bug: 'software bug',
+};
 
 function categoryNames(c: Record<IncidentCategory, boolean>): string {
   if (c.cyberattack && c.outage) return 'cyberattacks and IT outages';
@@ -14,7 +21,7 @@ function categoryNames(c: Record<IncidentCategory, boolean>): string {
   return 'none';
 }
 
-function settings(d: Destination): string {
+function settings(d: Destination, capabilities: { roles: boolean }): string {
   const state = !d.active ? 'inactive (no alerts sent)' : d.paused ? 'paused (/resume to resume)' : 'active';
   const lines = [
     "This chat's settings:",
@@ -25,7 +32,7 @@ function settings(d: Destination): string {
     `• Delivery: ${d.digest ? `daily digest at ${d.digest.time} (${d.digest.timeZone})` : 'as they come'}`,
     '• Language: English',
   ];
-  if (d.platform === 'discord') lines.push(`• Role mentioned on major alerts: ${d.pingRoleId ? `<@&${d.pingRoleId}>` : 'none'}`);
+  if (capabilities.roles) lines.push(`• Role mentioned on major alerts: ${d.pingRoleId ? `<@&${d.pingRoleId}>` : 'none'}`);
   return lines.join('\n');
 }
 
@@ -41,14 +48,53 @@ function status(info: StatusInfo, at: TimeFormatter): string {
   return lines.join('\n');
 }
 
-/** English replies. */
-export const en: Messages = {
+/** English words. */
+export const en: Vocabulary = {
+  // ── Alerts ──
+  category: (c) => (c === 'cyberattack' ? 'Cyberattack' : 'IT outage'),
+  subtype: (s) => (s === 'other' ? undefined : SUBTYPES[s]),
+  cause: (c) => ({ confirmed: 'Attack confirmed', suspected: 'Attack not confirmed', denied: 'Attack ruled out' })[c],
+  causeSentence: (c) => ({
+    confirmed: 'Cause: confirmed cyberattack',
+    suspected: 'Unconfirmed cause: a cyberattack is suspected',
+    denied: 'Cause: a cyberattack has been ruled out',
+  })[c],
+  severity: (n) => `severity ${n}/3`,
+  major: 'major',
+  victim: 'Victim',
+  sector: 'Sector',
+  place: 'Place',
+  source: 'Source',
+  why: 'Why',
+  labelled: (label, value) => `${label}: ${value}`,
+  sources: (n) => plural('en', n, 'source'),
+  alsoReported: (names, count) => `Also reported by: ${names} — ${plural('en', count, 'source')}`,
+  digestHeading: (count, hidden) => `Vigie digest: ${plural('en', count, 'alert')} since the last digest`
+    + (hidden > 0 ? ` (${hidden} more not shown)` : ''),
+  newSources: (title) => `New sources for "${title}"`,
+  storyUpdate: (title) => `Update on "${title}"`,
+  followUpOf: (id) => `↪ follow-up of alert #${id}`,
+  updated: (id, count) => `✎ alert #${id} updated — ${plural('en', count, 'source')}`,
+
+  // ── Notices to administrators ──
+  goneNotice: (channelId, why) => `Vigie can no longer post in <#${channelId}> (${why}). `
+    + 'Alerts for that channel are turned off; fix it and run /setup again.',
+  goneReasons: {
+    missing_access: 'access to the channel denied',
+    missing_permissions: 'missing permissions: view channel, send messages, embed links',
+    unknown_channel: 'channel not found',
+  },
+  cannotPost: (channelId, missing) => `I cannot post in <#${channelId}>: I lack ${missing}. `
+    + 'Grant them and run /setup again.',
+  permissions: { view_channel: 'View Channel', send_messages: 'Send Messages', embed_links: 'Embed Links' },
+
+  // ── Command replies ──
   langName: 'English',
   intro: () =>
     'Vigie watches the French press and reports cyberattacks and IT outages: one short sourced summary ' +
     'per incident, without duplicates when several outlets cover it.',
-  gettingStarted: (platform: Platform) =>
-    platform === 'discord'
+  gettingStarted: (capabilities) =>
+    capabilities.channelChoice
       ? 'To start, an administrator chooses the alert channel with /setup channel:#name.'
       : 'Alerts arrive here from now on. Filter them with /subscribe keyword, or see the latest with /latest.',
   commandsHeader: 'Commands:',

@@ -1,0 +1,94 @@
+/** The shape of Vigie's words in one language: alert labels, notices and the command layer's replies. */
+import type { PlatformCapabilities, PostPermission, StatusInfo } from '../platform.js';
+import type { AttackSubtype, Cause, Destination, IncidentCategory, OutageSubtype } from '../types.js';
+import type { TimeFormatter } from './format.js';
+
+/** Labels of an alert, shared by every formatter (which only adds markup). */
+export interface AlertWords {
+  category(c: IncidentCategory): string;
+  /** Undefined for 'other': nothing worth showing. */
+  subtype(s: AttackSubtype | OutageSubtype): string | undefined;
+  /** Short label: "Attaque non confirmée". */
+  cause(c: Cause): string;
+  /** Full sentence: "Cause non confirmée : une cyberattaque est soupçonnée". */
+  causeSentence(c: Cause): string;
+  severity(n: 1 | 2 | 3): string;
+  readonly major: string;
+  readonly victim: string;
+  readonly sector: string;
+  readonly place: string;
+  readonly source: string;
+  readonly why: string;
+  /** "Victime : X" in French, "Victim: X" in English. */
+  labelled(label: string, value: string): string;
+  /** "3 sources". */
+  sources(n: number): string;
+  /** "Également rapporté par : Le Monde, ZDNet — 3 sources". */
+  alsoReported(names: string, count: number): string;
+  /** Heading of the daily digest; `hidden` alerts did not fit in the message. */
+  digestHeading(count: number, hidden: number): string;
+  /** A follow-up on platforms without edits: new outlets joined the story of `title`. */
+  newSources(title: string): string;
+  /** A follow-up on platforms without replies: the story of `title` changed. */
+  storyUpdate(title: string): string;
+  /** Console: this message follows message #id. */
+  followUpOf(messageId: string): string;
+  /** Console: message #id now shows `count` sources. */
+  updated(messageId: string, count: number): string;
+}
+
+/** Notices to a server's administrators (channel-choice platforms). */
+export interface NoticeWords {
+  /** Posted once when a destination channel can no longer receive alerts. */
+  goneNotice(channelId: string, why: string): string;
+  readonly goneReasons: Readonly<Record<'missing_access' | 'missing_permissions' | 'unknown_channel', string>>;
+  /** Refusal when the bot cannot post in the channel chosen with /setup. */
+  cannotPost(channelId: string, missing: string): string;
+  readonly permissions: Readonly<Record<PostPermission, string>>;
+}
+
+/** Every reply text of the command layer. */
+export interface CommandWords {
+  readonly langName: string;
+  intro(): string;
+  /** How to start, posted when Vigie joins a chat or server. */
+  gettingStarted(capabilities: PlatformCapabilities): string;
+  readonly commandsHeader: string;
+  settings(d: Destination, capabilities: PlatformCapabilities): string;
+  categoryNames(c: Record<IncidentCategory, boolean>): string;
+  unknownCommand(typed: string): string;
+  argsTooLong(max: number): string;
+  adminOnly(command: string): string;
+  readonly adminCheckFailed: string;
+  notOnPlatform(command: string): string;
+  usage(command: string, usage: string): string;
+  readonly internalError: string;
+  /** Appended to settings replies on a channel-choice channel that does not receive alerts yet. */
+  readonly notSetUpHint: string;
+  latestHeader(count: number, filter?: string): string;
+  latestNone(filter?: string): string;
+  subscribed(added: string[], total: number): string;
+  alreadySubscribed(total: number): string;
+  unsubscribed(removed: string[], missing: string[], total: number): string;
+  nothingToUnsubscribe(missing: string[]): string;
+  unsubscribedAll(count: number): string;
+  categoriesSet(c: Record<IncidentCategory, boolean>): string;
+  readonly paused: string;
+  readonly alreadyPaused: string;
+  readonly resumed: string;
+  readonly alreadyRunning: string;
+  readonly langSet: string;
+  status(info: StatusInfo, at: TimeFormatter): string;
+  setupDone(channelId: string, reactivated: boolean): string;
+  readonly badChannel: string;
+  readonly badRole: string;
+  pingRoleSet(roleId: string): string;
+  readonly pingRoleOff: string;
+  digestSet(time: string, timeZone: string): string;
+  readonly digestOff: string;
+  badTime(text: string): string;
+  badZone(text: string): string;
+}
+
+/** Every user-facing word of Vigie in one language. */
+export interface Vocabulary extends AlertWords, NoticeWords, CommandWords {}

@@ -70,6 +70,3 @@ export class DeliveryError extends VigieError {
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
-
-/** A user's command could not be carried out (bad arguments, not allowed); the text is shown to the user. */
-export class CommandError extends VigieError {}

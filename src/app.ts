@@ -11,7 +11,6 @@ import { DeliveryWorker } from './pipeline/delivery.js';
 import { Digests } from './pipeline/digests.js';
 import { sleep } from './pipeline/sleep.js';
 import { FanOut } from './pipeline/fanout.js';
-import { alertIdFor } from './pipeline/intake.js';
 import { Poller } from './pipeline/poll.js';
 import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
@@ -92,7 +91,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     backfillMs: config.poll.backfillMs,
     // Twice the fetches in flight: a read can proceed while other feeds' items go through intake.
     feedsInFlight: 2 * config.fetch.concurrency,
-    stories: new Stories({ store, fanout, clock, logger: logger.child({ part: 'stories' }), alertIdFor }),
+    stories: new Stories({ alerts: store.alerts, clock, logger: logger.child({ part: 'stories' }) }),
   });
   scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle: async () => delivery.wake() });
   const sched = scheduler;

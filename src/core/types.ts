@@ -1,4 +1,5 @@
 /** Shared data types of Vigie's pure core: news items, classifications, alerts, destinations. */
+import type { StoryFingerprint } from './cluster/fingerprint.js';
 
 /** What an item reports: a cyberattack, an IT outage, or neither. */
 export type Category = 'cyberattack' | 'outage' | 'none';
@@ -75,8 +76,8 @@ export interface AlertSource {
   publishedAt?: number;
   /** When this source joined the story (epoch ms). */
   addedAt?: number;
-  /** The item's story fingerprint (plain JSON from core/cluster), used to match later items. */
-  fingerprint?: unknown;
+  /** The item's story fingerprint (plain JSON), used to match later items. */
+  fingerprint?: StoryFingerprint;
 }
 
 /** An incident story announced to destinations. */
@@ -91,8 +92,8 @@ export interface Alert {
   /** Every outlet that reported the story, the first one included. */
   sources: AlertSource[];
   /**
-   * Fan-out progress: 'pending' while deliveries are being enqueued (redone after a crash),
-   * 'done' once every destination's delivery is in the outbox, 'none' for backfilled alerts.
+   * 'none' for backfilled alerts (never posted); 'done' for announced ones ('pending': written by
+   * earlier versions before their deliveries were enqueued, finished at the next start).
    */
   fanout?: 'pending' | 'done' | 'none';
   /** When the alert belongs to an earlier alert's story (a follow-up posted as a reply). */

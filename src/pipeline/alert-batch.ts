@@ -1,24 +1,39 @@
 /**
- * The new alerts of one intake batch, kept until they are written together: announced ones through
- * the fan-out (saved, enqueued, marked done: one write per step for the whole batch), backfilled
- * ones saved without a fan-out.
+ * What one intake batch writes, kept until it is written together: one alert write for every
+ * alert made or changed (new, follow-up, backfilled, a story's updated first alert), then one
+ * outbox write for their deliveries and edits. A resumed alert (its process died between the two)
+ * only has its deliveries enqueued again.
  */
 import type { Alert } from '../core/types.js';
 import type { Logger, Store } from '../ports.js';
-import type { FanOut } from './fanout.js';
+import type { AlertEdit, FanOut } from './fanout.js';
 
-/** Alerts made but not yet written; `flush` writes them. */
+/** Alerts and deliveries decided but not yet written; `flush` writes them. */
 export class AlertBatch {
+  private saves: Alert[] = [];
   private announced: Alert[] = [];
-  private backfilled: Alert[] = [];
+  private edits: AlertEdit[] = [];
   private readonly ids = new Set<string>();
 
   constructor(private readonly deps: { store: Store; fanout: FanOut; logger: Logger }) {}
 
-  /** Keeps an alert for the next flush; `announce` false records it without posting. */
+  /** A new alert (or follow-up); `announce` false records it without posting. */
   add(alert: Alert, announce: boolean): void {
-    (announce ? this.announced : this.backfilled).push(alert);
-    this.ids.add(alert.id);
+    const saved: Alert = { ...alert, fanout: announce ? 'done' : 'none' };
+    this.save(saved);
+    if (announce) this.announced.push(saved);
+  }
+
+  /** An alert already written whose deliveries may not all be enqueued (a crash in between). */
+  resume(alert: Alert): void {
+    this.deps.logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
+    this.announced.push(alert);
+  }
+
+  /** A changed alert to write (a story's first alert with a new source), and its edit when due. */
+  update(alert: Alert, editAt?: number): void {
+    this.save(alert);
+    if (editAt !== undefined) this.edits.push({ alert, notBefore: editAt });
   }
 
   /** True when the alert is waiting to be written (a story cannot be joined before its head is). */
@@ -26,17 +41,23 @@ export class AlertBatch {
     return this.ids.has(alertId);
   }
 
-  /** Writes every waiting alert, then forgets them. */
+  /** Writes every waiting alert, then enqueues their deliveries, then forgets them. */
   async flush(): Promise<void> {
-    const { announced, backfilled } = this;
+    const { saves, announced, edits } = this;
+    this.saves = [];
     this.announced = [];
-    this.backfilled = [];
+    this.edits = [];
     this.ids.clear();
-    await this.deps.store.alerts.saveMany(backfilled.map((alert) => ({ ...alert, fanout: 'none' as const })));
-    const deliveries = await this.deps.fanout.deliverMany(announced);
+    await this.deps.store.alerts.saveMany(saves);
+    const deliveries = await this.deps.fanout.enqueue(announced, edits);
     announced.forEach((alert, i) => {
       const { item, classification } = alert;
       this.deps.logger.info({ alert: alert.id, category: classification.category, title: item.title, source: item.source, deliveries: deliveries[i] }, 'alert');
     });
+  }
+
+  private save(alert: Alert): void {
+    this.saves.push(alert);
+    this.ids.add(alert.id);
   }
 }

@@ -6,9 +6,16 @@ import { buildRecipientIndex, type RecipientIndex } from '../core/filters.js';
 import type { Alert, Destination } from '../core/types.js';
 import type { Clock, Logger, OutboxEntry, Store } from '../ports.js';
 
+/** An edit of an alert's posted messages, due at `notBefore` (epoch ms). */
+export interface AlertEdit {
+  alert: Alert;
+  notBefore: number;
+}
+
 /** Matches alerts against every active destination's settings and fills the outbox. */
 export class FanOut {
   private index: RecipientIndex | undefined;
+  private recovered = false;
 
   constructor(private readonly deps: { store: Store; clock: Clock; logger: Logger }) {}
 
@@ -24,27 +31,20 @@ export class FanOut {
   }
 
   /**
-   * Persists the alert, then one pending delivery per recipient (kind `send`, or `reply` to the
-   * story's first alert for follow-ups), then marks the fan-out done. Returns the entries' count.
+   * Enqueues, in one outbox write, one pending delivery per recipient of each alert (kind `send`,
+   * or `reply` to the story's first alert for follow-ups) and of each edit (at most one per alert
+   * and minute). The alerts themselves are written by the caller, before. Entries already in the
+   * outbox are left as they are, so enqueueing again after a crash is harmless. Returns each
+   * alert's count of entries.
    */
-  async deliver(alert: Alert): Promise<number> {
-    const [count] = await this.deliverMany([alert]);
-    return count as number;
-  }
-
-  /**
-   * `deliver` for several alerts with one write per step: all saved as pending, all their entries
-   * enqueued, all marked done. Returns each alert's count of entries.
-   */
-  async deliverMany(alerts: readonly Alert[]): Promise<number[]> {
-    if (alerts.length === 0) return [];
-    const { store, clock } = this.deps;
-    await store.alerts.saveMany(alerts.map((alert) => ({ ...alert, fanout: 'pending' as const })));
-    const now = clock.now();
+  async enqueue(alerts: readonly Alert[], edits: readonly AlertEdit[] = []): Promise<number[]> {
+    if (alerts.length === 0 && edits.length === 0) return [];
+    const now = this.deps.clock.now();
     const perAlert: OutboxEntry[][] = [];
     for (const alert of alerts) perAlert.push(this.entriesFor(alert, await this.recipients(alert), now));
-    await store.outbox.enqueue(perAlert.flat());
-    await store.alerts.saveMany(alerts.map((alert) => ({ ...alert, fanout: 'done' as const })));
+    const editEntries: OutboxEntry[] = [];
+    for (const edit of edits) editEntries.push(...this.editsFor(edit, await this.recipients(edit.alert), now));
+    await this.deps.store.outbox.enqueue([...perAlert.flat(), ...editEntries]);
     return perAlert.map((entries) => entries.length);
   }
 
@@ -64,32 +64,33 @@ export class FanOut {
     });
   }
 
-  /** Enqueues one edit per destination that received the alert (at most one per alert and minute). */
-  async edit(alert: Alert, notBefore: number): Promise<number> {
-    const { store, clock } = this.deps;
-    const recipients = await this.recipients(alert);
+  private editsFor({ alert, notBefore }: AlertEdit, recipients: Destination[], now: number): OutboxEntry[] {
     const bucket = Math.floor(notBefore / 60_000);
-    const entries: OutboxEntry[] = recipients.filter((d) => !d.digest).map((destination) => ({
+    return recipients.filter((d) => !d.digest).map((destination) => ({
       id: `edit:${destination.key}:${alert.id}:${bucket}`,
-      kind: 'edit',
+      kind: 'edit' as const,
       destinationKey: destination.key,
       alertId: alert.id,
-      status: 'pending',
+      status: 'pending' as const,
       attempts: 0,
       notBefore,
-      createdAt: clock.now(),
+      createdAt: now,
     }));
-    await store.outbox.enqueue(entries);
-    return entries.length;
   }
 
-  /** Finishes fan-outs interrupted by a crash (alerts still marked 'pending'). Returns their count. */
+  /**
+   * Finishes fan-outs that earlier versions left 'pending' (killed before their deliveries were
+   * enqueued); once per process, since this version never writes 'pending'. Returns their count.
+   */
   async recover(sinceMs: number): Promise<number> {
+    if (this.recovered) return 0;
     const pending = (await this.deps.store.alerts.recent(1000, sinceMs)).filter((a) => a.fanout === 'pending');
-    for (const alert of pending) {
-      this.deps.logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
-      await this.deliver(alert);
+    if (pending.length > 0) {
+      for (const alert of pending) this.deps.logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
+      await this.enqueue(pending);
+      await this.deps.store.alerts.saveMany(pending.map((alert) => ({ ...alert, fanout: 'done' as const })));
     }
+    this.recovered = true;
     return pending.length;
   }
 }

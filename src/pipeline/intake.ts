@@ -3,38 +3,18 @@
  * hand them to the fan-out (or join an existing story). Core functions do the thinking; this file
  * does the order.
  */
-import { createHash } from 'node:crypto';
+import { alertIdFor, sourceOf } from '../core/alerts.js';
 import type { Analysis } from '../core/analysis.js';
-import type { StoryMatch } from '../core/cluster.js';
 import { dedupKeys } from '../core/dedup.js';
 import { StoreError } from '../core/errors.js';
-import type { Alert, Classification, NewsItem } from '../core/types.js';
+import type { Alert, NewsItem } from '../core/types.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import { AlertBatch } from './alert-batch.js';
 import type { FanOut } from './fanout.js';
-import { sourceOf } from './stories.js';
+import type { IncidentItem, StoryLinker } from './story-linker.js';
 
 /** What happened to one item; undefined in a batch's answer when the item could not be processed. */
 export type IntakeOutcome = 'ignored' | 'duplicate' | 'backfilled' | 'alerted' | 'joined';
-
-/** Joins an incident item to a recent alert's story (cross-outlet clustering); optional. */
-export interface StoryLinker {
-  /** Reloads recent stories from the store (at the start of each cycle). */
-  refresh(): Promise<void>;
-  /** Runs `fn` alone: linking items and creating alerts must not interleave. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T>;
-  /** The item's story fingerprint (plain JSON, stored with the alert's source). */
-  fingerprint(item: NewsItem, classification: Classification): unknown;
-  /** The recent story an item with this fingerprint reports, if any (in memory, no store read). */
-  find(fingerprint: unknown): StoryMatch | undefined;
-  /**
-   * Attaches the item to the matched story (edits or a reply enqueued): 'joined'; 'known' when the
-   * story already lists it (an item handled before a restart); undefined when the story's alert is gone.
-   */
-  join(item: NewsItem, classification: Classification, summary: string, fingerprint: unknown, match: StoryMatch): Promise<'joined' | 'known' | undefined>;
-  /** Remembers a new alert as the head of a story. */
-  remember(alert: Alert): void;
-}
 
 /** Everything intake needs. */
 export interface IntakeDeps {
@@ -55,19 +35,10 @@ export interface IntakeEntry {
   analysis: Analysis;
 }
 
-/** An incident item on its way to an alert. */
-interface Incident {
+/** An incident item on its way to an alert, with its place in the batch. */
+interface Incident extends IncidentItem {
   index: number;
-  item: NewsItem;
   announce: boolean;
-  classification: Classification;
-  summary: string;
-  fingerprint: unknown;
-}
-
-/** Deterministic alert id for an item, so that a re-run after a crash rebuilds the same alert. */
-export function alertIdFor(item: NewsItem): string {
-  return `a${createHash('sha256').update(item.id).digest('hex').slice(0, 20)}`;
 }
 
 /**
@@ -100,12 +71,15 @@ async function claimThenCreate(incidents: Incident[], deps: IntakeDeps, outcomes
   // Owned by the item's alert id: after a crash between claim and save, the same item claims again.
   const ids = incidents.map((c) => alertIdFor(c.item));
   const claims = await deps.store.seen.claimEach(incidents.map((c, i) => ({ keys: dedupKeys(c.item), owner: ids[i]! })));
-  // Only a resumed claim may find its alert already made (the claimant crashed after saving it).
+  // Only a resumed claim may find its alert already made (the claimant died after writing it,
+  // maybe before enqueueing its deliveries: they are enqueued again, those present left as they are).
   const resumed = ids.filter((_, i) => claims[i] === 'resumed');
-  const made = new Set((await deps.store.alerts.getMany(resumed)).flatMap((a) => (a ? [a.id] : [])));
+  const made = new Map((await deps.store.alerts.getMany(resumed)).flatMap((a) => (a ? [[a.id, a] as const] : [])));
   const batch = new AlertBatch(deps);
   for (const [i, incident] of incidents.entries()) {
-    if (claims[i] === false || made.has(ids[i]!)) {
+    const existing = made.get(ids[i]!);
+    if (claims[i] === false || existing) {
+      if (existing && existing.fanout !== 'none') batch.resume(existing);
       outcomes[incident.index] = 'duplicate';
       continue;
     }
@@ -121,18 +95,21 @@ async function claimThenCreate(incidents: Incident[], deps: IntakeDeps, outcomes
 
 async function createOrJoin(incident: Incident, id: string, deps: IntakeDeps, batch: AlertBatch): Promise<IntakeOutcome> {
   const { stories } = deps;
-  const { item, classification, summary, announce } = incident;
-  const fp = stories ? incident.fingerprint ?? stories.fingerprint(item, classification) : undefined;
-  const match = announce && stories ? stories.find(fp) : undefined;
+  const { item, classification, summary, announce, fingerprint } = incident;
+  const match = announce && stories ? stories.find(fingerprint) : undefined;
   if (stories && match) {
-    // A story made earlier in this batch is written before anything joins it.
+    // The story's first alert is read from the store: write it first when it waits in this batch.
     if (batch.has(match.alertId)) await batch.flush();
-    const linked = await stories.join(item, classification, summary, fp, match);
-    if (linked === 'joined') return 'joined';
-    if (linked === 'known') return 'duplicate';
+    const linked = await stories.join(incident, match);
+    if (linked.kind === 'known') return 'duplicate';
+    if (linked.kind === 'joined') {
+      if (linked.head) batch.update(linked.head, linked.editAt);
+      if (linked.followUp) batch.add(linked.followUp, true);
+      return 'joined';
+    }
   }
   const now = deps.clock.now();
-  const alert: Alert = { id, item, classification, summary, createdAt: now, sources: [sourceOf(item, now, fp)] };
+  const alert: Alert = { id, item, classification, summary, createdAt: now, sources: [sourceOf(item, now, fingerprint)] };
   batch.add(alert, announce);
   stories?.remember(alert);
   return announce ? 'alerted' : 'backfilled';

@@ -8,7 +8,6 @@ import { loadConfig } from '../../src/config/index.js';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
 import { parseItems } from '../../src/feeds/items.js';
 import { FanOut } from '../../src/pipeline/fanout.js';
-import { alertIdFor } from '../../src/pipeline/intake.js';
 import { Poller } from '../../src/pipeline/poll.js';
 import { Stories } from '../../src/pipeline/stories.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -51,7 +50,7 @@ export async function countingPoller(storeUrl: string, feeds: FeedConfig[], name
   counting.poller = new Poller({
     feeds, source, store, clock, logger: silentLogger, fanout, classifier, summariser: createSummariser(),
     intervalMs: 300_000, backfillMs: 86_400_000,
-    stories: new Stories({ store, fanout, clock, logger: silentLogger, alertIdFor }),
+    stories: new Stories({ alerts: store.alerts, clock, logger: silentLogger }),
   });
   return counting;
 }

@@ -40,7 +40,7 @@ const JUNK = [
 ];
 
 /** Deterministic items of 1–2 KB: a headline, sentences drawn in varying order, and a junk line or two. */
-function makeItems(count: number): ClassifierInput[] {
+export function makeItems(count: number): ClassifierInput[] {
   const items: ClassifierInput[] = [];
   let seed = 42;
   const next = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };

@@ -8,12 +8,13 @@ import type { Platform } from '../core/types.js';
 import { consolePlatform } from '../platforms/console/platform.js';
 import { discordPlatform } from '../platforms/discord/platform.js';
 import { telegramPlatform } from '../platforms/telegram/platform.js';
+import { webhookPlatform } from '../platforms/webhook/platform.js';
 import type { PlatformDefinition } from '../ports.js';
 import { envGetter } from './env.js';
 
 /** Every platform Vigie can post to, in start order. */
 export const PLATFORMS: readonly PlatformDefinition[] = [
-  telegramPlatform, discordPlatform, consolePlatform,
+  telegramPlatform, discordPlatform, webhookPlatform, consolePlatform,
 ];
 
 /** Each platform's capabilities, by id. */

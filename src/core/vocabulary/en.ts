@@ -67,6 +67,7 @@ export const en: Vocabulary = {
   source: 'Source',
   why: 'Why',
   labelled: (label, value) => `${label}: ${value}`,
+  readArticle: 'Read the article',
   sources: (n) => plural('en', n, 'source'),
   alsoReported: (names, count) => `Also reported by: ${names} — ${plural('en', count, 'source')}`,
   digestHeading: (count, hidden) => `Vigie digest: ${plural('en', count, 'alert')} since the last digest`

@@ -67,6 +67,7 @@ export const fr: Vocabulary = {
   source: 'Source',
   why: 'Pourquoi',
   labelled: (label, value) => `${label} : ${value}`,
+  readArticle: 'Lire l’article',
   sources: (n) => plural('fr', n, 'source'),
   alsoReported: (names, count) => `Également rapporté par : ${names} — ${plural('fr', count, 'source')}`,
   digestHeading: (count, hidden) => `Résumé Vigie : ${plural('fr', count, 'alerte')} depuis le dernier résumé`

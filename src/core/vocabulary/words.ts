@@ -21,6 +21,8 @@ export interface AlertWords {
   readonly why: string;
   /** "Victime : X" in French, "Victim: X" in English. */
   labelled(label: string, value: string): string;
+  /** Label of a link to the article. */
+  readonly readArticle: string;
   /** "3 sources". */
   sources(n: number): string;
   /** "Également rapporté par : Le Monde, ZDNet — 3 sources". */

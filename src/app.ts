@@ -96,16 +96,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle: async () => delivery.wake() });
   const sched = scheduler;
   const digests = new Digests({ store, clock, logger: logger.child({ part: 'digest' }) });
-  const digestLoop = async (signal: AbortSignal) => {
-    while (!signal.aborted) {
-      try {
-        if ((await digests.tick()) > 0) delivery.wake();
-      } catch (error) {
-        logger.error({ err: error }, 'digest check failed; retrying in a minute');
-      }
-      await sleep(60_000, signal);
-    }
-  };
   let started = false;
 
   const app: App = {
@@ -126,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async run(signal) {
       await app.startPlatforms(signal);
-      await Promise.all([sched.run(signal), delivery.run(signal), digestLoop(signal)]);
+      await Promise.all([sched.run(signal), delivery.run(signal), digestLoop(digests, delivery, logger, signal)]);
     },
     async close() {
       // Delivery has stopped by now (its loop ends with the signal); platforms go before the store.
@@ -159,4 +149,16 @@ async function buildPlatforms(
     if (instance.configured) await commands.configured(definition.id, instance.configured);
   }
   return { notifiers, platforms };
+}
+
+/** Checks every minute for due digests and wakes delivery when some were enqueued, until aborted. */
+async function digestLoop(digests: Digests, delivery: DeliveryWorker, logger: Logger, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      if ((await digests.tick()) > 0) delivery.wake();
+    } catch (error) {
+      logger.error({ err: error }, 'digest check failed; retrying in a minute');
+    }
+    await sleep(60_000, signal);
+  }
 }

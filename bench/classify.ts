@@ -5,6 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { loadLexicon } from '../src/config/lexicon.js';
 import { createClassifier } from '../src/core/classify/index.js';
+import { loadModelFile } from '../src/config/model.js';
+import { classifierFor } from '../src/core/classify/trained.js';
 import { createSummariser } from '../src/core/summarise.js';
 import type { ClassifierInput } from '../src/core/types.js';
 
@@ -101,14 +103,18 @@ function baseline(items: readonly ClassifierInput[]): void {
 export async function run(): Promise<void> {
   const configDir = fileURLToPath(new URL('../config/', import.meta.url));
   const t0 = performance.now();
-  const classifier = createClassifier(loadLexicon(configDir));
+  const lexicon = loadLexicon(configDir);
+  const rules = createClassifier(lexicon);
+  const model = loadModelFile(configDir);
+  const classifier = classifierFor(lexicon, model);
   const summariser = createSummariser();
-  console.log(`lexicon load + compile: ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(`lexicon + model load + compile: ${(performance.now() - t0).toFixed(0)} ms (trained layer: ${model ? 'yes' : 'no model file'})`);
   const items = makeItems(10_000);
   const avg = items.reduce((n, i) => n + i.title.length + i.text.length, 0) / items.length;
   console.log(`${items.length.toLocaleString('en-US')} items, ${Math.round(avg)} characters on average, one core`);
   baseline(items);
-  rate('classify only', items, (i) => { classifier.classify(i); });
+  rate('rules only', items, (i) => { rules.classify(i); });
+  rate('classify only (rules + trained layer)', items, (i) => { classifier.classify(i); });
   rate('summarise only', items, (i) => { summariser.summarise(i); });
   const both = rate('classify + summarise', items, (i) => { classifier.classify(i); summariser.summarise(i); });
   console.log(`target ≥ 5,000 items/s (classify + summarise, one core): ${both >= 5000 ? 'met' : 'NOT met'}`);

@@ -2,7 +2,7 @@
  * The only place that constructs adapters and wires them: store, feed source, classifier,
  * command layer, platforms, fan-out, delivery and the poll loop.
  */
-import { createClassifier } from './core/classify/index.js';
+import { classifierFor } from './core/classify/trained.js';
 import { createSummariser } from './core/summarise.js';
 import type { Config } from './config/index.js';
 import { HttpFeedSource } from './feeds/http-feed-source.js';
@@ -79,13 +79,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     concurrency: config.delivery.concurrency, maxAttempts: config.delivery.maxAttempts,
   });
   const threads = config.poll.threads === 'auto' ? defaultThreads() : config.poll.threads;
-  const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon }) : undefined;
+  const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model }) : undefined;
   const poller = new Poller({
     feeds: config.feeds,
     source: options.feedSource ?? new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job) => pool.parse(job) : undefined),
     ...(pool ? { analyse: async (items: NewsItem[]) => pool.analyse(items) } : {}),
     store, fanout, clock, logger: logger.child({ part: 'poll' }),
-    classifier: createClassifier(config.lexicon),
+    classifier: classifierFor(config.lexicon, config.model),
     summariser: createSummariser(),
     intervalMs: config.poll.intervalMs,
     backfillMs: config.poll.backfillMs,

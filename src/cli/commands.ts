@@ -1,16 +1,21 @@
 /** The CLI's command table: name, one-line summary, help text and entry function of each command. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createClassifier } from '../core/classify/index.js';
+import type { Classifier } from '../ports.js';
 import { createSummariser } from '../core/summarise.js';
 import { packageRoot } from '../config/index.js';
 import { loadLexicon } from '../config/lexicon.js';
+import { loadModelFile, MODEL_FILE } from '../config/model.js';
+import { classifierFor } from '../core/classify/trained.js';
 import { runClassify } from './classify.js';
 import { runDemo } from './demo.js';
 import { runDiscordRegister } from './discord-register.js';
 import { runEval } from './eval.js';
 import { runEvalClusters } from './eval-clusters.js';
+import { runEvalCv } from './eval-cv.js';
 import { runFeedsCheck } from './feeds-check.js';
+import { runTrain, TRAIN_HELP } from './train.js';
 import { runBot } from './run.js';
 
 /** The process streams and environment a command may use (injected for tests). */
@@ -30,16 +35,25 @@ export interface CliCommand {
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
-function lexiconClassifier(io: CliIo) {
-  const dir = io.env.VIGIE_CONFIG_DIR ? path.resolve(io.cwd, io.env.VIGIE_CONFIG_DIR) : path.join(packageRoot(), 'config');
-  return createClassifier(loadLexicon(dir));
+const configDirOf = (io: CliIo): string =>
+  io.env.VIGIE_CONFIG_DIR ? path.resolve(io.cwd, io.env.VIGIE_CONFIG_DIR) : path.join(packageRoot(), 'config');
+
+/** The rule engine alone (what training and cross-validation build on). */
+function rulesClassifier(io: CliIo) {
+  return createClassifier(loadLexicon(configDirOf(io)));
 }
 
-const evalIo = (io: CliIo) => ({
+/** The classifier the bot runs: rules + the shipped trained layer when config/model.json exists. */
+function lexiconClassifier(io: CliIo) {
+  const dir = configDirOf(io);
+  return classifierFor(loadLexicon(dir), loadModelFile(dir));
+}
+
+const evalIo = (io: CliIo, classifier: Classifier = lexiconClassifier(io)) => ({
   stdout: io.stdout,
   stderr: io.stderr,
   readFile: (file: string) => readFile(path.resolve(io.cwd, file), 'utf8'),
-  classifier: lexiconClassifier(io),
+  classifier,
 });
 
 /** Every command `vigie` knows. */
@@ -109,7 +123,19 @@ Options:
                prints pairwise precision and recall (--json: pair_precision, pair_recall)`,
     async run(argv, io) {
       if (argv.includes('--clusters')) return runEvalClusters(argv.filter((a) => a !== '--clusters'), evalIo(io));
+      if (argv.some((a) => a === '--cv' || a.startsWith('--cv='))) return runEvalCv(argv, evalIo(io, rulesClassifier(io)));
       return runEval(argv, evalIo(io));
+    },
+  },
+  {
+    name: 'train',
+    summary: 'fit the trained layer on labelled JSONL files and write config/model.json',
+    help: TRAIN_HELP,
+    async run(argv, io) {
+      return runTrain(argv, {
+        ...evalIo(io, rulesClassifier(io)), defaultOut: path.join(configDirOf(io), MODEL_FILE),
+        writeFile: (file: string, data: string) => writeFile(path.resolve(io.cwd, file), data, 'utf8'),
+      });
     },
   },
   {

@@ -13,6 +13,8 @@ import type { Platform } from '../core/types.js';
 import { readEnv, storeUrlProblem } from './env.js';
 import { readPlatforms } from './platforms.js';
 import { loadLexicon } from './lexicon.js';
+import { loadModelFile } from './model.js';
+import type { ModelFile } from '../core/classify/model.js';
 import { defaultsSchema, feedsFileSchema, zodIssues, type DefaultsFile } from './schema.js';
 
 /** Vigie's validated, frozen configuration. Durations are in milliseconds. */
@@ -29,6 +31,8 @@ export interface Config {
   delivery: { concurrency: number; maxAttempts: number };
   logLevel: string;
   lexicon: ReturnType<typeof loadLexicon>;
+  /** The trained layer (config/model.json); absent: rules alone. */
+  model?: ModelFile;
 }
 
 /** Where to read from; everything defaults to the package's own config/ and the process. */
@@ -76,13 +80,20 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (error instanceof ConfigError) issues.push(...error.issues);
     else issues.push({ where: path.join(configDir, 'lexicon.yaml'), message: String((error as Error).message) });
   }
+  let model: ModelFile | undefined;
+  try {
+    model = loadModelFile(configDir);
+  } catch (error) {
+    if (error instanceof ConfigError) issues.push(...error.issues);
+    else throw error;
+  }
   if (defaults) {
     const why = storeUrlProblem(defaults.store.url);
     if (why) issues.push({ where: `${display(path.join(configDir, 'defaults.yaml'), cwd)}: store.url`, message: why });
   }
   if (issues.length > 0 || !defaults || !feeds || !lexicon) throw new ConfigError(issues);
 
-  return deepFreeze({ ...assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }), platforms });
+  return deepFreeze({ ...assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }), platforms, ...(model ? { model } : {}) });
 }
 
 function assemble(

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Analysis } from '../core/analysis.js';
 import type { Lexicon } from '../core/classify/index.js';
+import type { ModelFile } from '../core/classify/model.js';
 import type { NewsItem } from '../core/types.js';
 import type { ParsedItems, ParseJob } from '../feeds/items.js';
 import { fromWire, type Wire } from './wire.js';
@@ -24,7 +25,7 @@ export class WorkerPool {
   private readonly pool: Piscina;
   private closed = false;
 
-  constructor(options: { threads: number; lexicon: Lexicon }) {
+  constructor(options: { threads: number; lexicon: Lexicon; model?: ModelFile | undefined }) {
     // Run from TypeScript sources (tests), the worker must load the TypeScript loader itself.
     const fromSources = import.meta.url.endsWith('.ts');
     this.pool = new Piscina({
@@ -32,7 +33,7 @@ export class WorkerPool {
       minThreads: options.threads,
       maxThreads: options.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { lexicon: options.lexicon },
+      workerData: { lexicon: options.lexicon, model: options.model },
     });
   }
 

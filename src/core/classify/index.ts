@@ -4,15 +4,28 @@
  */
 import type { Classifier } from '../services.js';
 import type { Classification, ClassifierInput } from '../types.js';
-import { analyseSentences, collectHits } from './analyse.js';
+import { analyseSentences, collectHits, type Hit, type SentenceInfo } from './analyse.js';
 import { compileLexicon } from './compile.js';
 import { decide } from './decide.js';
 import { extractEntities } from './entities.js';
 import type { Lexicon } from './lexicon.js';
 import { rateSeverity } from './severity.js';
-import { tally, type Reason, type ReasonKind } from './tally.js';
+import { tally, type Reason, type ReasonKind, type Tally } from './tally.js';
 
 export type { Lexicon } from './lexicon.js';
+
+/** What the rule engine saw, for the trained layer: the weighted tally and every term hit. */
+export interface RuleTrace {
+  tally: Tally;
+  hits: readonly Hit[];
+  /** The analysed title and sentences, with their tokens. */
+  sentences: readonly SentenceInfo[];
+}
+
+/** The rule engine: a Classifier that can also report its trace. */
+export interface RuleClassifier extends Classifier {
+  classify(input: ClassifierInput, options?: { lean?: boolean; trace?: (t: RuleTrace) => void }): Classification;
+}
 
 /** How many reasons of each kind the evidence shows, in this order. */
 const EVIDENCE_QUOTA: [ReasonKind, number][] = [
@@ -48,20 +61,23 @@ function evidenceOf(reasons: readonly Reason[], rule: string, severityReasons: r
  * Builds a classifier from a validated lexicon. Everything (tries, cue sets, entity lists) is
  * compiled here once; `classify` then makes one pass over the item's folded words.
  */
-export function createClassifier(lexicon: Lexicon): Classifier {
+export function createClassifier(lexicon: Lexicon): RuleClassifier {
   const lex = compileLexicon(lexicon);
   return {
-    classify(input: ClassifierInput, options: { lean?: boolean } = {}): Classification {
+    classify(input: ClassifierInput, options: { lean?: boolean; trace?: (t: RuleTrace) => void } = {}): Classification {
       const sentences = analyseSentences(lex, input.title ?? '', input.text ?? '');
       const hits = collectHits(lex, sentences);
       // Without an attack or outage term the verdict is 'none' whatever the entities (they only
       // weigh on attack evidence): a lean verdict skips finding them.
       if (options.lean === true && !hits.some((h) => h.term.kind === 'attack' || h.term.kind === 'outage')) {
-        const d = decide(tally(lex, sentences, hits, { victim: false }), lexicon.weights);
+        const lt = tally(lex, sentences, hits, { victim: false });
+        options.trace?.({ tally: lt, hits, sentences });
+        const d = decide(lt, lexicon.weights);
         if (d.category === 'none') return { category: 'none', score: d.score, subtype: null, cause: null, severity: 1, evidence: [], entities: { actors: [] } };
       }
       const entities = extractEntities(lex, sentences);
       const t = tally(lex, sentences, hits, { victim: entities.victim !== undefined });
+      options.trace?.({ tally: t, hits, sentences });
       const d = decide(t, lexicon.weights);
       const sev = rateSeverity(lex, sentences, {
         category: d.category, cause: d.cause, subtype: d.subtype,

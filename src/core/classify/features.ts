@@ -1,0 +1,183 @@
+/**
+ * Features of the trained layer: folded, lightly stemmed word unigrams and bigrams of the title
+ * and the text, hashed into a fixed number of buckets, plus the rule engine's verdict and evidence.
+ * Pure; the same function serves training and inference, so both see identical vectors.
+ */
+import { fold } from '../text.js';
+import type { SentenceInfo } from './analyse.js';
+import type { Classification } from '../types.js';
+import type { RuleTrace } from './index.js';
+
+/** A sparse feature vector; `names` says, for the word features, which words made each entry. */
+export interface Features {
+  index: number[];
+  value: number[];
+  /** Readable name of each entry (word or word pair) for evidence; undefined for rule features. */
+  names: (string | undefined)[];
+}
+
+/** How vectors are built; stored in the model file so inference matches training. */
+export interface FeatureOptions {
+  /** Number of hash buckets (a power of two). */
+  dim: number;
+  /** Add word pairs next to single words. */
+  bigrams: boolean;
+  /** Weight of the rule engine's features relative to the (length-normalised) words. */
+  ruleWeight: number;
+}
+
+// 32-bit FNV-1a over a namespace code and up to two strings, without building the joined string.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function mix(h: number, s: string): number {
+  let x = h;
+  for (let i = 0; i < s.length; i += 1) x = Math.imul(x ^ s.charCodeAt(i), FNV_PRIME);
+  return x;
+}
+
+/** Bucket of a feature `ns:a[ b]`; stable across platforms and runs. */
+export function bucketOf(ns: number, a: string, b: string | undefined, dim: number): number {
+  let h = Math.imul(FNV_OFFSET ^ ns, FNV_PRIME);
+  h = mix(h, a);
+  if (b !== undefined) h = mix(Math.imul(h ^ 32, FNV_PRIME), b);
+  return (h >>> 0) & (dim - 1);
+}
+
+// Namespaces: words of the text, words of the title (counted again), rule features.
+const NS_WORD = 1;
+const NS_PAIR = 2;
+const NS_TITLE = 3;
+const NS_TITLE_PAIR = 4;
+const NS_RULE = 5;
+
+/** Folded words of the title or of the text, with their stems (features hash the stems; evidence shows the words). */
+function wordsOf(sentences: readonly SentenceInfo[], zone: 'title' | 'body'): { word: string[]; stem: string[] } {
+  const word: string[] = [];
+  const st: string[] = [];
+  for (const s of sentences) {
+    if (s.zone !== zone) continue;
+    for (const t of s.tokens) {
+      if (t.elided) continue;
+      word.push(t.norm);
+      st.push(t.stem);
+    }
+  }
+  return { word, stem: st };
+}
+
+/** Reusable scratch space of a featuriser: which buckets the current item already set. Calls must not overlap. */
+export class FeatureScratch {
+  private readonly stamp: Uint32Array;
+  private gen = 0;
+  constructor(readonly dim: number) {
+    this.stamp = new Uint32Array(dim);
+  }
+  /** Starts a new item. */
+  next(): number {
+    if (this.gen === 0xffffffff) { this.stamp.fill(0); this.gen = 0; }
+    this.gen += 1;
+    return this.gen;
+  }
+  /** Marks a bucket for the current item; false when it was already marked. */
+  mark(bucket: number, gen: number): boolean {
+    if (this.stamp[bucket] === gen) return false;
+    this.stamp[bucket] = gen;
+    return true;
+  }
+}
+
+class Builder implements Features {
+  readonly index: number[] = [];
+  readonly value: number[] = [];
+  readonly names: (string | undefined)[] = [];
+  private readonly gen: number;
+  constructor(private readonly scratch: FeatureScratch) {
+    this.gen = scratch.next();
+  }
+  add(ns: number, a: string, b: string | undefined, value: number, name?: string): void {
+    const k = bucketOf(ns, a, b, this.scratch.dim);
+    if (!this.scratch.mark(k, this.gen)) return; // first one wins on a collision
+    this.index.push(k);
+    this.value.push(value);
+    this.names.push(name);
+  }
+}
+
+function addWords(f: Builder, list: { word: string[]; stem: string[] }, ns: number, nsPair: number, bigrams: boolean): void {
+  const { word, stem: st } = list;
+  for (let i = 0; i < st.length; i += 1) {
+    const w = st[i] as string;
+    f.add(ns, w, undefined, 1, word[i]);
+    if (bigrams && i > 0) f.add(nsPair, st[i - 1] as string, w, 1, `${word[i - 1] as string} ${word[i] as string}`);
+  }
+}
+
+/** What the rule engine said, as feature keys (category, cause, rule, subtype and evidence terms). */
+function ruleKeys(rule: Classification): string[] {
+  const keys = [`cat=${rule.category}`];
+  if (rule.category === 'none') return keys;
+  keys.push(`cause=${rule.category}/${rule.cause ?? 'null'}`, `subtype=${rule.subtype ?? 'null'}`);
+  for (const e of rule.evidence) {
+    if (e.startsWith('gravité')) continue;
+    keys.push(`ev=${fold(e)}`);
+  }
+  return keys;
+}
+
+/** The rule engine's weighted sums, squashed to [0, 1) so that no single one dominates. */
+function traceNumbers(trace: RuleTrace): [string, number][] {
+  const t = trace.tally;
+  const squash = (x: number): number => x / (1 + x);
+  const out: [string, number][] = [];
+  for (const [name, sums] of [['attack', t.attack], ['outage', t.outage]] as const) {
+    for (const m of ['confirmed', 'suspected', 'denied', 'background'] as const) out.push([`${name}.${m}`, squash(sums[m])]);
+  }
+  // Not `concrete`, nor `keep` without incident terms: they depend on the victim, which a lean
+  // verdict does not look for when no attack or outage term is present.
+  out.push(['it', squash(t.itContext)], ['tech', squash(t.tech)],
+    ['titleAttack', squash(t.titleAttack)], ['titleDoubt', squash(t.titleDoubt)]);
+  if (trace.hits.some((h) => h.term.kind === 'attack' || h.term.kind === 'outage')) out.push(['keep', t.keep]);
+  return out;
+}
+
+/** Keys of the trace: hard-negative families fired, and each term hit with its modality and zone. */
+const MODALITY_CODE = { confirmed: 0, suspected: 1, denied: 2, background: 3 } as const;
+
+function traceKeys(trace: RuleTrace): string[] {
+  const keys = trace.tally.families.map((f) => `family=${f}`);
+  // A term repeated through the text adds nothing to a binary feature: build each key once.
+  const seen = new Set<number>();
+  for (const h of trace.hits) {
+    const code = (h.term.id * 4 + MODALITY_CODE[h.modality]) * 2 + (h.sentence.zone === 'title' ? 1 : 0);
+    if (seen.has(code)) continue;
+    seen.add(code);
+    keys.push(`hit=${h.term.kind}/${h.modality}/${h.sentence.zone}`, `term=${h.term.label}/${h.modality}`);
+  }
+  return keys;
+}
+
+/**
+ * The feature vector of an item: binary word presence, scaled to unit length, plus the rule
+ * engine's verdict, its weighted sums and its term hits, scaled by `ruleWeight`.
+ */
+export function featuresOf(rule: Classification, trace: RuleTrace, o: FeatureOptions,
+  scratch: FeatureScratch = new FeatureScratch(o.dim)): Features {
+  if (scratch.dim !== o.dim) throw new RangeError(`feature scratch of ${scratch.dim} buckets for a model of ${o.dim}`);
+  const f = new Builder(scratch);
+  const title = wordsOf(trace.sentences, 'title');
+  addWords(f, title, NS_TITLE, NS_TITLE_PAIR, o.bigrams);
+  addWords(f, title, NS_WORD, NS_PAIR, o.bigrams);
+  addWords(f, wordsOf(trace.sentences, 'body'), NS_WORD, NS_PAIR, o.bigrams);
+  const words = f.index.length;
+  const norm = words > 0 ? 1 / Math.sqrt(words) : 0;
+  for (let i = 0; i < words; i += 1) f.value[i] = (f.value[i] as number) * norm;
+  for (const key of ruleKeys(rule)) f.add(NS_RULE, key, undefined, o.ruleWeight);
+  for (const key of traceKeys(trace)) f.add(NS_RULE, key, undefined, o.ruleWeight);
+  for (const [key, v] of traceNumbers(trace)) if (v !== 0) f.add(NS_RULE, key, undefined, v * o.ruleWeight);
+  // The rule score in [0, 1] is confidence in the rule's own verdict: signed, incidents positive.
+  const signed = rule.category === 'none' ? -rule.score : rule.score;
+  f.add(NS_RULE, 'score', undefined, signed * o.ruleWeight);
+  f.add(NS_RULE, 'bias', undefined, o.ruleWeight);
+  return { index: f.index, value: f.value, names: f.names };
+}

@@ -1,0 +1,102 @@
+/**
+ * The trained layer's model: multinomial logistic regression over hashed features (see
+ * features.ts). Inference only; training lives in train.ts. The model is plain data, loaded and
+ * validated at the edge (config/model.json) and passed in.
+ */
+import type { Category } from '../types.js';
+import type { FeatureOptions, Features } from './features.js';
+
+/** Class order of the weight rows. */
+export const MODEL_CLASSES: readonly Category[] = ['cyberattack', 'outage', 'none'];
+
+/** A trained model, ready for inference. */
+export interface TextModel {
+  features: FeatureOptions;
+  /** One bias per class, in MODEL_CLASSES order. */
+  bias: readonly number[];
+  /** Dense weights: bucket * 3 + class. */
+  weights: Float64Array;
+  /**
+   * An incident is alerted only when P(none) is below this; tuned by cross-validation (a lower
+   * value trades recall for alert precision).
+   */
+  noneBelow: number;
+}
+
+/** The stored form of a model (config/model.json): only buckets with a non-zero weight. */
+export interface ModelFile {
+  format: 'vigie-model';
+  version: 1;
+  classes: Category[];
+  features: FeatureOptions;
+  noneBelow: number;
+  bias: number[];
+  /** Sorted bucket numbers. */
+  buckets: number[];
+  /** Three weights per bucket, in `classes` order. */
+  weights: number[];
+  /** What it was trained on (counts only). */
+  trainedOn: { items: number; labels: Record<string, number>; l2: number; iterations: number };
+}
+
+/** Class probabilities, in MODEL_CLASSES order. */
+export function predict(model: TextModel, f: Features): [number, number, number] {
+  const w = model.weights;
+  let z0 = model.bias[0] as number;
+  let z1 = model.bias[1] as number;
+  let z2 = model.bias[2] as number;
+  for (let i = 0; i < f.index.length; i += 1) {
+    const base = (f.index[i] as number) * 3;
+    const v = f.value[i] as number;
+    z0 += (w[base] as number) * v;
+    z1 += (w[base + 1] as number) * v;
+    z2 += (w[base + 2] as number) * v;
+  }
+  const m = Math.max(z0, z1, z2);
+  const e0 = Math.exp(z0 - m);
+  const e1 = Math.exp(z1 - m);
+  const e2 = Math.exp(z2 - m);
+  const s = e0 + e1 + e2;
+  return [e0 / s, e1 / s, e2 / s];
+}
+
+/** The category the probabilities give: an incident class when P(none) < noneBelow. */
+export function categoryOf(model: TextModel, p: readonly number[]): Category {
+  if ((p[2] as number) >= model.noneBelow) return 'none';
+  return (p[0] as number) >= (p[1] as number) ? 'cyberattack' : 'outage';
+}
+
+/**
+ * The words that pushed hardest towards `category` in this item (positive contribution of the
+ * class's weight minus the mean of the others), best first.
+ */
+export function topTerms(model: TextModel, f: Features, category: Category, n: number): string[] {
+  const c = MODEL_CLASSES.indexOf(category);
+  const scored: [string, number][] = [];
+  for (let i = 0; i < f.index.length; i += 1) {
+    const name = f.names[i];
+    // Short words ("une", "été") carry weight but explain nothing.
+    if (name === undefined || name.length < 4) continue;
+    const base = (f.index[i] as number) * 3;
+    let others = 0;
+    for (let k = 0; k < 3; k += 1) if (k !== c) others += model.weights[base + k] as number;
+    const push = ((model.weights[base + c] as number) - others / 2) * (f.value[i] as number);
+    if (push > 0) scored.push([name, push]);
+  }
+  scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const out: string[] = [];
+  for (const [name] of scored) {
+    if (out.length >= n) break;
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** Expands a stored model into its dense inference form. */
+export function modelFromFile(file: ModelFile): TextModel {
+  const weights = new Float64Array(file.features.dim * 3);
+  file.buckets.forEach((b, i) => {
+    for (let k = 0; k < 3; k += 1) weights[b * 3 + k] = file.weights[i * 3 + k] as number;
+  });
+  return { features: file.features, bias: file.bias, weights, noneBelow: file.noneBelow };
+}

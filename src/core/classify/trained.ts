@@ -2,7 +2,7 @@
  * Rules + trained layer: the rule engine reads cause, subtype, entities and evidence; the trained
  * model, fed the words and the rule engine's verdict, decides the category.
  */
-import type { Classifier } from '../../ports.js';
+import type { Classifier } from '../services.js';
 import type { AttackSubtype, Cause, Classification, ClassifierInput, OutageSubtype } from '../types.js';
 import { FeatureScratch, featuresOf, type Features } from './features.js';
 import { createClassifier, type Lexicon, type RuleClassifier, type RuleTrace } from './index.js';

@@ -14,6 +14,7 @@ import { runDiscordRegister } from './discord-register.js';
 import { runEval } from './eval.js';
 import { runEvalClusters } from './eval-clusters.js';
 import { runEvalCv } from './eval-cv.js';
+import { runEvalClustersCv } from './eval-clusters-cv.js';
 import { runFeedsCheck } from './feeds-check.js';
 import { runTrain, TRAIN_HELP } from './train.js';
 import { runBot } from './run.js';
@@ -122,8 +123,10 @@ Options:
   --clusters   score story clustering instead: items sharing an "event" are one incident;
                prints pairwise precision and recall (--json: pair_precision, pair_recall)`,
     async run(argv, io) {
+      const cv = argv.some((a) => a === '--cv' || a.startsWith('--cv='));
+      if (argv.includes('--clusters') && cv) return runEvalClustersCv(argv, evalIo(io));
       if (argv.includes('--clusters')) return runEvalClusters(argv.filter((a) => a !== '--clusters'), evalIo(io));
-      if (argv.some((a) => a === '--cv' || a.startsWith('--cv='))) return runEvalCv(argv, evalIo(io, rulesClassifier(io)));
+      if (cv) return runEvalCv(argv, evalIo(io, rulesClassifier(io)));
       return runEval(argv, evalIo(io));
     },
   },

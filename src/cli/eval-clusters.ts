@@ -17,7 +17,7 @@ export interface EvalClustersIo {
 }
 
 /** One labelled incident item of the evaluation file. */
-interface LabelledItem {
+export interface LabelledItem {
   id: string;
   title: string;
   summary: string;
@@ -31,7 +31,7 @@ const USAGE = 'usage: vigie eval --clusters FILE.jsonl [--json] [--errors]\n';
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Parses the file; items not labelled cyberattack/outage are skipped. Throws naming the bad line. */
-function parseItems(text: string, path: string): LabelledItem[] {
+export function parseItems(text: string, path: string): LabelledItem[] {
   const out: LabelledItem[] = [];
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
@@ -58,7 +58,7 @@ function parseItems(text: string, path: string): LabelledItem[] {
   return out;
 }
 
-function toReplayItem(item: LabelledItem, classifier: Classifier): ReplayItem {
+export function toReplayItem(item: LabelledItem, classifier: Classifier): ReplayItem {
   const news: NewsItem = { id: item.id, feedId: 'eval', source: item.source, title: item.title, summary: item.summary, categories: [] };
   // The label gives the category; the classifier only contributes its cause and entities.
   const c = { ...classifier.classify({ title: item.title, text: item.summary }), category: item.label };

@@ -3,6 +3,7 @@
  * one keyword into the folded, plural-stemmed word sequence the filters match. Never a regex.
  */
 import { fold, words } from './text.js';
+import { vocabulary, type KeywordRefusal } from './vocabulary/index.js';
 
 /** Most keywords plus exclusions one destination may hold. */
 export const MAX_KEYWORDS = 50;
@@ -12,8 +13,7 @@ export const MAX_KEYWORD_LENGTH = 64;
 export const MIN_PREFIX_LENGTH = 3;
 
 /** Why a keyword argument was refused. */
-export type KeywordErrorCode =
-  | 'empty_input' | 'empty_term' | 'too_long' | 'too_many' | 'bad_star' | 'prefix_too_short' | 'too_common';
+export type KeywordErrorCode = KeywordRefusal;
 
 /** A refusal with a message in French and English, ready to show. */
 export interface KeywordError {
@@ -80,32 +80,9 @@ export function compileTerm(raw: string): CompiledTerm | undefined {
 
 function refuse(code: KeywordErrorCode, term?: string): { ok: false; error: KeywordError } {
   const t = term ?? '';
-  const messages: Record<KeywordErrorCode, [string, string]> = {
-    empty_input: ['Aucun mot-clé indiqué.', 'No keyword given.'],
-    empty_term: [`Mot-clé vide ou sans lettre : « ${t} ».`, `Empty keyword or one without letters: "${t}".`],
-    too_long: [
-      `Mot-clé trop long (${MAX_KEYWORD_LENGTH} caractères au plus) : « ${t} ».`,
-      `Keyword too long (at most ${MAX_KEYWORD_LENGTH} characters): "${t}".`,
-    ],
-    too_many: [
-      `Trop de mots-clés : ${MAX_KEYWORDS} au plus par conversation (exclusions comprises). Retirez-en avec /unsubscribe.`,
-      `Too many keywords: at most ${MAX_KEYWORDS} per chat (exclusions included). Remove some with /unsubscribe.`,
-    ],
-    bad_star: [
-      `« * » n'est permis qu'en fin de mot-clé (ransom*) : « ${t} ».`,
-      `"*" is only allowed at the end of a keyword (ransom*): "${t}".`,
-    ],
-    too_common: [
-      `Mot trop courant pour servir de mot-clé : « ${t} ». Pour une expression, mettez-la entre guillemets ("mairie de Lyon") ou séparez les mots-clés par des virgules.`,
-      `Word too common to be a keyword: "${t}". For a phrase, quote it ("mairie de Lyon") or separate keywords with commas.`,
-    ],
-    prefix_too_short: [
-      `Préfixe trop court (${MIN_PREFIX_LENGTH} lettres au moins avant « * ») : « ${t} ».`,
-      `Prefix too short (at least ${MIN_PREFIX_LENGTH} letters before "*"): "${t}".`,
-    ],
-  };
-  const [fr, en] = messages[code];
-  return { ok: false, error: { code, ...(term === undefined ? {} : { term }), message: { fr, en } } };
+  const limits = { maxKeywords: MAX_KEYWORDS, maxLength: MAX_KEYWORD_LENGTH, minPrefix: MIN_PREFIX_LENGTH };
+  const message = { fr: vocabulary('fr').keywordError(code, t, limits), en: vocabulary('en').keywordError(code, t, limits) };
+  return { ok: false, error: { code, ...(term === undefined ? {} : { term }), message } };
 }
 
 const QUOTE_CLOSERS: Record<string, string> = {

@@ -90,6 +90,31 @@ export const en: Vocabulary = {
   permissions: { view_channel: 'View Channel', send_messages: 'Send Messages', embed_links: 'Embed Links' },
 
   // ── Command replies ──
+  keywordError: (code, t, l) => ({
+    empty_input: 'No keyword given.',
+    empty_term: `Empty keyword or one without letters: "${t}".`,
+    too_long: `Keyword too long (at most ${l.maxLength} characters): "${t}".`,
+    too_many: `Too many keywords: at most ${l.maxKeywords} per chat (exclusions included). Remove some with /unsubscribe.`,
+    bad_star: `"*" is only allowed at the end of a keyword (ransom*): "${t}".`,
+    too_common: `Word too common to be a keyword: "${t}". For a phrase, quote it ("mairie de Lyon") or separate keywords with commas.`,
+    prefix_too_short: `Prefix too short (at least ${l.minPrefix} letters before "*"): "${t}".`,
+  })[code],
+  commandHelp: {
+    latest: { description: 'The latest alerts, optionally filtered by keyword', usage: '[n] [keyword]' },
+    subscribe: { description: 'Only receive alerts containing these keywords (-word excludes)', usage: '<keywords> — e.g. hôpital, "mairie de Marseille", ransom*, -exercice' },
+    unsubscribe: { description: 'Remove keywords (or all of them)', usage: '<keyword|all>' },
+    subscriptions: { description: "This chat's keywords and settings", usage: '' },
+    categories: { description: 'Choose categories: cyberattacks, outages or both', usage: 'cyber|outage|all' },
+    pause: { description: 'Stop sending alerts for now', usage: '' },
+    resume: { description: 'Resume sending alerts', usage: '' },
+    digest: { description: 'One message a day at the chosen time, or off', usage: 'HH:MM [time zone, e.g. Europe/Brussels] | off' },
+    lang: { description: 'Reply language: fr or en', usage: 'fr|en' },
+    setup: { description: 'Post alerts in a channel', usage: '[#channel]' },
+    pingrole: { description: 'Role mentioned on major alerts, or off', usage: '<@role>|off' },
+    status: { description: "Vigie's state: feeds polled, failing feeds, latest activity", usage: '' },
+    help: { description: "Help and this chat's settings", usage: '' },
+    start: { description: 'What Vigie does', usage: '' },
+  },
   langName: 'English',
   intro: () =>
     'Vigie watches the French press and reports cyberattacks and IT outages: one short sourced summary ' +

@@ -90,6 +90,31 @@ export const fr: Vocabulary = {
   permissions: { view_channel: 'voir le salon', send_messages: 'envoyer des messages', embed_links: 'intégrer des liens' },
 
   // ── Command replies ──
+  keywordError: (code, t, l) => ({
+    empty_input: 'Aucun mot-clé indiqué.',
+    empty_term: `Mot-clé vide ou sans lettre : « ${t} ».`,
+    too_long: `Mot-clé trop long (${l.maxLength} caractères au plus) : « ${t} ».`,
+    too_many: `Trop de mots-clés : ${l.maxKeywords} au plus par conversation (exclusions comprises). Retirez-en avec /unsubscribe.`,
+    bad_star: `« * » n'est permis qu'en fin de mot-clé (ransom*) : « ${t} ».`,
+    too_common: `Mot trop courant pour servir de mot-clé : « ${t} ». Pour une expression, mettez-la entre guillemets ("mairie de Lyon") ou séparez les mots-clés par des virgules.`,
+    prefix_too_short: `Préfixe trop court (${l.minPrefix} lettres au moins avant « * ») : « ${t} ».`,
+  })[code],
+  commandHelp: {
+    latest: { description: 'Les dernières alertes, filtrées par mot-clé au besoin', usage: '[n] [mot-clé]' },
+    subscribe: { description: "Ne recevoir que les alertes contenant ces mots-clés (-mot exclut)", usage: '<mots-clés> — ex. hôpital, "mairie de Marseille", ransom*, -exercice' },
+    unsubscribe: { description: 'Retirer des mots-clés (ou tout)', usage: '<mot-clé|tout>' },
+    subscriptions: { description: 'Mots-clés et réglages de cette conversation', usage: '' },
+    categories: { description: 'Choisir les catégories : cyberattaques, pannes ou les deux', usage: 'cyber|panne|tout' },
+    pause: { description: "Suspendre l'envoi des alertes", usage: '' },
+    resume: { description: "Reprendre l'envoi des alertes", usage: '' },
+    digest: { description: 'Un seul message par jour à l’heure choisie, ou off', usage: 'HH:MM [fuseau, ex. Europe/Brussels] | off' },
+    lang: { description: 'Langue des réponses : fr ou en', usage: 'fr|en' },
+    setup: { description: 'Publier les alertes dans un salon', usage: '[#salon]' },
+    pingrole: { description: 'Rôle mentionné pour les alertes majeures, ou off', usage: '<@rôle>|off' },
+    status: { description: 'État de Vigie : flux suivis, flux en erreur, dernières activités', usage: '' },
+    help: { description: 'Aide et réglages de cette conversation', usage: '' },
+    start: { description: 'Présentation de Vigie', usage: '' },
+  },
   langName: 'français',
   intro: () =>
     'Vigie surveille la presse française et signale les cyberattaques et les pannes informatiques : ' +

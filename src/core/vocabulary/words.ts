@@ -49,8 +49,20 @@ export interface NoticeWords {
   readonly permissions: Readonly<Record<PostPermission, string>>;
 }
 
+/** Canonical command names. */
+export type CommandName =
+  | 'start' | 'help' | 'latest' | 'subscribe' | 'unsubscribe' | 'subscriptions' | 'categories'
+  | 'pause' | 'resume' | 'status' | 'lang' | 'setup' | 'pingrole' | 'digest';
+
+/** Why a keyword was refused (the codes of core/keywords). */
+export type KeywordRefusal = 'empty_input' | 'empty_term' | 'too_long' | 'too_many' | 'bad_star' | 'prefix_too_short' | 'too_common';
+
 /** Every reply text of the command layer. */
 export interface CommandWords {
+  /** A keyword refused by /subscribe (or a webhook's keywords), naming the term and the limit. */
+  keywordError(code: KeywordRefusal, term: string, limits: { maxKeywords: number; maxLength: number; minPrefix: number }): string;
+  /** Each command's one-line description (≤ 100 characters, Discord's limit) and argument syntax ("" when none). */
+  readonly commandHelp: Readonly<Record<CommandName, { description: string; usage: string }>>;
   readonly langName: string;
   intro(): string;
   /** How to start, posted when Vigie joins a chat or server. */

@@ -1,15 +1,14 @@
 /**
- * The commands Vigie understands, their aliases and their FR/EN descriptions, for the command layer
- * and for platforms registering them (Telegram `setMyCommands`, Discord slash commands).
+ * The commands Vigie understands, their aliases, who may run them and what a platform needs to offer
+ * them, with their FR/EN descriptions from the vocabulary: for the command layer and for platforms
+ * registering them (Telegram `setMyCommands`, Discord slash commands).
  */
 import { fold } from '../../core/text.js';
 import type { PlatformCapabilities } from '../../core/platform.js';
 import type { Lang } from '../../core/types.js';
+import { vocabulary, type CommandName } from '../../core/vocabulary/index.js';
 
-/** Canonical command names. */
-export type CommandName =
-  | 'start' | 'help' | 'latest' | 'subscribe' | 'unsubscribe' | 'subscriptions' | 'categories'
-  | 'pause' | 'resume' | 'status' | 'lang' | 'setup' | 'pingrole' | 'digest';
+export type { CommandName };
 
 /** One command as platforms register it and as `/help` lists it. */
 export interface CommandSpec {
@@ -26,79 +25,30 @@ export interface CommandSpec {
   usage: Readonly<Record<Lang, string>>;
 }
 
-/** Every command, in the order `/help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [
-  {
-    name: 'latest', aliases: ['dernières', 'dernieres'], admin: false,
-    description: { fr: 'Les dernières alertes, filtrées par mot-clé au besoin', en: 'The latest alerts, optionally filtered by keyword' },
-    usage: { fr: '[n] [mot-clé]', en: '[n] [keyword]' },
-  },
-  {
-    name: 'subscribe', aliases: ['abonner'], admin: true,
-    description: { fr: "Ne recevoir que les alertes contenant ces mots-clés (-mot exclut)", en: 'Only receive alerts containing these keywords (-word excludes)' },
-    usage: { fr: '<mots-clés> — ex. hôpital, "mairie de Marseille", ransom*, -exercice', en: '<keywords> — e.g. hôpital, "mairie de Marseille", ransom*, -exercice' },
-  },
-  {
-    name: 'unsubscribe', aliases: ['desabonner'], admin: true,
-    description: { fr: 'Retirer des mots-clés (ou tout)', en: 'Remove keywords (or all of them)' },
-    usage: { fr: '<mot-clé|tout>', en: '<keyword|all>' },
-  },
-  {
-    name: 'subscriptions', aliases: ['abonnements'], admin: false,
-    description: { fr: 'Mots-clés et réglages de cette conversation', en: "This chat's keywords and settings" },
-    usage: { fr: '', en: '' },
-  },
-  {
-    name: 'categories', aliases: ['catégories', 'categorie'], admin: true,
-    description: { fr: 'Choisir les catégories : cyberattaques, pannes ou les deux', en: 'Choose categories: cyberattacks, outages or both' },
-    usage: { fr: 'cyber|panne|tout', en: 'cyber|outage|all' },
-  },
-  {
-    name: 'pause', aliases: [], admin: true,
-    description: { fr: "Suspendre l'envoi des alertes", en: 'Stop sending alerts for now' },
-    usage: { fr: '', en: '' },
-  },
-  {
-    name: 'resume', aliases: ['reprendre'], admin: true,
-    description: { fr: "Reprendre l'envoi des alertes", en: 'Resume sending alerts' },
-    usage: { fr: '', en: '' },
-  },
-  {
-    name: 'digest', aliases: ['quotidien'], admin: true,
-    description: { fr: 'Un seul message par jour à l’heure choisie, ou off', en: 'One message a day at the chosen time, or off' },
-    usage: { fr: 'HH:MM [fuseau, ex. Europe/Brussels] | off', en: 'HH:MM [time zone, e.g. Europe/Brussels] | off' },
-  },
-  {
-    name: 'lang', aliases: ['langue'], admin: true,
-    description: { fr: 'Langue des réponses : fr ou en', en: 'Reply language: fr or en' },
-    usage: { fr: 'fr|en', en: 'fr|en' },
-  },
-  {
-    name: 'setup', aliases: ['configurer'], admin: true, needs: 'channelChoice',
-    description: { fr: 'Publier les alertes dans un salon', en: 'Post alerts in a channel' },
-    usage: { fr: '[#salon]', en: '[#channel]' },
-  },
-  {
-    name: 'pingrole', aliases: ['rôle', 'role'], admin: true, needs: 'roles',
-    description: { fr: 'Rôle mentionné pour les alertes majeures, ou off', en: 'Role mentioned on major alerts, or off' },
-    usage: { fr: '<@rôle>|off', en: '<@role>|off' },
-  },
-  {
-    name: 'status', aliases: ['statut', 'état'], admin: false,
-    description: { fr: 'État de Vigie : flux suivis, flux en erreur, dernières activités', en: "Vigie's state: feeds polled, failing feeds, latest activity" },
-    usage: { fr: '', en: '' },
-  },
-  {
-    name: 'help', aliases: ['aide'], admin: false,
-    description: { fr: 'Aide et réglages de cette conversation', en: "Help and this chat's settings" },
-    usage: { fr: '', en: '' },
-  },
-  {
-    name: 'start', aliases: [], admin: false,
-    description: { fr: 'Présentation de Vigie', en: 'What Vigie does' },
-    usage: { fr: '', en: '' },
-  },
+/** Every command, in the order `/help` lists them; descriptions and usages come from the vocabulary. */
+const DEFINITIONS: readonly Omit<CommandSpec, 'description' | 'usage'>[] = [
+  { name: 'latest', aliases: ['dernières', 'dernieres'], admin: false },
+  { name: 'subscribe', aliases: ['abonner'], admin: true },
+  { name: 'unsubscribe', aliases: ['desabonner'], admin: true },
+  { name: 'subscriptions', aliases: ['abonnements'], admin: false },
+  { name: 'categories', aliases: ['catégories', 'categorie'], admin: true },
+  { name: 'pause', aliases: [], admin: true },
+  { name: 'resume', aliases: ['reprendre'], admin: true },
+  { name: 'digest', aliases: ['quotidien'], admin: true },
+  { name: 'lang', aliases: ['langue'], admin: true },
+  { name: 'setup', aliases: ['configurer'], admin: true, needs: 'channelChoice' },
+  { name: 'pingrole', aliases: ['rôle', 'role'], admin: true, needs: 'roles' },
+  { name: 'status', aliases: ['statut', 'état'], admin: false },
+  { name: 'help', aliases: ['aide'], admin: false },
+  { name: 'start', aliases: [], admin: false },
 ];
+
+/** Every command with its FR/EN description and usage, in `/help` order. */
+export const COMMANDS: readonly CommandSpec[] = DEFINITIONS.map((d) => ({
+  ...d,
+  description: { fr: vocabulary('fr').commandHelp[d.name].description, en: vocabulary('en').commandHelp[d.name].description },
+  usage: { fr: vocabulary('fr').commandHelp[d.name].usage, en: vocabulary('en').commandHelp[d.name].usage },
+}));
 
 const BY_NAME = new Map<string, CommandSpec>();
 for (const spec of COMMANDS) {

@@ -90,6 +90,18 @@ export const en: Vocabulary = {
   permissions: { view_channel: 'View Channel', send_messages: 'Send Messages', embed_links: 'Embed Links' },
 
   // ── Command replies ──
+  argumentHelp: {
+    keywords: 'Comma-separated keywords (or "all")',
+    count: 'How many alerts (10 at most)',
+    filter: 'Only alerts containing this keyword',
+    categories: 'Categories to receive',
+    time: 'Time HH:MM, or off to post alerts as they come',
+    timeZone: 'Time zone, e.g. Europe/Brussels (default Europe/Paris)',
+    language: 'Language of alerts and replies',
+    channel: 'Channel to post alerts in (this one by default)',
+    role: 'Role mentioned on major alerts (empty: none)',
+  },
+  choices: { cyber: 'Cyberattacks', outage: 'IT outages', both: 'Both', fr: 'French', en: 'English' },
   keywordError: (code, t, l) => ({
     empty_input: 'No keyword given.',
     empty_term: `Empty keyword or one without letters: "${t}".`,

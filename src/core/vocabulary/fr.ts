@@ -90,6 +90,18 @@ export const fr: Vocabulary = {
   permissions: { view_channel: 'voir le salon', send_messages: 'envoyer des messages', embed_links: 'intégrer des liens' },
 
   // ── Command replies ──
+  argumentHelp: {
+    keywords: 'Mots-clés séparés par des virgules (ou « tout »)',
+    count: 'Combien d’alertes (10 au plus)',
+    filter: 'Seulement les alertes contenant ce mot-clé',
+    categories: 'Catégories à recevoir',
+    time: 'Heure HH:MM, ou off pour l’envoi au fil de l’eau',
+    timeZone: 'Fuseau horaire, ex. Europe/Brussels (Europe/Paris par défaut)',
+    language: 'Langue des alertes et des réponses',
+    channel: 'Salon où publier les alertes (celui-ci par défaut)',
+    role: 'Rôle mentionné pour les alertes majeures (vide : aucun)',
+  },
+  choices: { cyber: 'Cyberattaques', outage: 'Pannes informatiques', both: 'Les deux', fr: 'Français', en: 'Anglais' },
   keywordError: (code, t, l) => ({
     empty_input: 'Aucun mot-clé indiqué.',
     empty_term: `Mot-clé vide ou sans lettre : « ${t} ».`,

@@ -8,7 +8,9 @@ import { fr } from './fr.js';
 import type { Vocabulary } from './words.js';
 
 export { parisTime, plural, quoteList, quoteTerm, timeFormatter, type TimeFormatter } from './format.js';
-export type { AlertWords, CommandName, CommandWords, KeywordRefusal, NoticeWords, Vocabulary } from './words.js';
+export type {
+  AlertWords, ArgumentName, ChoiceName, CommandName, CommandWords, KeywordRefusal, NoticeWords, Vocabulary,
+} from './words.js';
 
 /** The words of a language. */
 export function vocabulary(lang: Lang): Vocabulary {

@@ -57,8 +57,17 @@ export type CommandName =
 /** Why a keyword was refused (the codes of core/keywords). */
 export type KeywordRefusal = 'empty_input' | 'empty_term' | 'too_long' | 'too_many' | 'bad_star' | 'prefix_too_short' | 'too_common';
 
+/** A command argument platforms with forms describe (Discord's slash-command options). */
+export type ArgumentName = 'keywords' | 'count' | 'filter' | 'categories' | 'time' | 'timeZone' | 'language' | 'channel' | 'role';
+
+/** A fixed choice offered for an argument. */
+export type ChoiceName = 'cyber' | 'outage' | 'both' | 'fr' | 'en';
+
 /** Every reply text of the command layer. */
 export interface CommandWords {
+  /** One line (≤ 100 characters) describing each argument. */
+  readonly argumentHelp: Readonly<Record<ArgumentName, string>>;
+  readonly choices: Readonly<Record<ChoiceName, string>>;
   /** A keyword refused by /subscribe (or a webhook's keywords), naming the term and the limit. */
   keywordError(code: KeywordRefusal, term: string, limits: { maxKeywords: number; maxLength: number; minPrefix: number }): string;
   /** Each command's one-line description (≤ 100 characters, Discord's limit) and argument syntax ("" when none). */

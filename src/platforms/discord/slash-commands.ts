@@ -6,6 +6,7 @@ import {
   ApplicationCommandOptionType as OptionType, ApplicationCommandType, ChannelType, InteractionContextType,
   PermissionFlagsBits, type APIApplicationCommandOptionChoice, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { vocabulary, type ArgumentName, type ChoiceName } from '../../core/vocabulary/index.js';
 import { commandsFor, type CommandName, type CommandSpec } from '../../pipeline/commands/catalog.js';
 import { DISCORD_CAPABILITIES } from './capabilities.js';
 
@@ -18,54 +19,47 @@ interface OptionDef {
   en: string;
   type: OptionType.String | OptionType.Integer | OptionType.Channel | OptionType.Role;
   required?: boolean;
-  description: { fr: string; en: string };
+  /** What the argument is, worded by the vocabulary. */
+  help: ArgumentName;
   maxLength?: number;
   range?: [number, number];
-  choices?: { fr: string; en: string; value: string }[];
+  choices?: { label: ChoiceName; value: string }[];
 }
 
 const KEYWORDS: OptionDef = {
   name: 'mots-cles', en: 'keywords', type: OptionType.String, required: true, maxLength: 300,
-  description: { fr: 'Mots-clés séparés par des virgules (ou « tout »)', en: 'Comma-separated keywords (or "all")' },
+  help: 'keywords',
 };
 
 /** The options of each command, in the order their values are joined into the args text. */
 const OPTIONS: Partial<Record<CommandName, OptionDef[]>> = {
   latest: [
-    { name: 'nombre', en: 'count', type: OptionType.Integer, range: [1, 10],
-      description: { fr: 'Combien d’alertes (10 au plus)', en: 'How many alerts (10 at most)' } },
-    { name: 'filtre', en: 'filter', type: OptionType.String, maxLength: 100,
-      description: { fr: 'Seulement les alertes contenant ce mot-clé', en: 'Only alerts containing this keyword' } },
+    { name: 'nombre', en: 'count', type: OptionType.Integer, range: [1, 10], help: 'count' },
+    { name: 'filtre', en: 'filter', type: OptionType.String, maxLength: 100, help: 'filter' },
   ],
   subscribe: [KEYWORDS],
   unsubscribe: [KEYWORDS],
   categories: [{
     name: 'categories', en: 'categories', type: OptionType.String, required: true,
-    description: { fr: 'Catégories à recevoir', en: 'Categories to receive' },
-    choices: [
-      { fr: 'Cyberattaques', en: 'Cyberattacks', value: 'cyber' },
-      { fr: 'Pannes informatiques', en: 'IT outages', value: 'panne' },
-      { fr: 'Les deux', en: 'Both', value: 'tout' },
-    ],
+    help: 'categories',
+    choices: [{ label: 'cyber', value: 'cyber' }, { label: 'outage', value: 'panne' }, { label: 'both', value: 'tout' }],
   }],
   digest: [
-    { name: 'heure', en: 'time', type: OptionType.String, required: true, maxLength: 10,
-      description: { fr: 'Heure HH:MM, ou off pour l’envoi au fil de l’eau', en: 'Time HH:MM, or off to post alerts as they come' } },
-    { name: 'fuseau', en: 'timezone', type: OptionType.String, maxLength: 64,
-      description: { fr: 'Fuseau horaire, ex. Europe/Brussels (Europe/Paris par défaut)', en: 'Time zone, e.g. Europe/Brussels (default Europe/Paris)' } },
+    { name: 'heure', en: 'time', type: OptionType.String, required: true, maxLength: 10, help: 'time' },
+    { name: 'fuseau', en: 'timezone', type: OptionType.String, maxLength: 64, help: 'timeZone' },
   ],
   lang: [{
     name: 'langue', en: 'language', type: OptionType.String, required: true,
-    description: { fr: 'Langue des alertes et des réponses', en: 'Language of alerts and replies' },
-    choices: [{ fr: 'Français', en: 'French', value: 'fr' }, { fr: 'Anglais', en: 'English', value: 'en' }],
+    help: 'language',
+    choices: [{ label: 'fr', value: 'fr' }, { label: 'en', value: 'en' }],
   }],
   setup: [{
     name: 'salon', en: 'channel', type: OptionType.Channel,
-    description: { fr: 'Salon où publier les alertes (celui-ci par défaut)', en: 'Channel to post alerts in (this one by default)' },
+    help: 'channel',
   }],
   pingrole: [{
     name: 'role', en: 'role', type: OptionType.Role,
-    description: { fr: 'Rôle mentionné pour les alertes majeures (vide : aucun)', en: 'Role mentioned on major alerts (empty: none)' },
+    help: 'role',
   }],
 };
 
@@ -95,8 +89,8 @@ function optionBody(o: OptionDef): NonNullable<RESTPostAPIChatInputApplicationCo
   const base = {
     name: o.name,
     name_localizations: { 'en-US': o.en, 'en-GB': o.en },
-    description: o.description.en,
-    description_localizations: { fr: o.description.fr },
+    description: vocabulary('en').argumentHelp[o.help],
+    description_localizations: { fr: vocabulary('fr').argumentHelp[o.help] },
     required: o.required ?? false,
   };
   if (o.type === OptionType.Channel) {
@@ -107,7 +101,7 @@ function optionBody(o: OptionDef): NonNullable<RESTPostAPIChatInputApplicationCo
     return { ...base, type: o.type, ...(o.range ? { min_value: o.range[0], max_value: o.range[1] } : {}) };
   }
   const choices: APIApplicationCommandOptionChoice<string>[] | undefined = o.choices?.map((c) => ({
-    name: c.en, name_localizations: { fr: c.fr }, value: c.value,
+    name: vocabulary('en').choices[c.label], name_localizations: { fr: vocabulary('fr').choices[c.label] }, value: c.value,
   }));
   return { ...base, type: o.type, ...(o.maxLength ? { max_length: o.maxLength } : {}), ...(choices ? { choices } : {}) };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from '../app.js';
+import { vocabulary } from '../core/vocabulary/index.js';
 import { loadConfig, packageRoot, type Config } from '../config/index.js';
 import { startDemoServer, type DemoFeedFile } from '../demo/server.js';
 import { createLogger } from '../logger.js';
@@ -27,16 +28,16 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   } as Config;
   const app = await createApp({ config, logger, stdout: io.stdout, console: true });
   try {
-    io.stdout.write(`Vigie démo : ${config.feeds.length} flux d'exemple servis sur ${server.baseUrl}\n`);
+    const v = vocabulary('fr');
+    io.stdout.write(`${v.demoIntro(config.feeds.length, server.baseUrl)}\n`);
     const report = await app.runOnce(new AbortController().signal, { force: true });
     if (!report) {
       io.stderr.write('vigie demo: the cycle failed (see the log above)\n');
       return 1;
     }
-    io.stdout.write(`\nRésumé : ${report.feeds} flux, ${report.items} articles, ${report.alerts} alertes, `
-      + `${report.joined} rattachées à une alerte, ${report.duplicates} doublons, ${report.feedErrors} erreur(s) de flux\n`);
+    io.stdout.write(`\n${v.demoSummary(report)}\n`);
     const known = report.duplicates + report.seen + report.unchanged;
-    if (report.alerts === 0 && known > 0) io.stdout.write('Rien de nouveau : ces articles ont déjà été annoncés (même store).\n');
+    if (report.alerts === 0 && known > 0) io.stdout.write(`${v.demoNothingNew}\n`);
     return 0;
   } finally {
     await app.close();

@@ -117,10 +117,10 @@ describe('vigie CLI', () => {
     expect(first.code).toBe(0);
     const alerts = Number(/(\d+) alertes/.exec(first.stdout)?.[1]);
     expect(alerts).toBeGreaterThanOrEqual(8);
-    expect(first.stdout).toMatch(/Résumé : 8 flux, 40 articles, \d+ alertes, .* 1 erreur\(s\) de flux/);
+    expect(first.stdout).toMatch(/Résumé : 8 flux, 40 articles, \d+ alertes?, .* 1 erreur de flux/);
     const second = await runMain(['demo', '--store', store], tmp.dir);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/ 0 alertes/);
+    expect(second.stdout).toMatch(/ 0 alerte,/);
     expect(second.stdout).toContain('Rien de nouveau');
   });
 

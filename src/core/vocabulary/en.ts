@@ -175,4 +175,10 @@ export const en: Vocabulary = {
   digestOff: 'Daily digest off: alerts arrive one by one again.',
   badTime: (text) => `Invalid time: "${text}". Use 24-hour HH:MM, e.g. 08:00 or 18:30.`,
   badZone: (text) => `Unknown time zone: "${text}". Use an IANA name, e.g. Europe/Paris or America/Montreal.`,
+
+  // ── vigie demo ──
+  demoIntro: (feeds, url) => `Vigie demo: ${plural('en', feeds, 'sample feed')} served on ${url}`,
+  demoSummary: (r) => `Summary: ${plural('en', r.feeds, 'feed')}, ${plural('en', r.items, 'item')}, ${plural('en', r.alerts, 'alert')}, `
+    + `${r.joined} joined to an alert, ${plural('en', r.duplicates, 'duplicate')}, ${plural('en', r.feedErrors, 'feed error')}`,
+  demoNothingNew: 'Nothing new: these items were already announced (same store).',
 };

@@ -176,4 +176,10 @@ export const fr: Vocabulary = {
   digestOff: 'Résumé quotidien désactivé : les alertes arrivent de nouveau une à une.',
   badTime: (text) => `Heure invalide : « ${text} ». Utilisez HH:MM sur 24 heures, par exemple 08:00 ou 18:30.`,
   badZone: (text) => `Fuseau horaire inconnu : « ${text} ». Utilisez un nom IANA, par exemple Europe/Paris ou America/Montreal.`,
+
+  // ── vigie demo ──
+  demoIntro: (feeds, url) => `Vigie démo : ${plural('fr', feeds, 'flux', 'flux')} d'exemple servis sur ${url}`,
+  demoSummary: (r) => `Résumé : ${plural('fr', r.feeds, 'flux', 'flux')}, ${plural('fr', r.items, 'article')}, ${plural('fr', r.alerts, 'alerte')}, `
+    + `${plural('fr', r.joined, 'rattachée')} à une alerte, ${plural('fr', r.duplicates, 'doublon')}, ${plural('fr', r.feedErrors, 'erreur')} de flux`,
+  demoNothingNew: 'Rien de nouveau : ces articles ont déjà été annoncés (même store).',
 };

@@ -113,5 +113,12 @@ export interface CommandWords {
   badZone(text: string): string;
 }
 
+/** What `vigie demo` prints. */
+export interface DemoWords {
+  demoIntro(feeds: number, url: string): string;
+  demoSummary(r: { feeds: number; items: number; alerts: number; joined: number; duplicates: number; feedErrors: number }): string;
+  readonly demoNothingNew: string;
+}
+
 /** Every user-facing word of Vigie in one language. */
-export interface Vocabulary extends AlertWords, NoticeWords, CommandWords {}
+export interface Vocabulary extends AlertWords, NoticeWords, CommandWords, DemoWords {}

@@ -19,6 +19,20 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
 
 const firstPart = (unit: string): string => unitParts(unit)[0] as string;
 
+/** Whether the ascending list holds `value` (binary search). */
+function holds(list: readonly number[], value: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = list[mid] as number;
+    if (at === value) return true;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /**
  * What a query gathers per entry: shared-stem counts, and the entries kept for a full comparison.
  * Its arrays are reused from query to query (only the entries a query touched are reset).
@@ -125,12 +139,12 @@ export class StoryIndex {
     tally.reset(this.entries.length);
     const unprobed = this.byTerms(fp, thresholds, tally);
     for (const i of tally.touched) {
-      // At most `unprobed` more stems are shared than counted: `c` bounds the shared stems from
-      // above, and the Jaccard similarity grows with them.
-      const theirs = (this.entries[i] as StoryCandidate).fingerprint.terms.length;
-      const c = Math.min((tally.count[i] as number) + unprobed, fp.terms.length, theirs);
-      const union = fp.terms.length + theirs - c;
-      if (c >= thresholds.textShared && (union <= 0 || c / union >= thresholds.textJaccard)) tally.keep.add(i);
+      // The unprobed stems' lists are long but sorted: a binary search completes the count.
+      let c = tally.count[i] as number;
+      for (const list of unprobed) if (holds(list, i)) c++;
+      // `c` bounds the shared stems from above, and the Jaccard similarity grows with them.
+      const union = fp.terms.length + (this.entries[i] as StoryCandidate).fingerprint.terms.length - c;
+      if (c >= thresholds.textShared && union > 0 && c / union >= thresholds.textJaccard) tally.keep.add(i);
     }
     if (fp.victim.length > 0) this.byVictims(fp, tally.keep);
     if (fp.worldwide === true) for (const i of this.worldwide) tally.keep.add(i);
@@ -172,10 +186,10 @@ export class StoryIndex {
 
   /**
    * Counts shared stems per entry and keeps the entries that share a name. The most common stems
-   * that name nothing may go unprobed: a story with the `need` shared stems the text rule asks for
-   * shares one of any `terms - need + 1` of them. Returns how many went unprobed.
+   * that name nothing are not walked: a story with the `need` shared stems the text rule asks for
+   * shares one of any `terms - need + 1` of them, so it is still touched, and its count completed. Returns the entry lists of the unprobed stems.
    */
-  private byTerms(fp: StoryFingerprint, thresholds: MatchThresholds, tally: Tally): number {
+  private byTerms(fp: StoryFingerprint, thresholds: MatchThresholds, tally: Tally): number[][] {
     const own = new Set(fp.names);
     const need = Math.max(thresholds.textShared, Math.ceil(thresholds.textJaccard * fp.terms.length));
     const skip = this.commonest(fp, own, need - 1);
@@ -190,7 +204,7 @@ export class StoryIndex {
         }
       }
     });
-    return skip.size;
+    return [...skip].map((t) => this.terms.get(t) ?? []);
   }
 
   /** Up to `most` of `fp`'s stems held by many entries that are no name here or there (worth skipping). */

@@ -108,6 +108,13 @@ describe('vigie run', () => {
     expect(run.stderr).not.toContain('hunter2');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('exits 2 when a Telegram webhook is configured without its secret token', async () => {
+    const env = { TELEGRAM_BOT_TOKEN: '424242:AAE2e-Vigie_webhook_token_0123456', TELEGRAM_WEBHOOK_URL: 'https://bot.example/hook' };
+    const run = await vigie(['run', '--once'], { cwd: tmp.dir, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL');
+  });
 });
 
 describe('vigie CLI', () => {

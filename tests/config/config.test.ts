@@ -107,6 +107,15 @@ describe('loadConfig', () => {
     expect(issues.join('\n')).not.toContain('secret-but-wrong');
   });
 
+  it('requires a webhook secret of 16+ safe characters with TELEGRAM_WEBHOOK_URL, never echoing it', () => {
+    const base = { TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, TELEGRAM_WEBHOOK_URL: 'https://bot.example/hook' };
+    expect(issuesOf(() => load(base))).toEqual([expect.stringMatching(/^TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL/)]);
+    const short = issuesOf(() => load({ ...base, TELEGRAM_WEBHOOK_SECRET: 'tiny-7' }));
+    expect(short).toEqual(['TELEGRAM_WEBHOOK_SECRET: use 16–256 characters among A-Z, a-z, 0-9, _ and -']);
+    const config = load({ ...base, TELEGRAM_WEBHOOK_SECRET: 'a-long_enough-Secret-42' });
+    expect(config.platforms['telegram']).toMatchObject({ webhook: { url: 'https://bot.example/hook', port: 8443, secretToken: 'a-long_enough-Secret-42' } });
+  });
+
   it('accepts a well-formed Telegram and Discord setup', () => {
     const config = load({
       TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, TELEGRAM_API_ROOT: 'http://127.0.0.1:9999/',

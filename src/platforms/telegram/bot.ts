@@ -2,6 +2,7 @@
  * The Telegram bot: a grammY `Bot` fed by long polling (@grammyjs/runner) or by a webhook, handing
  * updates to the command layer, plus the `TelegramNotifier` the delivery worker posts alerts with.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, webhookCallback, type Api } from 'grammy';
@@ -26,8 +27,11 @@ export interface TelegramBotOptions {
   apiRoot?: string;
   commands: CommandHandler;
   logger: Logger;
-  /** Webhook mode: Telegram POSTs updates to `url`, served on `port` by a node http server. */
-  webhook?: { url: string; port: number; secretToken?: string };
+  /**
+   * Webhook mode: Telegram POSTs updates to `url`, served on `port` by a node http server; only
+   * requests carrying `secretToken` in `X-Telegram-Bot-Api-Secret-Token` are handled.
+   */
+  webhook?: { url: string; port: number; secretToken: string };
   /** How long "is this user an admin?" answers are reused (ms, default 30 s). */
   adminCacheMs?: number;
   clock: Clock;
@@ -128,12 +132,16 @@ async function registerCommands(api: Api, logger: Logger): Promise<void> {
 /** Serves the webhook path on `port` and tells Telegram about it (with the secret token). */
 async function serveWebhook(bot: Bot, webhook: NonNullable<TelegramBotOptions['webhook']>, logger: Logger): Promise<Server> {
   const path = new URL(webhook.url).pathname;
-  const handle = webhookCallback(bot, 'http', {
-    ...(webhook.secretToken ? { secretToken: webhook.secretToken } : {}), onTimeout: 'return', timeoutMilliseconds: 9000,
-  });
+  if (webhook.secretToken.length === 0) throw new ConfigError([{ where: 'TELEGRAM_WEBHOOK_SECRET', message: 'required in webhook mode' }]);
+  // The secret is checked here, in constant time; grammY's own check is a plain string comparison.
+  const handle = webhookCallback(bot, 'http', { onTimeout: 'return', timeoutMilliseconds: 9000 });
   const server = createServer((req, res) => {
     if (req.method !== 'POST' || req.url?.split('?')[0] !== path) {
       res.writeHead(404).end();
+      return;
+    }
+    if (!sameSecret(req.headers['x-telegram-bot-api-secret-token'], webhook.secretToken)) {
+      res.writeHead(401).end();
       return;
     }
     handle(req, res).catch((err: unknown) => {
@@ -146,7 +154,15 @@ async function serveWebhook(bot: Bot, webhook: NonNullable<TelegramBotOptions['w
     server.listen(webhook.port, () => { server.off('error', reject); resolve(); });
   });
   await bot.api.setWebhook(webhook.url, {
-    allowed_updates: ALLOWED_UPDATES, ...(webhook.secretToken ? { secret_token: webhook.secretToken } : {}),
+    allowed_updates: ALLOWED_UPDATES, secret_token: webhook.secretToken,
   });
   return server;
+}
+
+/** Compares a request's secret header with the expected secret in time independent of their contents. */
+export function sameSecret(header: string | string[] | undefined, secret: string): boolean {
+  if (typeof header !== 'string') return false;
+  // Digests have one length, so timingSafeEqual never leaks the secret's length either.
+  const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(header), digest(secret));
 }

@@ -10,7 +10,7 @@ import { TELEGRAM_CAPABILITIES } from './capabilities.js';
 export interface TelegramSettings {
   token: string;
   apiRoot?: string;
-  webhook?: { url: string; port: number; secretToken?: string };
+  webhook?: { url: string; port: number; secretToken: string };
 }
 
 /** Reads TELEGRAM_*; undefined when no token is set. The token itself is never echoed. */
@@ -34,10 +34,13 @@ export function readTelegramConfig({ env, problem }: PlatformConfigContext): Tel
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 1 || port > 65_535) problem('TELEGRAM_WEBHOOK_PORT', `"${portText}" is not a TCP port`);
     const secretToken = env('TELEGRAM_WEBHOOK_SECRET');
-    if (secretToken !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secretToken)) {
-      problem('TELEGRAM_WEBHOOK_SECRET', 'only A-Z, a-z, 0-9, _ and - are allowed (1–256 characters)');
+    // Without a secret anyone who finds the URL can post forged updates (fake chats, fake admins).
+    if (secretToken === undefined) {
+      problem('TELEGRAM_WEBHOOK_SECRET', 'required with TELEGRAM_WEBHOOK_URL (16+ characters among A-Z, a-z, 0-9, _ and -)');
+    } else if (!/^[A-Za-z0-9_-]{16,256}$/.test(secretToken)) {
+      problem('TELEGRAM_WEBHOOK_SECRET', 'use 16–256 characters among A-Z, a-z, 0-9, _ and -');
     }
-    telegram.webhook = { url: webhookUrl, port, ...(secretToken ? { secretToken } : {}) };
+    telegram.webhook = { url: webhookUrl, port, secretToken: secretToken ?? '' };
   }
   return telegram;
 }

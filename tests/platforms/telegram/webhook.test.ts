@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatCommands } from '../../../src/pipeline/commands/index.js';
-import { createTelegramBot, type TelegramBot } from '../../../src/platforms/telegram/bot.js';
+import { createTelegramBot, sameSecret, type TelegramBot } from '../../../src/platforms/telegram/bot.js';
 import type { Store } from '../../../src/ports.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { silentLogger } from '../../helpers/builders.js';
@@ -82,5 +82,16 @@ describe('Telegram webhook mode', () => {
     const replies = fake.sentTo(CHAT.id).map((c) => (c.payload.reply_parameters as { message_id: number }).message_id);
     expect(replies).toContain(78);
     expect(replies).not.toContain(77);
+  });
+});
+
+describe('sameSecret', () => {
+  it('accepts only the exact secret, whatever the length or type of the header', () => {
+    expect(sameSecret(SECRET, SECRET)).toBe(true);
+    expect(sameSecret(`${SECRET}x`, SECRET)).toBe(false);
+    expect(sameSecret(SECRET.slice(0, -1), SECRET)).toBe(false);
+    expect(sameSecret('', SECRET)).toBe(false);
+    expect(sameSecret(undefined, SECRET)).toBe(false);
+    expect(sameSecret([SECRET, SECRET], SECRET)).toBe(false);
   });
 });

@@ -110,6 +110,22 @@ export interface Outbox {
   messageIdFor(destinationKey: string, alertId: string): Promise<string | undefined>;
 }
 
+/**
+ * Exclusive, expiring claims shared by every process on one store: the leader's lease, and the
+ * destination a delivering instance is serving. A holder renews its lease well before it expires;
+ * a crashed holder's lease lapses after its time to live.
+ */
+export interface Leases {
+  /** This process's owner id (host, pid and a random part). */
+  readonly owner: string;
+  /** Takes `name` for `ttlMs` when free or expired, or renews it when already ours; true when ours. */
+  acquire(name: string, ttlMs: number): Promise<boolean>;
+  /** Gives `name` up when ours (another owner's lease is left alone). */
+  release(name: string): Promise<void>;
+  /** The current holder of `name`, if any. */
+  holder(name: string): Promise<string | undefined>;
+}
+
 /** Every repository one backend provides, and its lifecycle. */
 export interface Store {
   readonly seen: SeenLog;
@@ -117,6 +133,12 @@ export interface Store {
   readonly destinations: DestinationRepo;
   readonly feedStates: FeedStateRepo;
   readonly outbox: Outbox;
+  readonly leases: Leases;
+  /**
+   * True when several processes may share the store at once (Redis): they then elect a leader and
+   * claim destinations. SQLite and PostgreSQL stores admit one running bot, which holds `instance`.
+   */
+  readonly shared: boolean;
   /** Throws a `StoreError` when the backend is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -58,15 +58,21 @@ export class DeliveryError extends VigieError {
   readonly gone: boolean;
   /** Milliseconds the platform asked us to wait before the next attempt. */
   readonly retryAfterMs?: number;
+  /**
+   * The message never reached the platform's decision: our pacing had no slot soon enough, or the
+   * platform answered "too many requests". Waiting is not a failed attempt.
+   */
+  readonly throttled: boolean;
   constructor(
     destinationKey: string,
     message: string,
-    options: { retryable: boolean; gone?: boolean; retryAfterMs?: number; cause?: unknown },
+    options: { retryable: boolean; gone?: boolean; retryAfterMs?: number; throttled?: boolean; cause?: unknown },
   ) {
     super(`delivery to ${destinationKey}: ${message}`, { cause: options.cause });
     this.destinationKey = destinationKey;
     this.retryable = options.retryable;
     this.gone = options.gone ?? false;
+    this.throttled = options.throttled ?? false;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }

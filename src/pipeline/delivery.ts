@@ -1,14 +1,16 @@
 /**
  * The delivery worker: takes due entries from the persisted outbox and hands them to the platform
  * notifiers. An entry is marked done only after the platform accepted it, so a crash re-sends at
- * most the messages that were in flight.
+ * most the messages that were in flight. With several instances on one store, each destination's
+ * entries are served by the one instance holding that destination's lease.
  */
 import pLimit from 'p-limit';
 import { DeliveryError } from '../core/errors.js';
 import type { Alert, Destination, Platform } from '../core/types.js';
 import type {
-  AlertLog, Clock, CommandHandler, DestinationRepo, Logger, Notifier, Outbox, OutboxEntry,
+  AlertLog, Clock, CommandHandler, DestinationRepo, Leases, Logger, Notifier, Outbox, OutboxEntry,
 } from '../ports.js';
+import { GroupReads, unwanted } from './delivery-reads.js';
 import { sleep } from './sleep.js';
 
 /** What the worker needs; notifiers are keyed by platform id (their capabilities say how to follow up). */
@@ -19,16 +21,22 @@ export interface DeliveryDeps {
   notifiers: Readonly<Record<Platform, Notifier | undefined>>;
   /** Told when a destination is gone (bot kicked, channel deleted, missing access). */
   membership?: Pick<CommandHandler, 'left'>;
+  /** Present when other instances drain the same outbox: a destination is served under its lease. */
+  leases?: Leases;
   clock: Clock;
   logger: Logger;
   /** Destinations served in parallel; entries of one destination always go in order. */
   concurrency?: number;
-  /** Retryable failures before an entry is given up. */
+  /** Failed attempts before an entry is given up (pacing waits and 429s are not attempts). */
   maxAttempts?: number;
   /** Entries read from the outbox per batch. */
   batchSize?: number;
   /** Idle wait between two outbox scans when nothing is due (ms). */
   idleMs?: number;
+  /** Lifetime of a destination lease (ms); renewed every third of it while serving. */
+  leaseMs?: number;
+  /** Waits between tries to record a sent message as done (ms); the message is never sent again meanwhile. */
+  markRetryMs?: readonly number[];
 }
 
 /** Counts of one drain. */
@@ -37,32 +45,42 @@ export interface DeliveryStats {
   edited: number;
   retried: number;
   failed: number;
+  /** Entries the destination no longer wanted at send time (paused, filters changed). */
+  skipped: number;
 }
+
+/** What `attempt` did: the platform accepted (record `patch` as done), or the entry waits for its original. */
+type Outcome = { done: Partial<OutboxEntry> } | 'wait' | 'finished';
+
+const DEFAULT_MARK_RETRY_MS = [100, 500, 2000, 5000];
+/** Entries sent but not yet recorded as done, remembered at most (oldest forgotten first). */
+const UNSETTLED_MAX = 10_000;
 
 /** Serves the outbox until aborted; `drain` serves what is due now and returns. */
 export class DeliveryWorker {
   private readonly limit: ReturnType<typeof pLimit>;
   private wakeUp: (() => void) | undefined;
+  /** Sent entries whose "done" could not be stored yet: their next turn only stores it. */
+  private readonly unsettled = new Map<string, Partial<OutboxEntry>>();
 
   constructor(private readonly deps: DeliveryDeps) {
     this.limit = pLimit(deps.concurrency ?? 32);
   }
 
-  /** Serves every entry due now (including ones that become due while draining), then resolves. */
+  /**
+   * Serves every entry due now (including ones that become due while draining), then resolves.
+   * Destinations another instance is serving are waited for: their entries are served by it.
+   */
   async drain(signal?: AbortSignal): Promise<DeliveryStats> {
-    const stats: DeliveryStats = { sent: 0, edited: 0, retried: 0, failed: 0 };
+    const stats: DeliveryStats = { sent: 0, edited: 0, retried: 0, failed: 0, skipped: 0 };
     for (;;) {
       if (signal?.aborted) return stats;
       const due = await this.deps.outbox.due(this.deps.clock.now(), this.deps.batchSize ?? 500);
       if (due.length === 0) return stats;
-      const groups = groupByDestination(due);
-      await Promise.all([...groups.values()].map((entries) => this.limit(async () => {
-        const reads = new GroupReads(this.deps, entries);
-        for (const [index, entry] of entries.entries()) {
-          if (signal?.aborted) return;
-          await this.serve(entry, stats, reads, index);
-        }
-      })));
+      const groups = [...groupByDestination(due).values()];
+      const served = await Promise.all(groups.map((entries) => this.limit(async () => this.serveGroup(entries, stats, signal))));
+      // Every due destination is another instance's for now: give it time instead of spinning.
+      if (!served.some(Boolean)) await sleep(250, signal);
     }
   }
 
@@ -87,8 +105,49 @@ export class DeliveryWorker {
     this.wakeUp?.();
   }
 
+  /** Serves one destination's entries in order; false when another instance holds the destination. */
+  private async serveGroup(entries: OutboxEntry[], stats: DeliveryStats, signal?: AbortSignal): Promise<boolean> {
+    const { leases } = this.deps;
+    if (!leases) {
+      await this.serveAll(entries, stats, () => signal?.aborted ?? false);
+      return true;
+    }
+    const name = `deliver:${entries[0]!.destinationKey}`;
+    const ttl = this.deps.leaseMs ?? 30_000;
+    if (!(await leases.acquire(name, ttl))) return false;
+    let lost = false;
+    const renew = setInterval(() => {
+      leases.acquire(name, ttl).then((ours) => { lost ||= !ours; }, () => { lost = true; });
+    }, ttl / 3);
+    try {
+      // Read again under the lease: another instance may have served them since `due()`.
+      const now = this.deps.clock.now();
+      const fresh = await Promise.all(entries.map(async (e) => this.deps.outbox.get(e.id)));
+      const pending = fresh.filter((e): e is OutboxEntry => e?.status === 'pending' && e.notBefore <= now);
+      await this.serveAll(pending, stats, () => lost || (signal?.aborted ?? false));
+    } finally {
+      clearInterval(renew);
+      await leases.release(name).catch(() => undefined);
+    }
+    return true;
+  }
+
+  private async serveAll(entries: OutboxEntry[], stats: DeliveryStats, stop: () => boolean): Promise<void> {
+    const reads = new GroupReads(this.deps, entries);
+    for (const [index, entry] of entries.entries()) {
+      if (stop()) return;
+      await this.serve(entry, stats, reads, index);
+    }
+  }
+
   private async serve(entry: OutboxEntry, stats: DeliveryStats, reads: GroupReads, index: number): Promise<void> {
     const { deps } = this;
+    const settled = this.unsettled.get(entry.id);
+    if (settled) {
+      // Sent already: only its "done" is missing.
+      await this.markDone(entry, settled);
+      return;
+    }
     const [destination, alert] = await reads.at(index);
     const notifier = destination ? deps.notifiers[destination.platform] : undefined;
     const skip = !destination ? 'destination unknown' : !destination.active ? 'destination inactive'
@@ -98,31 +157,38 @@ export class DeliveryWorker {
       stats.failed++;
       return;
     }
+    const unwantedNow = unwanted(entry, destination, alert);
+    if (unwantedNow) {
+      await this.finish(entry, 'done', { attempts: entry.attempts, lastError: unwantedNow });
+      stats.skipped++;
+      return;
+    }
+    let outcome: Outcome;
     try {
-      const outcome = await this.attempt(entry, destination, alert, notifier);
-      if (outcome === 'wait') return;
-      if (entry.kind === 'edit') stats.edited++;
-      else stats.sent++;
+      outcome = await this.attempt(entry, destination, alert, notifier);
     } catch (error) {
       // A destination found gone is deactivated: the next entry must read it again.
       if (error instanceof DeliveryError && error.gone) reads.refresh();
       await this.failure(entry, destination, error, stats);
+      return;
     }
+    if (outcome === 'wait') return;
+    if (outcome !== 'finished') await this.markDone(entry, outcome.done);
+    if (entry.kind === 'edit') stats.edited++;
+    else stats.sent++;
   }
 
-  /** Performs the entry on the platform; 'wait' when it depends on a message not yet sent. */
-  private async attempt(entry: OutboxEntry, destination: Destination, alert: Alert, notifier: Notifier): Promise<'done' | 'wait'> {
+  /** Performs the entry on the platform; store writes that follow a platform call are the caller's. */
+  private async attempt(entry: OutboxEntry, destination: Destination, alert: Alert, notifier: Notifier): Promise<Outcome> {
     const { outbox, clock } = this.deps;
     if (entry.kind === 'digest') {
       const listed = await Promise.all((entry.alertIds ?? [entry.alertId]).map((id) => this.deps.alerts.get(id)));
       const { messageId } = await notifier.sendDigest(destination, listed.filter((a): a is Alert => a !== undefined));
-      await this.finish(entry, 'done', { messageId });
-      return 'done';
+      return { done: { messageId } };
     }
     if (entry.kind === 'send') {
       const { messageId } = await notifier.send(destination, alert);
-      await this.finish(entry, 'done', { messageId, shownSources: alert.sources.length });
-      return 'done';
+      return { done: { messageId, shownSources: alert.sources.length } };
     }
     const targetAlertId = entry.kind === 'edit' ? entry.alertId : entry.replyToAlertId;
     const target = entry.targetMessageId
@@ -135,38 +201,62 @@ export class DeliveryWorker {
       }
       if (entry.kind === 'edit') {
         await this.finish(entry, 'failed', { lastError: 'original message was never sent' });
-        return 'done';
+        return 'finished';
       }
     }
-    if (entry.kind === 'edit') {
-      await this.editIfChanged(entry, destination, alert, target as string, notifier);
-    } else {
-      // Without replies (webhooks), the story's change goes out as a follow-up message.
-      const how = !notifier.capabilities.replies ? { followUp: 'story' as const } : target ? { replyTo: target } : undefined;
-      const { messageId } = await notifier.send(destination, alert, how);
-      await this.finish(entry, 'done', { messageId });
-    }
-    return 'done';
+    if (entry.kind === 'edit') return this.editIfChanged(entry, destination, alert, target as string, notifier);
+    // Without replies (webhooks), the story's change goes out as a follow-up message.
+    const how = !notifier.capabilities.replies ? { followUp: 'story' as const } : target ? { replyTo: target } : undefined;
+    const { messageId } = await notifier.send(destination, alert, how);
+    return { done: { messageId } };
   }
 
   /** Edits the message unless it already shows every source (an earlier edit rendered them all). */
-  private async editIfChanged(entry: OutboxEntry, destination: Destination, alert: Alert, messageId: string, notifier: Notifier): Promise<void> {
+  private async editIfChanged(entry: OutboxEntry, destination: Destination, alert: Alert, messageId: string, notifier: Notifier): Promise<Outcome> {
     const original = await this.deps.outbox.get(`send:${destination.key}:${alert.id}`);
     if (original?.shownSources === alert.sources.length) {
       await this.finish(entry, 'done', { messageId, lastError: 'skipped: the message already shows every source' });
-      return;
+      return 'finished';
     }
     // Without edits (webhooks), the new sources go out as a short follow-up message.
     if (notifier.capabilities.edits) await notifier.edit(destination, messageId, alert);
     else await notifier.send(destination, alert, { followUp: 'sources' });
-    await this.finish(entry, 'done', { messageId });
-    if (original) await this.deps.outbox.update({ ...original, shownSources: alert.sources.length });
+    if (original) {
+      // Only saves a later edit with nothing new; losing it costs one harmless edit.
+      await this.deps.outbox.update({ ...original, shownSources: alert.sources.length }).catch(() => undefined);
+    }
+    return { done: { messageId } };
+  }
+
+  /**
+   * Records a platform-accepted entry as done, retrying the store write on its own: the message is
+   * never sent again for a failed write. When every try fails the entry is remembered, and its next
+   * turn (at the next drain) only records it.
+   */
+  private async markDone(entry: OutboxEntry, patch: Partial<OutboxEntry>): Promise<void> {
+    const waits = this.deps.markRetryMs ?? DEFAULT_MARK_RETRY_MS;
+    for (let i = 0; ; i++) {
+      try {
+        await this.finish(entry, 'done', patch);
+        this.unsettled.delete(entry.id);
+        return;
+      } catch (error) {
+        if (i >= waits.length) {
+          this.deps.logger.error({ entry: entry.id, err: error }, 'delivery: sent, but could not record it; it will be recorded, not re-sent');
+          this.unsettled.set(entry.id, patch);
+          if (this.unsettled.size > UNSETTLED_MAX) this.unsettled.delete(this.unsettled.keys().next().value as string);
+          return;
+        }
+        await sleep(waits[i]!);
+      }
+    }
   }
 
   private async failure(entry: OutboxEntry, destination: Destination, error: unknown, stats: DeliveryStats): Promise<void> {
     const { deps } = this;
-    const attempts = entry.attempts + 1;
     const err = error instanceof DeliveryError ? error : undefined;
+    // Pacing waits and 429s never reached the platform's decision: they are not attempts.
+    const attempts = entry.attempts + (err?.throttled ? 0 : 1);
     const log = { destination: destination.key, alert: entry.alertId, kind: entry.kind, attempts, err: error };
     if (err?.gone) {
       deps.logger.warn(log, 'delivery: destination gone, deactivating it');
@@ -182,8 +272,8 @@ export class DeliveryWorker {
       stats.failed++;
       return;
     }
-    const wait = err?.retryAfterMs ?? Math.min(1000 * 2 ** attempts, 15 * 60_000);
-    deps.logger.warn({ ...log, retryInMs: wait }, 'delivery: will retry');
+    const wait = retryWait(err, attempts);
+    if (!err?.throttled) deps.logger.warn({ ...log, retryInMs: wait }, 'delivery: will retry');
     await deps.outbox.update({ ...entry, attempts, notBefore: deps.clock.now() + wait, lastError: errorText(error) });
     stats.retried++;
   }
@@ -193,46 +283,14 @@ export class DeliveryWorker {
   }
 }
 
-/** Entries of one destination whose destination and alerts are read together (one store read). */
-const READ_WINDOW = 16;
-
 /**
- * The reads of one destination's entries: the destination and the alerts of the next
- * `READ_WINDOW` entries are fetched at once, so settings changed meanwhile (a chat that stopped
- * its alerts) apply within that many entries. Edits always read their alert at serve time: they
- * must render every source known by then.
+ * The wait before the next try: exactly what a throttle asked; a platform's own wait doubled per
+ * failed attempt (missing rights: 1, 2, 4… minutes, at most 6 h); otherwise 2, 4, 8… s up to 15 min.
  */
-class GroupReads {
-  private destination: Promise<Destination | undefined> | undefined;
-  private readonly alerts = new Map<string, Promise<Alert | undefined>>();
-
-  constructor(private readonly deps: Pick<DeliveryDeps, 'destinations' | 'alerts'>, private readonly entries: OutboxEntry[]) {}
-
-  /** The destination and alert of entry `index`; entries are asked for in order. */
-  async at(index: number): Promise<[Destination | undefined, Alert | undefined]> {
-    const entry = this.entries[index] as OutboxEntry;
-    if (index % READ_WINDOW === 0) {
-      this.destination = undefined;
-      this.alerts.clear();
-      const ids = [...new Set(this.entries.slice(index, index + READ_WINDOW).filter((e) => e.kind !== 'edit').map((e) => e.alertId))];
-      const read = handled(this.deps.alerts.getMany(ids));
-      ids.forEach((id, i) => this.alerts.set(id, handled(read.then((alerts) => alerts[i]))));
-    }
-    this.destination ??= handled(this.deps.destinations.get(entry.destinationKey));
-    const alert = (entry.kind !== 'edit' && this.alerts.get(entry.alertId)) || this.deps.alerts.get(entry.alertId);
-    return Promise.all([this.destination, alert]);
-  }
-
-  /** Reads the destination again for the next entry. */
-  refresh(): void {
-    this.destination = undefined;
-  }
-}
-
-/** The same promise, marked as handled: a prefetch nobody awaits (abort, failure) is not an unhandled rejection. */
-function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
+function retryWait(err: DeliveryError | undefined, attempts: number): number {
+  if (err?.retryAfterMs === undefined) return Math.min(1000 * 2 ** attempts, 15 * 60_000);
+  if (err.throttled) return err.retryAfterMs;
+  return Math.min(err.retryAfterMs * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
 }
 
 function groupByDestination(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {

@@ -56,6 +56,13 @@ export interface Backend {
   indexRange(index: string, range: IndexRange): Promise<string[]>;
   /** Removes the members scored strictly below `score`. */
   indexTrim(index: string, score: number): Promise<void>;
+  /**
+   * Atomically sets `key` to `owner` for `ttlMs` when it is absent, expired or already `owner`'s
+   * (a renewal); true when `owner` holds it afterwards.
+   */
+  lease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Atomically deletes `key` when `owner` holds it. */
+  unlease(key: string, owner: string): Promise<void>;
   /** Deletes expired values the backend does not expire itself; resolves how many. */
   sweep(now: number): Promise<number>;
   ping(): Promise<void>;
@@ -177,6 +184,8 @@ export abstract class KeyvBackend implements Backend {
   abstract indexRemove(index: string, members: string[]): Promise<void>;
   abstract indexRange(index: string, range: IndexRange): Promise<string[]>;
   abstract indexTrim(index: string, score: number): Promise<void>;
+  abstract lease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  abstract unlease(key: string, owner: string): Promise<void>;
   abstract sweep(now: number): Promise<number>;
   abstract ping(): Promise<void>;
   abstract clear(): Promise<void>;

@@ -2,6 +2,7 @@
 import type { Logger, Store } from '../ports.js';
 import type { Backend } from './backend.js';
 import { createGuard, type Guard } from './guard.js';
+import { KeyvLeases, newOwnerId } from './leases.js';
 import { KeyvOutbox } from './outbox.js';
 import { IndexMemo, KeyvAlertLog, KeyvDestinationRepo, KeyvFeedStateRepo, KeyvSeenLog } from './repositories.js';
 
@@ -21,6 +22,10 @@ export interface KeyvStoreOptions {
   sweepEveryMs: number;
   logger: Logger;
   now: () => number;
+  /** Several processes may share this store (Redis). */
+  shared: boolean;
+  /** Owner id of this process's leases (default: host/pid/random). */
+  owner?: string;
 }
 
 /** A `Store` on keyv plus native primitives; construct it with `openStore`. */
@@ -30,6 +35,8 @@ export class KeyvStore implements Store {
   readonly destinations: KeyvDestinationRepo;
   readonly feedStates: KeyvFeedStateRepo;
   readonly outbox: KeyvOutbox;
+  readonly leases: KeyvLeases;
+  readonly shared: boolean;
   private readonly guard: Guard;
   private readonly indexed = new IndexMemo();
   private readonly timer: NodeJS.Timeout;
@@ -49,6 +56,8 @@ export class KeyvStore implements Store {
     this.destinations = new KeyvDestinationRepo(ctx);
     this.feedStates = new KeyvFeedStateRepo(ctx);
     this.outbox = new KeyvOutbox(ctx, options.finishedRetentionMs);
+    this.leases = new KeyvLeases(ctx, options.owner ?? newOwnerId());
+    this.shared = options.shared;
     this.timer = setInterval(() => void this.backgroundSweep(), options.sweepEveryMs).unref();
   }
 

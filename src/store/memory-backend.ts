@@ -27,6 +27,21 @@ export class MemoryBackend extends KeyvBackend {
     });
   }
 
+  async lease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const row = await this.serialize(owner, Math.max(1, ttlMs));
+    const raw = this.raw(key);
+    const current = this.map.get(raw);
+    if (current !== undefined && !this.expired(current, this.now()) && (JSON.parse(current) as StoredData).value !== owner) return false;
+    this.map.set(raw, row);
+    return true;
+  }
+
+  async unlease(key: string, owner: string): Promise<void> {
+    const raw = this.raw(key);
+    const current = this.map.get(raw);
+    if (current !== undefined && (JSON.parse(current) as StoredData).value === owner) this.map.delete(raw);
+  }
+
   async indexAdd(index: string, members: IndexMember[]): Promise<void> {
     let current = this.indexes.get(index);
     if (!current) this.indexes.set(index, (current = new Map()));

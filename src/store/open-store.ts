@@ -96,5 +96,6 @@ export async function openStore(url: string, options: OpenStoreOptions): Promise
     sweepEveryMs: SWEEP_EVERY,
     logger,
     now,
+    shared: target.kind === 'redis',
   });
 }

@@ -27,6 +27,17 @@ interface RedisClient {
 /** Reconnection attempts before a dropped connection gives up until the next operation. */
 const RECONNECT_TRIES = 3;
 
+/** Takes or renews a lease: KEYS[1] lease, ARGV owner, serialised value, ttl (ms). */
+const LEASE = `local cur = redis.call('GET', KEYS[1])
+if cur and cjson.decode(cur).value ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`;
+
+/** Deletes a lease when its owner is ARGV[1]. */
+const UNLEASE = `local cur = redis.call('GET', KEYS[1])
+if cur and cjson.decode(cur).value == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /** Escapes glob characters for `SCAN MATCH`. */
 function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
@@ -90,6 +101,16 @@ export class RedisBackend extends KeyvBackend {
       return this.command(['SET', this.raw(e.key), value, 'NX', ...px]);
     }));
     return replies.map((reply) => reply !== null);
+  }
+
+  async lease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const ttl = Math.max(1, Math.round(ttlMs));
+    const value = await this.serialize(owner, ttl);
+    return (await this.command(['EVAL', LEASE, '1', this.raw(key), owner, value, String(ttl)])) === 1;
+  }
+
+  async unlease(key: string, owner: string): Promise<void> {
+    await this.command(['EVAL', UNLEASE, '1', this.raw(key), owner]);
   }
 
   async indexAdd(index: string, members: IndexMember[]): Promise<void> {

@@ -38,6 +38,8 @@ interface Dialect {
   members(name: string, members: string[], scores: number[]): Bound;
   /** The expiry stamp (epoch ms) of a keyv value column. */
   expires(column: string): string;
+  /** The stored value of a keyv value column, as text. */
+  stored(column: string): string;
   /** The first `?` characters of a column. */
   head(column: string): string;
   /** A condition: `column` is one of the strings bound as one parameter (see `list`). */
@@ -56,6 +58,7 @@ const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
     pairs: (keys, values) => ({ sql: valuesList(keys.length, 2), params: keys.flatMap((k, i) => [k, values[i]]) }),
     members: (name, members, scores) => ({ sql: valuesList(members.length, 3), params: members.flatMap((m, i) => [name, m, scores[i]]) }),
     expires: (c) => `json_extract(${c}, '$.expires')`,
+    stored: (c) => `json_extract(${c}, '$.value')`,
     head: (c) => `substr(${c}, 1, ?)`,
     anyOf: (c) => `${c} IN (SELECT value FROM json_each(?))`,
     bytewise: (c) => c,
@@ -69,6 +72,7 @@ const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
       sql: 'SELECT CAST(? AS TEXT), m, s FROM unnest(?::text[], ?::bigint[]) AS u(m, s) ORDER BY m', params: [name, members, scores],
     }),
     expires: (c) => `(${c}::jsonb ->> 'expires')::float8`,
+    stored: (c) => `(${c}::jsonb ->> 'value')`,
     head: (c) => `left(${c}, ?)`,
     anyOf: (c) => `${c} = ANY(?::text[])`,
     bytewise: (c) => `${c} COLLATE "C"`,
@@ -158,6 +162,20 @@ export abstract class SqlBackend extends KeyvBackend {
       for (const row of rows) created.add(row['key']);
     }
     return entries.map((e) => first.get(e.key) === e && created.has(this.raw(e.key)));
+  }
+
+  async lease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const pairs = this.d.pairs([this.raw(key)], [await this.serialize(owner, Math.max(1, ttlMs))]);
+    const rows = await this.sql(
+      `INSERT INTO ${VALUE_TABLE} AS cur (key, value) ${pairs.sql} ON CONFLICT (key) DO UPDATE SET value = excluded.value `
+        + `WHERE ${this.d.expires('cur.value')} < ? OR ${this.d.stored('cur.value')} = ? RETURNING key`,
+      [...pairs.params, this.now(), owner],
+    );
+    return rows.length > 0;
+  }
+
+  async unlease(key: string, owner: string): Promise<void> {
+    await this.sql(`DELETE FROM ${VALUE_TABLE} WHERE key = ? AND ${this.d.stored('value')} = ?`, [this.raw(key), owner]);
   }
 
   override async delete(key: string): Promise<void> {

@@ -3,11 +3,23 @@ import { GrammyError, HttpError } from 'grammy';
 import { DeliveryError } from '../../core/errors.js';
 import { PacerBusyError } from './pacer.js';
 
-/** 400 descriptions that mean the chat can no longer receive from us (treated like a 403). */
-const GONE_400 = [
-  'chat not found', 'not enough rights', 'have no rights', 'chat_write_forbidden', 'need administrator rights',
-  'peer_id_invalid', 'user is deactivated', 'bot was kicked', 'chat is deactivated', 'topic_closed',
+/** Descriptions (400 or 403) that mean the chat is gone for the bot: kicked, blocked, deleted. */
+const GONE = [
+  'chat not found', 'peer_id_invalid', 'user is deactivated', 'bot was kicked', 'bot was blocked',
+  'chat is deactivated', 'group chat was deactivated', 'bot is not a member',
 ];
+
+/**
+ * Descriptions of a chat that exists but refuses us for now: an admin took our rights, a topic
+ * or the group is closed to members, slow mode. They back off and retry; they never deactivate.
+ */
+const TEMPORARY = [
+  'not enough rights', 'have no rights', 'chat_write_forbidden', 'need administrator rights', 'topic_closed',
+  'chat_restricted', 'chat_send_plain_forbidden', 'slowmode_wait',
+];
+
+/** First wait after a temporary refusal: an admin has to act, so retries start slow (doubling from there). */
+export const TEMPORARY_RETRY_MS = 60_000;
 
 /** Wait used when the token itself is refused (401/404): retry much later, an operator must act. */
 const AUTH_RETRY_MS = 60_000;
@@ -40,13 +52,14 @@ export function migratedTo(err: unknown): string | undefined {
 }
 
 /**
- * Maps a failed Bot API call to a `DeliveryError`: 429 → retryable with `retryAfterMs`; 403 and
- * "chat not found"-like 400s → gone; other 400s → permanent; 5xx, network, timeouts → retryable.
+ * Maps a failed Bot API call to a `DeliveryError`: 429 → throttled with `retryAfterMs`; missing
+ * rights, closed topics → retryable after a long wait; 403 and "chat not found"-like 400s → gone;
+ * other 400s → permanent; 5xx, network, timeouts → retryable.
  */
 export function toDeliveryError(err: unknown, destinationKey: string, token?: string): DeliveryError {
   if (err instanceof DeliveryError) return err;
   if (err instanceof PacerBusyError) {
-    return new DeliveryError(destinationKey, `paced: next slot in ${err.waitMs} ms`, { retryable: true, retryAfterMs: err.waitMs, cause: err });
+    return new DeliveryError(destinationKey, `paced: next slot in ${err.waitMs} ms`, { retryable: true, throttled: true, retryAfterMs: err.waitMs, cause: err });
   }
   if (err instanceof GrammyError) return fromApiError(err, destinationKey);
   if (err instanceof HttpError) {
@@ -64,12 +77,13 @@ function fromApiError(err: GrammyError, key: string): DeliveryError {
   const code = err.error_code;
   if (code === 429) {
     const retryAfterMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
-    return new DeliveryError(key, what, { retryable: true, retryAfterMs, cause: err });
+    return new DeliveryError(key, what, { retryable: true, throttled: true, retryAfterMs, cause: err });
   }
-  if (code === 403) return new DeliveryError(key, what, { retryable: false, gone: true, cause: err });
-  if (code === 400) {
+  if (code === 400 || code === 403) {
     const d = err.description.toLowerCase();
-    const gone = GONE_400.some((g) => d.includes(g));
+    if (TEMPORARY.some((t) => d.includes(t))) return new DeliveryError(key, what, { retryable: true, retryAfterMs: TEMPORARY_RETRY_MS, cause: err });
+    // Any other 403 is a chat we may no longer write to; another 400 is this message's fault.
+    const gone = code === 403 || GONE.some((g) => d.includes(g));
     return new DeliveryError(key, what, { retryable: false, gone, cause: err });
   }
   if (code === 401 || code === 404) return new DeliveryError(key, `${what} (is the bot token right?)`, { retryable: true, retryAfterMs: AUTH_RETRY_MS, cause: err });

@@ -59,7 +59,7 @@ describe('Telegram delivery through the outbox', () => {
     const first = await worker.drain();
     expect(first).toMatchObject({ sent: 0, retried: 1 });
     const pending = await store.outbox.get(id);
-    expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(pending).toMatchObject({ status: 'pending', attempts: 0 }); // a 429 is not an attempt
     expect(pending!.notBefore).toBeGreaterThanOrEqual(clock.now() + 500);
     await new Promise((r) => setTimeout(r, pending!.notBefore - clock.now() + 20));
     expect(await worker.drain()).toMatchObject({ sent: 1 });

@@ -22,6 +22,8 @@ export interface OpenStoreOptions {
   timeoutMs?: number;
   /** Directory relative SQLite paths are resolved against (default the process's cwd). */
   cwd?: string;
+  /** Owner id of this store's leases (default: host/pid/random). */
+  owner?: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -97,5 +99,6 @@ export async function openStore(url: string, options: OpenStoreOptions): Promise
     logger,
     now,
     shared: target.kind === 'redis',
+    ...(options.owner ? { owner: options.owner } : {}),
   });
 }

@@ -6,12 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
+import type { Leases } from '../../src/ports.js';
+import { createGuard } from '../../src/store/guard.js';
 import type { KeyvStore } from '../../src/store/keyv-store.js';
+import { KeyvLeases } from '../../src/store/leases.js';
+import { MemoryBackend } from '../../src/store/memory-backend.js';
 import { openStore, type OpenStoreOptions } from '../../src/store/open-store.js';
 import { outboxContract } from './contract-outbox.js';
 import { repositoriesContract } from './contract-repos.js';
 import { seenContract } from './contract-seen.js';
-import { makeAlert, makeDestination, quietLogger } from './fixtures.js';
+import { makeAlert, makeDestination, quietLogger, sleep } from './fixtures.js';
 
 /** A backend under test. */
 export interface ContractTarget {
@@ -63,6 +67,39 @@ export function storeContract(target: ContractTarget): void {
   describe('seen log', () => seenContract(harness));
   repositoriesContract(harness);
   describe('outbox', () => outboxContract(harness));
+
+  describe('leases', () => {
+    /** Two owners' leases on one store: two stores when the target shares data, else one memory backend. */
+    async function twoOwners(): Promise<[Leases, Leases]> {
+      if (target.shared) return [(await harness.open({ owner: 'host/1/a' })).leases, (await harness.open({ owner: 'host/2/b' })).leases];
+      const ctx = { backend: new MemoryBackend('leases', Date.now), guard: createGuard({ target: 'memory', timeoutMs: 1000, isClosed: () => false }) };
+      return [new KeyvLeases(ctx, 'host/1/a'), new KeyvLeases(ctx, 'host/2/b')];
+    }
+
+    it('one owner at a time: renewed by its holder, refused to others, free again once released', async () => {
+      const [leases, other] = await twoOwners();
+      const a = { leases };
+      expect(await a.leases.acquire('leader', 10_000)).toBe(true);
+      expect(await a.leases.acquire('leader', 10_000)).toBe(true); // renewal
+      expect(await other.acquire('leader', 10_000)).toBe(false);
+      expect(await a.leases.holder('leader')).toBe('host/1/a');
+      await other.release('leader'); // not its lease: no effect
+      expect(await a.leases.holder('leader')).toBe('host/1/a');
+      await a.leases.release('leader');
+      expect(await a.leases.holder('leader')).toBeUndefined();
+      expect(await other.acquire('leader', 10_000)).toBe(true);
+      expect(await a.leases.acquire('leader', 10_000)).toBe(false);
+    });
+
+    it('an expired lease goes to the next owner who asks', async () => {
+      const [a, b] = await twoOwners();
+      expect(await a.acquire('deliver:telegram:42', 150)).toBe(true);
+      expect(await b.acquire('deliver:telegram:42', 10_000)).toBe(false);
+      await sleep(400);
+      expect(await a.holder('deliver:telegram:42')).toBeUndefined();
+      expect(await b.acquire('deliver:telegram:42', 10_000)).toBe(true);
+    });
+  });
 
   describe('lifecycle', () => {
     it('ping() resolves on a reachable backend', async () => {

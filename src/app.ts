@@ -15,8 +15,10 @@ import { Poller } from './pipeline/poll.js';
 import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { capabilitiesTable, PLATFORMS } from './config/platforms.js';
-import type { Clock, FeedSource, Logger, Notifier, PlatformInstance, Store } from './ports.js';
+import type { Clock, FeedSource, Logger, Notifier, PlatformInstance, SlotSchedule, Store } from './ports.js';
 import type { NewsItem, Platform } from './core/types.js';
+import { Leadership } from './pipeline/leadership.js';
+import { lockSingleInstance, type InstanceLock } from './store/instance-lock.js';
 import { openStore } from './store/open-store.js';
 import { defaultThreads, WorkerPool } from './workers/pool.js';
 
@@ -71,12 +73,15 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const { notifiers, platforms } = await buildPlatforms(config, commands, {
     logger, clock, stdout: options.stdout ?? process.stdout, ...(options.console === undefined ? {} : { console: options.console }),
+    ...(store.schedule ? { schedule: store.schedule } : {}),
   });
 
   const delivery = new DeliveryWorker({
     outbox: store.outbox, destinations: store.destinations, alerts: store.alerts, notifiers,
     membership: commands, clock, logger: logger.child({ part: 'delivery' }),
     concurrency: config.delivery.concurrency, maxAttempts: config.delivery.maxAttempts,
+    // Several instances may drain a shared store: each destination is served under its lease.
+    ...(store.shared ? { leases: store.leases, leaseMs: 10_000 } : {}),
   });
   const threads = config.poll.threads === 'auto' ? defaultThreads() : config.poll.threads;
   const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model }) : undefined;
@@ -97,6 +102,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   const sched = scheduler;
   const digests = new Digests({ store, clock, logger: logger.child({ part: 'digest' }) });
   let started = false;
+  let instanceLock: InstanceLock | undefined;
+  const leadership = new Leadership({ leases: store.leases, logger: logger.child({ part: 'leader' }) });
+  /** The leader's work: feeds, updates of the platforms only the leader receives, digests. */
+  const lead = async (signal: AbortSignal) => {
+    const mine = platforms.filter((p) => !p.receivesEverywhere);
+    await Promise.all(mine.map((p) => p.start(signal)));
+    try {
+      await Promise.all([sched.run(signal), digestLoop(digests, delivery, logger, signal)]);
+    } finally {
+      await Promise.all(mine.map((p) => (p.stopReceiving ? p.stopReceiving() : p.stop())));
+    }
+  };
 
   const app: App = {
     store, commands, scheduler: sched, delivery, digests,
@@ -115,13 +132,24 @@ export async function createApp(options: AppOptions): Promise<App> {
       await Promise.all(platforms.map((p) => p.start(signal)));
     },
     async run(signal) {
-      await app.startPlatforms(signal);
-      await Promise.all([sched.run(signal), delivery.run(signal), digestLoop(digests, delivery, logger, signal)]);
+      if (!store.shared) instanceLock = await lockSingleInstance(store.leases, store.target, logger);
+      // At shutdown the notifiers stop at once: sends waiting for a pacing slot give up (they stay queued).
+      signal.addEventListener('abort', () => void Promise.all(platforms.map((p) => p.stop())), { once: true });
+      if (!store.shared) {
+        await app.startPlatforms(signal);
+        await Promise.all([sched.run(signal), delivery.run(signal), digestLoop(digests, delivery, logger, signal)]);
+        return;
+      }
+      // Shared store: every instance delivers; the leader polls, receives updates and sends digests.
+      started = true;
+      await Promise.all(platforms.filter((p) => p.receivesEverywhere).map((p) => p.start(signal)));
+      await Promise.all([delivery.run(signal), leadership.run(signal, lead)]);
     },
     async close() {
       // Delivery has stopped by now (its loop ends with the signal); platforms go before the store.
       if (started) await Promise.all(platforms.map((p) => p.stop()));
       started = false;
+      await instanceLock?.release();
       await pool?.close();
       await store.close();
     },
@@ -135,7 +163,7 @@ export async function createApp(options: AppOptions): Promise<App> {
  */
 async function buildPlatforms(
   config: Config, commands: ChatCommands,
-  deps: { logger: Logger; clock: Clock; stdout: NodeJS.WritableStream; console?: boolean },
+  deps: { logger: Logger; clock: Clock; stdout: NodeJS.WritableStream; console?: boolean; schedule?: SlotSchedule },
 ): Promise<{ notifiers: Record<Platform, Notifier>; platforms: PlatformInstance[] }> {
   const configured = PLATFORMS.filter((p) => config.platforms[p.id] !== undefined);
   const withFallback = deps.console ?? configured.every((p) => p.fallback);

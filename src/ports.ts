@@ -89,6 +89,11 @@ export interface DestinationRepo {
   put(destination: Destination): Promise<void>;
   list(filter?: { active?: boolean; platform?: Platform }): Promise<Destination[]>;
   delete(key: string): Promise<void>;
+  /**
+   * A token that changes whenever any process puts or deletes a destination: a process holding
+   * destinations in memory compares it to know when to read them again.
+   */
+  version(): Promise<string>;
 }
 
 /** Per-feed polling state, kept across restarts. */
@@ -126,6 +131,34 @@ export interface Leases {
   holder(name: string): Promise<string | undefined>;
 }
 
+/**
+ * One key of a `SlotSchedule`: the gap it enforces between reservations (ms, whole) and how far
+ * ahead of that pace a burst may run (`burstMs`, a multiple of the gap; 0 by default).
+ */
+export interface SlotGap {
+  key: string;
+  gapMs: number;
+  burstMs?: number;
+}
+
+/**
+ * Evenly spaced send slots (per chat, per group, overall), kept in this process or in a store that
+ * several instances share, so that together they stay within a platform's rate limits.
+ */
+export interface SlotSchedule {
+  /**
+   * Reserves the earliest moment every key is free (a key is free `burstMs` before its next
+   * moment), and moves each key's next moment to the later of it and the reservation, plus the
+   * gap (the generic cell rate algorithm); resolves the wait until the reserved moment. When it is more than `maxWaitMs` away,
+   * reserves nothing and resolves `reserved: false` with the wait.
+   */
+  reserve(gaps: readonly SlotGap[], maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }>;
+  /** Keeps `key` busy for at least `ms` from now (a 429's retry_after). */
+  hold(key: string, ms: number): Promise<void>;
+  /** The wait before every key is free (0 when free now); reserves nothing. */
+  peek(keys: readonly string[]): Promise<number>;
+}
+
 /** Every repository one backend provides, and its lifecycle. */
 export interface Store {
   readonly seen: SeenLog;
@@ -139,6 +172,8 @@ export interface Store {
    * claim destinations. SQLite and PostgreSQL stores admit one running bot, which holds `instance`.
    */
   readonly shared: boolean;
+  /** Send slots shared by every instance (shared stores only; others pace in each process). */
+  readonly schedule?: SlotSchedule;
   /** Throws a `StoreError` when the backend is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -219,6 +254,8 @@ export interface PlatformDeps {
   clock: Clock;
   /** Where text-only platforms print (the console). */
   stdout: NodeJS.WritableStream;
+  /** Send slots shared with other instances (a shared store's); each process paces alone when absent. */
+  schedule?: SlotSchedule;
 }
 
 /** A built platform: its notifier, the destinations its configuration declares, and its lifecycle. */
@@ -226,9 +263,20 @@ export interface PlatformInstance {
   readonly notifier: Notifier;
   /** Destinations declared in configuration (console, webhooks); applied with `CommandHandler.configured`. */
   readonly configured?: readonly ConfiguredDestination[];
-  /** Connects (commands start flowing); resolves once running. Aborting the signal stops it. */
+  /** Connects (commands start flowing); resolves once running. Aborting the signal stops receiving. */
   start(signal: AbortSignal): Promise<void>;
+  /**
+   * Stops receiving updates and keeps the notifier working; `start` may follow again (an instance
+   * that stopped leading). Absent: `stop` is used, and the notifier must survive it.
+   */
+  stopReceiving?(): Promise<void>;
+  /** Final stop, notifier included. */
   stop(): Promise<void>;
+  /**
+   * Updates may reach any instance (webhooks): started in every instance sharing a store, not only
+   * in the leader (long polling, a gateway connection).
+   */
+  readonly receivesEverywhere?: boolean;
 }
 
 /**

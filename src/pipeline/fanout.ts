@@ -16,6 +16,8 @@ export interface AlertEdit {
 export class FanOut {
   private index: RecipientIndex | undefined;
   private recovered = false;
+  /** The destinations version the index was built at; checked once per fan-out (other instances' changes). */
+  private version: string | undefined;
 
   constructor(private readonly deps: { store: Store; clock: Clock; logger: Logger }) {}
 
@@ -26,8 +28,17 @@ export class FanOut {
 
   /** Destinations that should receive the alert now (active, not paused, filters matching). */
   async recipients(alert: Alert): Promise<Destination[]> {
-    if (!this.index) this.index = buildRecipientIndex(await this.deps.store.destinations.list({ active: true }));
-    return this.index.match(alert);
+    if (!this.index) await this.refresh();
+    return (this.index as RecipientIndex).match(alert);
+  }
+
+  /** Rebuilds the index when any process changed a destination since it was built. */
+  private async refresh(): Promise<void> {
+    const version = await this.deps.store.destinations.version();
+    if (this.index && version === this.version) return;
+    // Only destinations that can receive something are kept (paused ones are dropped by the index).
+    this.index = buildRecipientIndex(await this.deps.store.destinations.list({ active: true }));
+    this.version = version;
   }
 
   /**
@@ -39,6 +50,7 @@ export class FanOut {
    */
   async enqueue(alerts: readonly Alert[], edits: readonly AlertEdit[] = []): Promise<number[]> {
     if (alerts.length === 0 && edits.length === 0) return [];
+    await this.refresh();
     const now = this.deps.clock.now();
     const perAlert: OutboxEntry[][] = [];
     for (const alert of alerts) perAlert.push(this.entriesFor(alert, await this.recipients(alert), now));

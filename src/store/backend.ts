@@ -4,6 +4,7 @@
  * index — done with each backend's native primitive. The repositories are written on top of it.
  */
 import type { Deserialize, Keyv, Serialize } from 'keyv';
+import type { SlotSchedule } from '../ports.js';
 import { ReadBatcher } from './read-batch.js';
 import { fastSerializers, type KeyvSerializers } from './serialize.js';
 
@@ -68,6 +69,8 @@ export interface Backend {
   ping(): Promise<void>;
   /** Deletes every value and index of this namespace. */
   clear(): Promise<void>;
+  /** Send slots shared with other processes, on backends several processes share at once. */
+  schedule?(): SlotSchedule;
   close(): Promise<void>;
 }
 

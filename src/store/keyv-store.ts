@@ -1,5 +1,5 @@
 /** The `Store` port over one `Backend`: the five repositories, ping, close, and an hourly sweep. */
-import type { Logger, Store } from '../ports.js';
+import type { Logger, SlotSchedule, Store } from '../ports.js';
 import type { Backend } from './backend.js';
 import { createGuard, type Guard } from './guard.js';
 import { KeyvLeases, newOwnerId } from './leases.js';
@@ -37,6 +37,7 @@ export class KeyvStore implements Store {
   readonly outbox: KeyvOutbox;
   readonly leases: KeyvLeases;
   readonly shared: boolean;
+  readonly schedule?: SlotSchedule;
   private readonly guard: Guard;
   private readonly indexed = new IndexMemo();
   private readonly timer: NodeJS.Timeout;
@@ -58,6 +59,8 @@ export class KeyvStore implements Store {
     this.outbox = new KeyvOutbox(ctx, options.finishedRetentionMs);
     this.leases = new KeyvLeases(ctx, options.owner ?? newOwnerId());
     this.shared = options.shared;
+    const schedule = backend.schedule?.();
+    if (schedule) this.schedule = guardedSchedule(schedule, this.guard);
     this.timer = setInterval(() => void this.backgroundSweep(), options.sweepEveryMs).unref();
   }
 
@@ -102,4 +105,13 @@ export class KeyvStore implements Store {
     ).finally(() => { this.sweeping = undefined; });
     await this.sweeping;
   }
+}
+
+/** The schedule's calls through the store's guard (time limit, `StoreError`). */
+function guardedSchedule(schedule: SlotSchedule, guard: Guard): SlotSchedule {
+  return {
+    reserve: async (gaps, maxWaitMs) => guard('schedule.reserve', async () => schedule.reserve(gaps, maxWaitMs)),
+    hold: async (key, ms) => guard('schedule.hold', async () => schedule.hold(key, ms)),
+    peek: async (keys) => guard('schedule.peek', async () => schedule.peek(keys)),
+  };
 }

@@ -4,7 +4,9 @@
  */
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
+import type { SlotSchedule } from '../ports.js';
 import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
+import { RedisSchedule } from './redis-schedule.js';
 
 /** Server and limits of one Redis store. */
 export interface RedisOptions {
@@ -86,6 +88,11 @@ export class RedisBackend extends KeyvBackend {
 
   async init(): Promise<void> {
     await this.ping();
+  }
+
+  /** Pacing slots shared by every process on this Redis and namespace. */
+  schedule(): SlotSchedule {
+    return new RedisSchedule(async (args) => this.command(args), (key) => this.raw(key));
   }
 
   /** The sets in one pipelined burst (node-redis sends commands of one turn together); the last value of a key wins. */

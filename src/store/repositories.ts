@@ -5,9 +5,10 @@
  *                         seen:#<sha256>); `h:` keys mark items already taken in (see core/dedup)
  *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt
  *   dest:<key>            Destination; index `destinations` scored by createdAt
+ *   destinations:version  token changed by every put and delete (other processes' caches compare it)
  *   feed:<id>             FeedState; index `feeds`
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Alert, Destination, Platform } from '../core/types.js';
 import type { AlertLog, Claim, DestinationRepo, FeedState, FeedStateRepo, SeenLog } from '../ports.js';
 import { PAGE, type Backend, type IndexMember } from './backend.js';
@@ -61,6 +62,11 @@ async function indexAll(ctx: RepoContext, index: string, members: readonly Index
   if (missing.length === 0) return;
   await ctx.backend.indexAdd(index, missing);
   for (const m of missing) ctx.indexed.add(index, m.member, m.score);
+}
+
+/** A fresh destinations version token. */
+function newVersion(): string {
+  return randomBytes(8).toString('hex');
 }
 
 /** The alert index is trimmed at most this often (ms): `recent()` skips expired members anyway. */
@@ -205,7 +211,12 @@ export class KeyvDestinationRepo implements DestinationRepo {
     await this.ctx.guard('destinations.put', async () => {
       await backend.indexAdd('destinations', [{ member: destination.key, score: destination.createdAt }]);
       await backend.set(`dest:${destination.key}`, destination);
+      await backend.set('destinations:version', newVersion());
     });
+  }
+
+  async version(): Promise<string> {
+    return this.ctx.guard('destinations.version', async () => (await this.ctx.backend.get<string>('destinations:version')) ?? '');
   }
 
   async list(filter: { active?: boolean; platform?: Platform } = {}): Promise<Destination[]> {
@@ -224,6 +235,7 @@ export class KeyvDestinationRepo implements DestinationRepo {
     await this.ctx.guard('destinations.delete', async () => {
       await backend.delete(`dest:${key}`);
       await backend.indexRemove('destinations', [key]);
+      await backend.set('destinations:version', newVersion());
     });
   }
 }

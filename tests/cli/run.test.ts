@@ -16,7 +16,7 @@ const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).h
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Runs `vigie` as a real child process (tsx), optionally signalling it once `waitFor` is printed. */
-function vigie(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; killOn?: { text: RegExp; signal: NodeJS.Signals } }): Promise<Run> {
+function vigie(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; killOn?: { text: RegExp; signal: NodeJS.Signals; before?: () => Promise<unknown> } }): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
       cwd: options.cwd,
@@ -28,7 +28,8 @@ function vigie(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; 
     const check = () => {
       if (options.killOn && !signalled && options.killOn.text.test(stdout + stderr)) {
         signalled = true;
-        child.kill(options.killOn.signal);
+        const { before, signal } = options.killOn;
+        void (before ? before() : Promise.resolve()).finally(() => child.kill(signal));
       }
     };
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); check(); });
@@ -107,6 +108,18 @@ describe('vigie run', () => {
     expect(run.stderr).toContain('TELEGRAM_BOT_TOKEN: does not look like a bot token');
     expect(run.stderr).not.toContain('hunter2');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a second bot on the same SQLite file with a clear message while the first runs', async () => {
+    const env = { STORE_URL: `sqlite://${path.join(tmp.dir, 'store.sqlite')}` };
+    let second: Run | undefined;
+    // The second starts once the first has polled (it holds the store by then); the first stops after.
+    const before = async () => { second = await vigie(['run', '--feeds', 'feeds.yaml'], { cwd: tmp.dir, env }); };
+    const firstRun = await vigie(['run', '--feeds', 'feeds.yaml'], { cwd: tmp.dir, env, killOn: { text: /"msg":"cycle"/, signal: 'SIGTERM', before } });
+    expect(firstRun.code).toBe(0);
+    expect(second!.code).toBe(1);
+    expect(second!.stderr).toContain('another Vigie is already running on this store (sqlite ');
+    expect(second!.stderr).toContain('use Redis (STORE_URL=redis://…) to run several instances');
   });
 
   it('exits 2 when a Telegram webhook is configured without its secret token', async () => {

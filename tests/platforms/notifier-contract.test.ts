@@ -54,7 +54,7 @@ notifierContract('telegram', { worded: true, refuses: true }, async () => {
   let next = 91_000;
   const notifier = new TelegramNotifier({
     api: new Api(fake.token, { apiRoot: fake.apiRoot }), logger: silentLogger, token: fake.token,
-    pacer: new TelegramPacer({ clock, limits: { perChatMs: 0, marginMs: 0 } }),
+    pacer: new TelegramPacer({ clock, limits: { perChatMs: 0, perGroupMs: 0, globalGapMs: 0 } }),
   });
   const sent = (d: Destination) => fake.sentTo(d.chatId).map((c) => {
     const id = (c.result as { message_id: number }).message_id;

@@ -73,11 +73,14 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     if (stopped) return;
     stopped = true;
     await client.destroy();
+    // destroy() forgets the token: the notifier's REST calls still need it (delivery goes on).
+    client.rest.setToken(options.token);
   };
   return {
     notifier,
     async start(signal) {
       if (signal.aborted) return;
+      stopped = false;
       const ready = once(client, Events.ClientReady, { signal });
       try {
         await client.login(options.token);

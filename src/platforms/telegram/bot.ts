@@ -9,7 +9,7 @@ import { Bot, GrammyError, webhookCallback, type Api } from 'grammy';
 import { ConfigError, VigieError } from '../../core/errors.js';
 import type { Lang } from '../../core/types.js';
 import { commandsFor, resolveCommandName } from '../../pipeline/commands/catalog.js';
-import type { Clock, CommandHandler, Logger } from '../../ports.js';
+import type { Clock, CommandHandler, Logger, SlotSchedule } from '../../ports.js';
 import { AdminCache } from './admins.js';
 import { redactToken } from './errors.js';
 import { TELEGRAM_CAPABILITIES } from './capabilities.js';
@@ -32,6 +32,8 @@ export interface TelegramBotOptions {
    * requests carrying `secretToken` in `X-Telegram-Bot-Api-Secret-Token` are handled.
    */
   webhook?: { url: string; port: number; secretToken: string };
+  /** Pacing slots shared with other instances (a shared store's); this process's own when absent. */
+  schedule?: SlotSchedule;
   /** How long "is this user an admin?" answers are reused (ms, default 30 s). */
   adminCacheMs?: number;
   clock: Clock;
@@ -42,7 +44,12 @@ export interface TelegramBot {
   readonly notifier: TelegramNotifier;
   /** Checks the token, registers the commands, starts receiving updates; resolves once running. */
   start(signal: AbortSignal): Promise<void>;
-  /** Stops receiving updates and waits for the updates in progress. */
+  /**
+   * Stops receiving updates (long polling or webhook) and waits for the updates in progress; the
+   * notifier keeps working and `start` may be called again (an instance that stopped leading).
+   */
+  stopReceiving(): Promise<void>;
+  /** Stops receiving updates and the notifier (pending pacing waits fail); final. */
   stop(): Promise<void>;
 }
 
@@ -58,7 +65,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       throw err;
     }
   });
-  const pacer = new TelegramPacer({ clock });
+  const pacer = new TelegramPacer({ clock, ...(options.schedule ? { schedule: options.schedule } : {}) });
   const notifier = new TelegramNotifier({
     api: bot.api, pacer, logger, token,
     onMigrated: (from, to) => commands.migrated('telegram', from, to),
@@ -72,14 +79,18 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   let server: Server | undefined;
   let stopping: Promise<void> | undefined;
 
+  async function stopReceiving(): Promise<void> {
+    const [r, srv] = [runner, server];
+    runner = undefined;
+    server = undefined;
+    if (r?.isRunning()) await r.stop();
+    if (srv) await new Promise<void>((resolve) => { srv.close(() => resolve()); srv.closeAllConnections(); });
+  }
+
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       notifier.close();
-      if (runner?.isRunning()) await runner.stop();
-      if (server) {
-        const s = server;
-        await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); });
-      }
+      await stopReceiving();
       logger.info('telegram: stopped');
     })();
     return stopping;
@@ -88,6 +99,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   return {
     notifier,
     stop,
+    stopReceiving,
     async start(signal) {
       await initialise(bot, token);
       await registerCommands(bot.api, logger);
@@ -98,8 +110,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         void runner.task()?.catch((err: unknown) => logger.error({ err: redactToken(String(err), token) }, 'telegram: long polling stopped'));
       }
       logger.info({ username: bot.botInfo.username, mode: options.webhook ? 'webhook' : 'polling' }, 'telegram: started');
-      if (signal.aborted) await stop();
-      else signal.addEventListener('abort', () => void stop(), { once: true });
+      if (signal.aborted) await stopReceiving();
+      else signal.addEventListener('abort', () => void stopReceiving(), { once: true });
     },
   };
 }

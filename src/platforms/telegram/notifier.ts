@@ -127,7 +127,11 @@ export class TelegramNotifier implements Notifier {
     const error = toDeliveryError(err, `telegram:${chatId}`, this.options.token);
     const log = { chatId, alertId, op, retryable: error.retryable, gone: error.gone, retryAfterMs: error.retryAfterMs };
     if (err instanceof PacerBusyError) return error; // our own pacing, not a failure
-    if (err instanceof GrammyError && err.error_code === 429) this.options.pacer.tooManyRequests(chatId, error.retryAfterMs ?? 1000);
+    if (err instanceof GrammyError && err.error_code === 429) {
+      this.options.pacer.tooManyRequests(chatId, error.retryAfterMs ?? 1000).catch((e: unknown) => {
+        this.options.logger.warn({ chatId, err: e instanceof Error ? e.message : String(e) }, 'telegram: could not record a 429 in the pacing schedule');
+      });
+    }
     if (error.gone) this.options.logger.info(log, `telegram: chat unreachable: ${error.message}`);
     else if (!error.retryable) this.options.logger.error(log, `telegram: message refused: ${error.message}`);
     else this.options.logger.warn(log, `telegram: ${error.message}`);

@@ -52,10 +52,13 @@ export const telegramPlatform: PlatformDefinition<TelegramSettings> = {
   readConfig: readTelegramConfig,
   async create(settings, deps) {
     const { createTelegramBot } = await import('./bot.js');
-    return createTelegramBot({
+    const bot = createTelegramBot({
       token: settings.token, commands: deps.commands, logger: deps.logger.child({ part: 'telegram' }), clock: deps.clock,
       ...(settings.apiRoot ? { apiRoot: settings.apiRoot } : {}),
       ...(settings.webhook ? { webhook: settings.webhook } : {}),
+      ...(deps.schedule ? { schedule: deps.schedule } : {}),
     });
+    // Webhook updates may reach any instance; long polling must be one instance's (the leader's).
+    return Object.assign(bot, { receivesEverywhere: settings.webhook !== undefined });
   },
 };

@@ -35,6 +35,7 @@ describe('registration', () => {
       get: async (key) => h.destinations.get(key),
       list: async (filter) => h.destinations.list(filter),
       delete: async (key) => h.destinations.delete(key),
+      version: async () => h.destinations.version(),
       put: async () => { throw new Error('disk full'); },
     };
     const commands = new ChatCommands({

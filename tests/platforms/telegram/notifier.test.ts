@@ -35,7 +35,7 @@ afterAll(async () => { await fake.close(); });
 beforeEach(() => {
   lines = [];
   // No per-chat spacing here: these tests are about the API, the pacer has its own.
-  pacer = new TelegramPacer({ clock, limits: { perChatMs: 0, marginMs: 0 } });
+  pacer = new TelegramPacer({ clock, limits: { perChatMs: 0, perGroupMs: 0, globalGapMs: 0 } });
   notifier = makeNotifier(fake.apiRoot);
   nextChat += 1;
   dest = makeDestination({ platform: 'telegram', chatId: String(nextChat) });
@@ -124,8 +124,8 @@ describe('TelegramNotifier errors', () => {
     expect(err.retryable).toBe(true);
     expect(err.retryAfterMs).toBe(7000);
     expect(err.destinationKey).toBe(dest.key);
-    expect(pacer.delayFor(dest.chatId)).toBeGreaterThan(6000);
-    expect(pacer.delayFor('123')).toBe(0);
+    expect(await pacer.delayFor(dest.chatId)).toBeGreaterThan(6000);
+    expect(await pacer.delayFor('123')).toBe(0);
   });
 
   it('marks a chat that kicked or blocked the bot as gone', async () => {

@@ -51,12 +51,18 @@ async function withRig(storeUrl: string, fn: (rig: CrashRig) => Promise<void>): 
   }
 }
 
-/** Checks the child was killed part-way; returns the chats whose message was in flight (at most the delivery concurrency). */
+/**
+ * Messages in flight at a kill, at most: sends are spread one per 36 ms, so only those accepted
+ * while the previous ones were being recorded as done (a store write) can be caught (measured: 1–2).
+ */
+const MAX_IN_FLIGHT = 5;
+
+/** Checks the child was killed part-way; returns the chats whose message was in flight (a few at most). */
 async function checkKilled(rig: CrashRig, run: ChildRun): Promise<string[]> {
   expect(run.killed && run.signal === 'SIGKILL', `killed part-way: ${explain(run)}`).toBe(true);
   expect(run.accepted.length).toBeGreaterThanOrEqual(100);
   const inFlight = await rig.inFlight(run);
-  expect(inFlight.length).toBeLessThanOrEqual(rig.concurrency);
+  expect(inFlight.length).toBeLessThanOrEqual(Math.min(MAX_IN_FLIGHT, rig.concurrency));
   return inFlight;
 }
 
@@ -87,7 +93,7 @@ async function killMidDelivery(rig: CrashRig, backend: string): Promise<void> {
 
   const duplicates = sum(received.values()) - CHATS;
   console.log(`[crash] ${backend}: ${duplicates} duplicate(s) over 2 kills (in flight: ${firstInFlight.length} at the 1st kill, `
-    + `${secondInFlight.length} at the 2nd; at most ${rig.concurrency}), ${2 + rest.length} runs, `
+    + `${secondInFlight.length} at the 2nd; at most ${MAX_IN_FLIGHT}), ${2 + rest.length} runs, `
     + `${rig.fake.stats.tooManyRequests} × 429, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

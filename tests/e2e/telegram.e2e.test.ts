@@ -115,7 +115,8 @@ describe('Vigie on Telegram, end to end', () => {
     expect(alertsIn(chat)).toHaveLength(0);
     const [alert] = await running.app.store.alerts.recent(1);
     const entryId = `send:telegram:${chat.id}:${alert!.id}`;
-    expect(await running.app.store.outbox.get(entryId)).toMatchObject({ status: 'pending', attempts: 1 });
+    // A 429 is a throttle, not a failed attempt.
+    expect(await running.app.store.outbox.get(entryId)).toMatchObject({ status: 'pending', attempts: 0 });
 
     running.deliverInBackground();
     await fake.waitForCall((c) => isSendTo(c, chat) && c.ok && String(c.payload.text).includes('Valbonne-sur-Loir'), 10_000);
@@ -123,7 +124,7 @@ describe('Vigie on Telegram, end to end', () => {
     const refused = fake.callsOf('sendMessage').find((c) => isSendTo(c, chat) && c.errorCode === 429)!;
     const accepted = alertsIn(chat)[0]!;
     expect(accepted.at - refused.at).toBeGreaterThanOrEqual(1000); // retry_after: 1 was honoured
-    expect(await running.app.delivery.drain()).toMatchObject({ sent: 0, retried: 0, failed: 0 });
+    expect(await running.app.delivery.drain()).toMatchObject({ sent: 0, retried: 0, failed: 0, skipped: 0 });
     expect(alertsIn(chat)).toHaveLength(1);
   });
 

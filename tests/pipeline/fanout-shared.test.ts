@@ -25,11 +25,11 @@ describeService(redis, 'FanOut across instances on Redis', () => {
     opened.push(a!, b!);
     await a!.destinations.put(makeDestination({ platform: 'telegram', chatId: '1' }));
     const fanout = new FanOut({ store: a!, clock, logger: silentLogger });
-    expect(await fanout.deliver(makeAlert({ id: 'v1', createdAt: clock.now() }))).toBe(1);
+    expect(await fanout.enqueue([makeAlert({ id: 'v1', createdAt: clock.now() })])).toEqual([1]);
     // Instance B pauses chat 1 and registers chat 2; A's compiled index predates both.
     await b!.destinations.put({ ...(await b!.destinations.get('telegram:1'))!, paused: true });
     await b!.destinations.put(makeDestination({ platform: 'telegram', chatId: '2' }));
-    expect(await fanout.deliver(makeAlert({ id: 'v2', createdAt: clock.now() }))).toBe(1);
+    expect(await fanout.enqueue([makeAlert({ id: 'v2', createdAt: clock.now() })])).toEqual([1]);
     expect(await a!.outbox.get('send:telegram:1:v2')).toBeUndefined();
     expect(await a!.outbox.get('send:telegram:2:v2')).toMatchObject({ status: 'pending' });
   });

@@ -19,44 +19,17 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
 
 const firstPart = (unit: string): string => unitParts(unit)[0] as string;
 
-/** Whether the ascending list holds `value` (binary search). */
-function holds(list: readonly number[], value: number): boolean {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = list[mid] as number;
-    if (at === value) return true;
-    if (at < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/**
- * What a query gathers per entry: shared-stem counts, and the entries kept for a full comparison.
- * Its arrays are reused from query to query (only the entries a query touched are reset).
- */
+/** What a query gathers per entry: shared-stem counts, and the entries kept for a full comparison. */
 class Tally {
-  count = new Int32Array(64);
+  readonly count: Int32Array;
   /** Last query term that counted each entry: one term counts once even when met twice. */
-  private lastTerm = new Int32Array(64).fill(-1);
+  private readonly lastTerm: Int32Array;
   readonly touched: number[] = [];
   readonly keep = new Set<number>();
 
-  /** Makes room for `size` entries and forgets the previous query. */
-  reset(size: number): void {
-    for (const i of this.touched) {
-      this.count[i] = 0;
-      this.lastTerm[i] = -1;
-    }
-    this.touched.length = 0;
-    this.keep.clear();
-    if (this.count.length < size) {
-      const length = Math.max(size, this.count.length * 2);
-      this.count = new Int32Array(length);
-      this.lastTerm = new Int32Array(length).fill(-1);
-    }
+  constructor(size: number) {
+    this.count = new Int32Array(size);
+    this.lastTerm = new Int32Array(size).fill(-1);
   }
 
   /** Counts entry `i` once for term number `term`; false when it was already counted for it. */
@@ -85,13 +58,9 @@ export class StoryIndex {
   private readonly victimHeads = new Map<string, number[]>();
   private readonly longVictimHeads = new Map<string, string[]>();
   private readonly worldwide: number[] = [];
-  /** Position k of the MinHash signature → value → entries with that value there (full-size signatures). */
-  private readonly hashes: Map<number, number[]>[] = Array.from({ length: MINHASH_SIZE }, () => new Map<number, number[]>());
-  /** Entries whose signature is not full-size (compared one by one). */
-  private readonly oddSignatures: number[] = [];
+  /** Full-size MinHash signatures side by side (entry i at i × MINHASH_SIZE), for a tight scan. */
+  private signatures = new Uint32Array(MINHASH_SIZE * 64);
   private readonly byAlert = new Map<string, StoryCandidate[]>();
-  private readonly tally = new Tally();
-  private readonly copies = new Tally();
 
   /** Number of fingerprints indexed. */
   get size(): number {
@@ -121,8 +90,12 @@ export class StoryIndex {
       push(this.victimHeads, head, i);
     }
     if (fp.worldwide === true) this.worldwide.push(i);
-    if (fp.minhash.length !== MINHASH_SIZE) this.oddSignatures.push(i);
-    else fp.minhash.forEach((value, k) => push(this.hashes[k] as Map<number, number[]>, value, i));
+    if (this.signatures.length < (i + 1) * MINHASH_SIZE) {
+      const grown = new Uint32Array(this.signatures.length * 2);
+      grown.set(this.signatures);
+      this.signatures = grown;
+    }
+    if (fp.minhash.length === MINHASH_SIZE) this.signatures.set(fp.minhash, i * MINHASH_SIZE);
   }
 
   /** Every indexed fingerprint of one alert's story. */
@@ -135,13 +108,10 @@ export class StoryIndex {
    * a shared name, enough shared stems, related victims, a copied text or a common worldwide scale.
    */
   candidatesFor(fp: StoryFingerprint, thresholds: MatchThresholds): StoryCandidate[] {
-    const { tally } = this;
-    tally.reset(this.entries.length);
-    const unprobed = this.byTerms(fp, thresholds, tally);
+    const tally = new Tally(this.entries.length);
+    this.byTerms(fp, tally);
     for (const i of tally.touched) {
-      // The unprobed stems' lists are long but sorted: a binary search completes the count.
-      let c = tally.count[i] as number;
-      for (const list of unprobed) if (holds(list, i)) c++;
+      const c = tally.count[i] as number;
       // `c` bounds the shared stems from above, and the Jaccard similarity grows with them.
       const union = fp.terms.length + (this.entries[i] as StoryCandidate).fingerprint.terms.length - c;
       if (c >= thresholds.textShared && union > 0 && c / union >= thresholds.textJaccard) tally.keep.add(i);
@@ -152,28 +122,21 @@ export class StoryIndex {
     return [...tally.keep].sort((x, y) => x - y).map((i) => this.entries[i] as StoryCandidate);
   }
 
-  /**
-   * Keeps the entries whose MinHash similarity with `fp` reaches `threshold` (copies of one
-   * dispatch), counting equal positions through the per-position index: only entries sharing a
-   * value are visited.
-   */
+  /** Keeps the entries whose MinHash similarity with `fp` reaches `threshold` (copies of one dispatch). */
   private byCopy(fp: StoryFingerprint, threshold: number, keep: Set<number>): void {
     const sig = fp.minhash;
-    const odd = sig.length !== MINHASH_SIZE;
-    for (let i = 0; i < this.entries.length && odd; i++) {
-      if (similarityReaches(sig, (this.entries[i] as StoryCandidate).fingerprint.minhash, threshold)) keep.add(i);
-    }
-    if (odd) return;
-    for (const i of this.oddSignatures) if (similarityReaches(sig, (this.entries[i] as StoryCandidate).fingerprint.minhash, threshold)) keep.add(i);
-    const need = fewestEqual(MINHASH_SIZE, threshold);
-    // A similarity of 0 (or less) asks for no equal position: every entry qualifies.
-    if (need === 0) for (let i = 0; i < this.entries.length; i++) keep.add(i);
-    const { copies } = this;
-    copies.reset(this.entries.length);
-    for (let k = 0; k < MINHASH_SIZE && need > 0; k++) {
-      for (const i of (this.hashes[k] as Map<number, number[]>).get(sig[k] as number) ?? []) {
-        if (copies.hit(i, k) && copies.count[i] === need) keep.add(i);
+    const allowed = MINHASH_SIZE - fewestEqual(MINHASH_SIZE, threshold);
+    for (let i = 0; i < this.entries.length; i++) {
+      if (keep.has(i)) continue;
+      const other = (this.entries[i] as StoryCandidate).fingerprint.minhash;
+      if (sig.length !== MINHASH_SIZE || other.length !== MINHASH_SIZE) {
+        if (similarityReaches(sig, other, threshold)) keep.add(i);
+        continue;
       }
+      let left = allowed;
+      const base = i * MINHASH_SIZE;
+      for (let k = 0; k < MINHASH_SIZE && left >= 0; k++) if (this.signatures[base + k] !== sig[k]) left--;
+      if (left >= 0) keep.add(i);
     }
   }
 
@@ -184,17 +147,10 @@ export class StoryIndex {
     return out;
   }
 
-  /**
-   * Counts shared stems per entry and keeps the entries that share a name. The most common stems
-   * that name nothing are not walked: a story with the `need` shared stems the text rule asks for
-   * shares one of any `terms - need + 1` of them, so it is still touched, and its count completed. Returns the entry lists of the unprobed stems.
-   */
-  private byTerms(fp: StoryFingerprint, thresholds: MatchThresholds, tally: Tally): number[][] {
+  /** Counts shared stems per entry and keeps the entries that share a name. */
+  private byTerms(fp: StoryFingerprint, tally: Tally): void {
     const own = new Set(fp.names);
-    const need = Math.max(thresholds.textShared, Math.ceil(thresholds.textJaccard * fp.terms.length));
-    const skip = this.commonest(fp, own, need - 1);
     fp.terms.forEach((t, term) => {
-      if (skip.has(t)) return;
       const isName = own.has(t);
       const strong = !WEAK_STEMS.has(t);
       const named = this.names.get(t);
@@ -204,15 +160,6 @@ export class StoryIndex {
         }
       }
     });
-    return [...skip].map((t) => this.terms.get(t) ?? []);
-  }
-
-  /** Up to `most` of `fp`'s stems held by many entries that are no name here or there (worth skipping). */
-  private commonest(fp: StoryFingerprint, own: ReadonlySet<string>, most: number): Set<string> {
-    const skippable = fp.terms.filter((t) => !own.has(t) && (WEAK_STEMS.has(t) || !this.names.has(t)) && (this.terms.get(t)?.length ?? 0) >= 16);
-    if (most <= 0 || skippable.length === 0) return new Set();
-    skippable.sort((x, y) => (this.terms.get(y)?.length ?? 0) - (this.terms.get(x)?.length ?? 0));
-    return new Set(skippable.slice(0, most));
   }
 
   /** Keeps the entries whose victim may be `fp`'s: units that meet, or named in the other's text. */

@@ -224,7 +224,7 @@ export interface CommandHandler {
   /** Registers (or reactivates) a destination with defaults and returns the welcome message. */
   joined(chat: ChatInfo): Promise<CommandReply>;
   /** Deactivates a destination (bot removed, chat or channel deleted, access lost). */
-  left(platform: Platform, chatId: string, reason: string): Promise<void>;
+  left(platform: Platform, chatId: string, reason: string, options?: { forget?: boolean }): Promise<void>;
   /** Moves a destination's settings to a new chat id. */
   migrated(platform: Platform, fromChatId: string, toChatId: string): Promise<void>;
   /**

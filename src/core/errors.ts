@@ -63,16 +63,19 @@ export class DeliveryError extends VigieError {
    * platform answered "too many requests". Waiting is not a failed attempt.
    */
   readonly throttled: boolean;
+  /** Gone for good and nothing worth keeping: a private chat whose user blocked the bot is forgotten. */
+  readonly forget: boolean;
   constructor(
     destinationKey: string,
     message: string,
-    options: { retryable: boolean; gone?: boolean; retryAfterMs?: number; throttled?: boolean; cause?: unknown },
+    options: { retryable: boolean; gone?: boolean; retryAfterMs?: number; throttled?: boolean; forget?: boolean; cause?: unknown },
   ) {
     super(`delivery to ${destinationKey}: ${message}`, { cause: options.cause });
     this.destinationKey = destinationKey;
     this.retryable = options.retryable;
     this.gone = options.gone ?? false;
     this.throttled = options.throttled ?? false;
+    this.forget = options.forget ?? false;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }

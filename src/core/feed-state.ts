@@ -27,6 +27,7 @@ export function nextFeedState(
   const next: FeedState = { ...base, failures: 0, lastSuccessAt: now, lastStatus: outcome.status, initialised: true };
   next.nextAttemptAt = now + intervalMs;
   delete next.lastError;
+  delete next.lastErrorKind;
   if (outcome.kind === 'ok') {
     setOrDelete(next, 'etag', outcome.etag);
     setOrDelete(next, 'lastModified', outcome.lastModified);
@@ -63,6 +64,7 @@ function failed(base: FeedState, error: unknown, now: number, intervalMs: number
   next.lastError = error instanceof Error ? error.message : String(error);
   if (error instanceof FeedError && error.status !== undefined) next.lastStatus = error.status;
   else delete next.lastStatus;
+  next.lastErrorKind = error instanceof FeedError ? error.kind : 'other';
   return next;
 }
 

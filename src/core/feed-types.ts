@@ -37,6 +37,8 @@ export interface FeedState {
   lastSuccessAt?: number;
   lastStatus?: number;
   lastError?: string;
+  /** What kind of failure `lastError` was (shown by /status instead of the message, which may hold URLs). */
+  lastErrorKind?: string;
   lastItemCount?: number;
   newestItemAt?: number;
   /** True once the feed's first successful poll was recorded (backfill done). */

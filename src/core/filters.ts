@@ -152,7 +152,8 @@ function post(postings: Postings, id: number, index: number): void {
  * alert's category is on, none of its exclusions occurs and it has no keywords or one of them occurs.
  */
 export function buildRecipientIndex(destinations: readonly Destination[]): RecipientIndex {
-  const eligible = destinations.filter((d) => d.active && !d.paused);
+  // Destinations with nothing to receive are not held (paused, or every category off).
+  const eligible = destinations.filter((d) => d.active && !d.paused && (d.categories.cyberattack || d.categories.outage));
   const trie = new TermTrie();
   const wanted: Postings = [];
   const unwanted: Postings = [];

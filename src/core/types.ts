@@ -136,6 +136,10 @@ export interface Destination {
   digest?: { time: string; timeZone: string };
   /** The digest instant last handled (epoch ms). */
   lastDigestAt?: number;
+  /** The destination this chat became (a Telegram group turned supergroup): queued entries go there. */
+  movedTo?: string;
+  /** The destination this chat was before its move: edits and replies find the messages sent there. */
+  movedFrom?: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -148,7 +148,9 @@ export class DeliveryWorker {
       await this.markDone(entry, settled);
       return;
     }
-    const [destination, alert] = await reads.at(index);
+    const [read, alert] = await reads.at(index);
+    // A chat that moved (group → supergroup): its queued entries go to where it is now.
+    const destination = read?.movedTo ? await deps.destinations.get(read.movedTo) : read;
     const notifier = destination ? deps.notifiers[destination.platform] : undefined;
     const skip = !destination ? 'destination unknown' : !destination.active ? 'destination inactive'
       : !alert ? 'alert expired' : !notifier ? `no ${destination.platform} notifier configured` : undefined;
@@ -191,10 +193,9 @@ export class DeliveryWorker {
       return { done: { messageId, shownSources: alert.sources.length } };
     }
     const targetAlertId = entry.kind === 'edit' ? entry.alertId : entry.replyToAlertId;
-    const target = entry.targetMessageId
-      ?? (targetAlertId ? await outbox.messageIdFor(destination.key, targetAlertId) : undefined);
+    const target = entry.targetMessageId ?? (targetAlertId ? await this.messageIdOf(entry, destination, targetAlertId) : undefined);
     if (!target) {
-      const original = targetAlertId ? await outbox.get(`send:${destination.key}:${targetAlertId}`) : undefined;
+      const original = targetAlertId ? await this.originalOf(entry, destination, targetAlertId) : undefined;
       if (original?.status === 'pending') {
         await outbox.update({ ...entry, notBefore: Math.max(original.notBefore, clock.now()) + 1000 });
         return 'wait';
@@ -213,7 +214,7 @@ export class DeliveryWorker {
 
   /** Edits the message unless it already shows every source (an earlier edit rendered them all). */
   private async editIfChanged(entry: OutboxEntry, destination: Destination, alert: Alert, messageId: string, notifier: Notifier): Promise<Outcome> {
-    const original = await this.deps.outbox.get(`send:${destination.key}:${alert.id}`);
+    const original = await this.originalOf(entry, destination, alert.id);
     if (original?.shownSources === alert.sources.length) {
       await this.finish(entry, 'done', { messageId, lastError: 'skipped: the message already shows every source' });
       return 'finished';
@@ -226,6 +227,29 @@ export class DeliveryWorker {
       await this.deps.outbox.update({ ...original, shownSources: alert.sources.length }).catch(() => undefined);
     }
     return { done: { messageId } };
+  }
+
+  /** Every key the chat had: where it is now, the entry's, and the one it moved from. */
+  private keysOf(entry: OutboxEntry, destination: Destination): string[] {
+    return [...new Set([destination.key, entry.destinationKey, ...(destination.movedFrom ? [destination.movedFrom] : [])])];
+  }
+
+  /** The message id the alert got in this chat, under any of its keys. */
+  private async messageIdOf(entry: OutboxEntry, destination: Destination, alertId: string): Promise<string | undefined> {
+    for (const key of this.keysOf(entry, destination)) {
+      const id = await this.deps.outbox.messageIdFor(key, alertId);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  }
+
+  /** The `send` entry of the alert in this chat, under any of its keys. */
+  private async originalOf(entry: OutboxEntry, destination: Destination, alertId: string): Promise<OutboxEntry | undefined> {
+    for (const key of this.keysOf(entry, destination)) {
+      const original = await this.deps.outbox.get(`send:${key}:${alertId}`);
+      if (original !== undefined) return original;
+    }
+    return undefined;
   }
 
   /**
@@ -260,7 +284,7 @@ export class DeliveryWorker {
     const log = { destination: destination.key, alert: entry.alertId, kind: entry.kind, attempts, err: error };
     if (err?.gone) {
       deps.logger.warn(log, 'delivery: destination gone, deactivating it');
-      await deps.membership?.left(destination.platform, destination.chatId, err.message);
+      await deps.membership?.left(destination.platform, destination.chatId, err.message, { forget: err.forget });
       await this.finish(entry, 'failed', { attempts, lastError: err.message });
       stats.failed++;
       return;

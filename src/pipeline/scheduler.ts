@@ -1,5 +1,5 @@
 /** The poll loop: sequential cycles separated by the poll interval, stopped by an AbortSignal. */
-import type { Clock, Logger, StatusInfo, Store } from '../ports.js';
+import type { Clock, FeedState, Logger, StatusInfo, Store } from '../ports.js';
 import type { CycleReport, Poller } from './poll.js';
 import { sleep } from './sleep.js';
 
@@ -40,7 +40,7 @@ export class Scheduler {
     const states = await store.feedStates.all();
     const failingFeeds = Object.entries(states)
       .filter(([, s]) => s.failures > 0)
-      .map(([id, s]) => ({ id, error: s.lastError ?? 'unknown error' }));
+      .map(([id, s]) => ({ id, error: errorKind(s) }));
     const [last] = await store.alerts.recent(1);
     return {
       feeds: feedCount,
@@ -49,4 +49,10 @@ export class Scheduler {
       ...(last ? { lastAlertAt: last.createdAt } : {}),
     };
   }
+}
+
+/** A failing feed's error as /status shows it: its kind (and HTTP status), never the message, which may carry URLs. */
+export function errorKind(state: FeedState): string {
+  if (state.lastErrorKind === 'http_status' && state.lastStatus !== undefined) return `HTTP ${state.lastStatus}`;
+  return (state.lastErrorKind ?? 'error').replace(/_/g, ' ');
 }

@@ -54,7 +54,7 @@ async function withRig(storeUrl: string, fn: (rig: CrashRig) => Promise<void>): 
 }
 
 /**
- * Messages in flight at a kill, at most: sends are spread one per 36 ms, so only those accepted
+ * Messages in flight at a kill, at most: sends are spread one per 40 ms, so only those accepted
  * while the previous ones were being recorded as done (a store write) can be caught (measured: 1–2).
  */
 const MAX_IN_FLIGHT = 5;

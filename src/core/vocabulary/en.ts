@@ -146,6 +146,7 @@ export const en: Vocabulary = {
   notOnPlatform: (command) => `/${command} is not available on this platform.`,
   usage: (command, usage) => `Usage: /${command} ${usage}`.trimEnd(),
   internalError: 'An internal error prevented this command from running. Try again later.',
+  slowDown: (seconds) => `Easy there: many commands in a short time. Please try again in ${seconds} s, thank you!`,
   notSetUpHint: 'This channel does not receive alerts yet: an administrator must run /setup here.',
   latestHeader: (count, filter) =>
     `${count === 1 ? 'The latest alert' : `The ${count} latest alerts`}${filter ? ` for "${filter}"` : ''}:`,

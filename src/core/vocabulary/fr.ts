@@ -146,6 +146,7 @@ export const fr: Vocabulary = {
   notOnPlatform: (command) => `/${command} n’est pas disponible sur cette plateforme.`,
   usage: (command, usage) => `Syntaxe : /${command} ${usage}`.trimEnd(),
   internalError: 'Une erreur interne a empêché de traiter la commande. Réessayez plus tard.',
+  slowDown: (seconds) => `Doucement : beaucoup de commandes en peu de temps. Réessayez dans ${seconds} s, merci !`,
   notSetUpHint: 'Ce salon ne reçoit pas encore d’alertes : un administrateur doit lancer /setup ici.',
   latestHeader: (count, filter) =>
     `${count === 1 ? 'La dernière alerte' : `Les ${count} dernières alertes`}${filter ? ` pour « ${filter} »` : ''} :`,

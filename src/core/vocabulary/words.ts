@@ -86,6 +86,8 @@ export interface CommandWords {
   notOnPlatform(command: string): string;
   usage(command: string, usage: string): string;
   readonly internalError: string;
+  /** The per-user command limit was reached: try again in `seconds`. */
+  slowDown(seconds: number): string;
   /** Appended to settings replies on a channel-choice channel that does not receive alerts yet. */
   readonly notSetUpHint: string;
   latestHeader(count: number, filter?: string): string;

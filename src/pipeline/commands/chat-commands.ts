@@ -12,6 +12,7 @@ import { configuredChanges } from './configured.js';
 import { defaultDestination, destinationKey } from './defaults.js';
 import { helpText, latestReply, settingsText, statusText, welcomeText } from './info.js';
 import { messagesFor, PLAIN_CHAT, type CapabilityLookup } from './messages.js';
+import { CommandRateLimit } from './rate-limit.js';
 import { KeyedSerial } from './serial.js';
 import { changesSettings, SETTINGS_COMMANDS } from './settings.js';
 
@@ -30,16 +31,26 @@ export interface ChatCommandsDeps {
   clock: Clock;
   logger: Logger;
   onSettingsChanged?: () => void;
+  /** Commands one user may run per minute (default 10); more get a polite "try again in n s". */
+  commandsPerMinute?: number;
 }
 
 /** Runs Vigie's commands for every platform; never throws from `handle`. */
 export class ChatCommands implements CommandHandler {
   private readonly serial = new KeyedSerial();
+  private readonly limiter: CommandRateLimit;
 
-  constructor(private readonly deps: ChatCommandsDeps) {}
+  constructor(private readonly deps: ChatCommandsDeps) {
+    this.limiter = new CommandRateLimit(deps.commandsPerMinute ?? 10, 60_000);
+  }
 
   async handle(request: CommandRequest): Promise<CommandReply> {
     const key = destinationKey(request.platform, request.chatId);
+    const waitMs = this.limiter.take(`${request.platform}:${request.userId}`, this.deps.clock.now());
+    if (waitMs > 0) {
+      const lang = (await this.deps.destinations.get(key).catch(() => undefined))?.lang ?? 'fr';
+      return { text: messagesFor(lang).slowDown(Math.ceil(waitMs / 1000)), lang, ephemeral: true };
+    }
     try {
       return await this.serial.run(key, () => this.dispatch(request));
     } catch (error) {
@@ -73,11 +84,17 @@ export class ChatCommands implements CommandHandler {
     });
   }
 
-  async left(platform: Platform, chatId: string, reason: string): Promise<void> {
+  async left(platform: Platform, chatId: string, reason: string, options: { forget?: boolean } = {}): Promise<void> {
     const key = destinationKey(platform, chatId);
     await this.serial.run(key, async () => {
       const dest = await this.deps.destinations.get(key);
-      if (dest?.active) await this.save({ ...dest, active: false, updatedAt: this.deps.clock.now() }, `deactivated: ${reason}`);
+      if (dest && options.forget) {
+        await this.deps.destinations.delete(key);
+        this.deps.onSettingsChanged?.();
+        this.deps.logger.info({ destination: key, reason }, 'destination removed');
+      } else if (dest?.active) {
+        await this.save({ ...dest, active: false, updatedAt: this.deps.clock.now() }, `deactivated: ${reason}`);
+      }
     });
     if (!this.capabilitiesOf(platform).channelChoice) return;
     // Channel choice: `chatId` may be a server the bot left; its channels go with it.
@@ -97,8 +114,11 @@ export class ChatCommands implements CommandHandler {
       const old = await this.deps.destinations.get(from);
       if (old === undefined) return;
       // The old chat's settings win over a default registration the new id may already have.
-      await this.save({ ...old, key: to, chatId: toChatId, updatedAt: this.deps.clock.now() }, `migrated from ${from}`);
-      await this.deps.destinations.delete(from);
+      const { movedTo: _none, ...settings } = old;
+      await this.save({ ...settings, key: to, chatId: toChatId, movedFrom: from, updatedAt: this.deps.clock.now() }, `migrated from ${from}`);
+      // The old id stays as a forwarding entry: entries queued for it go to the new chat, and edits
+      // find the messages it got.
+      await this.save({ ...old, active: false, movedTo: to, updatedAt: this.deps.clock.now() }, `moved to ${to}`);
     });
   }
 

@@ -69,7 +69,8 @@ function pause(dest: Destination): SettingsOutcome {
 
 function resume(dest: Destination): SettingsOutcome {
   const m = messagesFor(dest.lang);
-  return dest.paused ? { text: m.resumed, next: { ...dest, paused: false } } : { text: m.alreadyRunning };
+  // A chat switched off (its alerts refused for good, the bot removed then re-added) comes back too.
+  return dest.paused || !dest.active ? { text: m.resumed, next: { ...dest, paused: false, active: true } } : { text: m.alreadyRunning };
 }
 
 function lang(dest: Destination, args: string): SettingsOutcome {

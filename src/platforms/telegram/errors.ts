@@ -84,7 +84,9 @@ function fromApiError(err: GrammyError, key: string): DeliveryError {
     if (TEMPORARY.some((t) => d.includes(t))) return new DeliveryError(key, what, { retryable: true, retryAfterMs: TEMPORARY_RETRY_MS, cause: err });
     // Any other 403 is a chat we may no longer write to; another 400 is this message's fault.
     const gone = code === 403 || GONE.some((g) => d.includes(g));
-    return new DeliveryError(key, what, { retryable: false, gone, cause: err });
+    // A private chat whose user blocked the bot (or left Telegram) is removed, not kept switched off.
+    const forget = d.includes('bot was blocked by the user') || d.includes('user is deactivated');
+    return new DeliveryError(key, what, { retryable: false, gone, forget, cause: err });
   }
   if (code === 401 || code === 404) return new DeliveryError(key, `${what} (is the bot token right?)`, { retryable: true, retryAfterMs: AUTH_RETRY_MS, cause: err });
   if (code >= 500) return new DeliveryError(key, what, { retryable: true, cause: err });

@@ -17,7 +17,7 @@ export interface PacerLimits {
    */
   perGroupMs: number;
   groupBurst: number;
-  /** Minimum gap between two messages overall (30 per second would be 33.3 ms). */
+  /** Minimum gap between two messages overall (30 per second would be 33.3 ms; 40 ms is 25 per second). */
   globalGapMs: number;
   /** A slot woken up later than this (event-loop stall) is given up for a new one, so sends never bunch. */
   lateMs: number;
@@ -25,10 +25,11 @@ export interface PacerLimits {
 
 /**
  * Telegram's documented limits with margins: 1.05 s per chat; per group a burst of 5 then one every
- * 4.3 s (≤ 19 per minute); one message every 36 ms overall (at most 28 in any second, leaving room
- * for two messages of network jitter).
+ * 4.3 s (≤ 19 per minute); one message every 40 ms overall: at most 25 in any second, so that
+ * messages bunched by up to 200 ms (network, a stalled event loop here or at Telegram) still stay
+ * under 30.
  */
-export const TELEGRAM_LIMITS: PacerLimits = { perChatMs: 1050, perGroupMs: 4300, groupBurst: 5, globalGapMs: 36, lateMs: 25 };
+export const TELEGRAM_LIMITS: PacerLimits = { perChatMs: 1050, perGroupMs: 4300, groupBurst: 5, globalGapMs: 40, lateMs: 25 };
 
 /** Raised by `acquire` when the wait would exceed the caller's `maxWaitMs`; nothing was reserved. */
 export class PacerBusyError extends Error {

@@ -79,7 +79,8 @@ async function membershipChanged(deps: UpdateDeps, chat: Chat, before: ChatMembe
     await reply(deps, chatId, welcome);
   } else if (wasInside && !nowInside) {
     deps.logger.info({ chatId, type: chat.type, status: after.status }, 'telegram: removed from a chat');
-    await deps.commands.left('telegram', chatId, `bot ${after.status} in Telegram ${chat.type}`);
+    // A private chat is its user: once they block the bot there is nothing to keep (they may /start again).
+    await deps.commands.left('telegram', chatId, `bot ${after.status} in Telegram ${chat.type}`, { forget: chat.type === 'private' });
   }
 }
 

@@ -71,14 +71,14 @@ describe('joined, left, migrated', () => {
     expect(await h.destinations.get('telegram:-1001')).toMatchObject({ active: true, keywords: ['hôpital'], lang: 'en' });
   });
 
-  it('migrated moves the settings to the new chat id and deletes the old one', async () => {
+  it('migrated moves the settings to the new chat id and leaves the old one forwarding there', async () => {
     const h = await harness();
     await h.send('/subscribe ransom*');
     await h.send('/latest', { chatId: '-1009' }); // the new id was already seen with defaults
     await h.commands.migrated('telegram', '-1001', '-1009');
-    expect(await h.destinations.get('telegram:-1001')).toBeUndefined();
+    expect(await h.destinations.get('telegram:-1001')).toMatchObject({ active: false, movedTo: 'telegram:-1009' });
     expect(await h.destinations.get('telegram:-1009')).toMatchObject({
-      key: 'telegram:-1009', chatId: '-1009', keywords: ['ransom*'], active: true,
+      key: 'telegram:-1009', chatId: '-1009', keywords: ['ransom*'], active: true, movedFrom: 'telegram:-1001',
     });
   });
 

@@ -157,7 +157,9 @@ describe('Telegram chats and commands', () => {
     fake.migrate(old, group(-1003003), ADMIN);
     await waitUntil(async () => (await store.destinations.get('telegram:-1003003')) !== undefined);
     expect((await store.destinations.get('telegram:-1003003'))!.keywords).toEqual(['collectivité']);
-    expect(await store.destinations.get('telegram:-3003')).toBeUndefined();
+    // The old id forwards: entries queued for it go to the supergroup.
+    expect(await store.destinations.get('telegram:-3003')).toMatchObject({ active: false, movedTo: 'telegram:-1003003' });
+    expect(await store.destinations.get('telegram:-1003003')).toMatchObject({ active: true, movedFrom: 'telegram:-3003' });
   });
 
   it('deactivates a chat that kicked the bot', async () => {
@@ -166,6 +168,17 @@ describe('Telegram chats and commands', () => {
     fake.botStatus(chat, ADMIN, 'member', 'kicked');
     await waitUntil(async () => (await store.destinations.get('telegram:-1001008'))?.active === false);
     expect((await store.destinations.get('telegram:-1001008'))!.active).toBe(false);
+  });
+
+  it('forgets a private chat whose user blocked the bot, and welcomes them anew after /start', async () => {
+    const me: FakeChat = { id: 7070, type: 'private', first_name: 'Léa' };
+    const lea: FakeUser = { id: 7070, is_bot: false, first_name: 'Léa' };
+    await addTo(me, lea);
+    expect((await store.destinations.get('telegram:7070'))?.active).toBe(true);
+    fake.botStatus(me, lea, 'member', 'kicked');
+    await waitUntil(async () => (await store.destinations.get('telegram:7070')) === undefined);
+    fake.botStatus(me, lea, 'kicked', 'member');
+    await waitUntil(async () => (await store.destinations.get('telegram:7070'))?.active === true);
   });
 
   it('lists the alerts saved in the store on /latest, escaped', async () => {

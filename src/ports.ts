@@ -36,7 +36,8 @@ export interface Logger {
 
 /**
  * Fetches and parses one feed. A body identical to the one `state.bodyHash` names is not parsed
- * (`unchanged`). Rejects with a typed `FeedError`, never returns partial garbage.
+ * (`unchanged`). Rejects with a typed `FeedError`, never returns garbage; a document that breaks
+ * off gives the items complete before the damage, with `partial` saying where and why.
  */
 export interface FeedSource {
   read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult>;

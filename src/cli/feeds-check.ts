@@ -6,7 +6,7 @@ import { createLogger } from '../logger.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './commands.js';
 
-/** Prints the table; exit code 1 when any feed failed. */
+/** Prints the table; exit code 1 when any feed failed (a feed read in part is reported, not failed). */
 export async function runFeedsCheck(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('feeds check', argv, { feeds: { type: 'string' } });
   const config = loadConfig({ env: io.env, cwd: io.cwd, ...(values.feeds ? { feedsFile: values.feeds } : {}) });
@@ -15,6 +15,7 @@ export async function runFeedsCheck(argv: string[], io: CliIo): Promise<number> 
   const rows = await checkFeeds(config.feeds, source, () => Date.now(), new AbortController().signal);
   io.stdout.write(`${formatFeedTable(rows)}\n`);
   const failed = rows.filter((r) => r.error).length;
-  io.stdout.write(`${rows.length} feeds, ${rows.length - failed} ok, ${failed} failed\n`);
+  const partial = rows.filter((r) => !r.error && r.partial !== undefined).length;
+  io.stdout.write(`${rows.length} feeds, ${rows.length - failed - partial} ok, ${partial} partial, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
 }

@@ -118,6 +118,7 @@ function assemble(
       userAgent: d.fetch.userAgent,
       concurrency: d.fetch.concurrency,
       perHost: d.fetch.perHost,
+      parseBudgetMs: d.fetch.parseSeconds * 1000,
     },
     store: { url: o.storeUrl ?? d.store.url, retentionMs: d.store.retentionDays * day, alertRetentionMs: d.store.alertRetentionDays * day },
     delivery: { ...d.delivery },

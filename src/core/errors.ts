@@ -26,7 +26,7 @@ export class ConfigError extends VigieError {
 /** Why a feed could not be read. */
 export type FeedErrorKind =
   | 'http_status' | 'timeout' | 'network' | 'too_many_redirects' | 'too_large'
-  | 'not_a_feed' | 'empty' | 'invalid_xml' | 'entity_attack' | 'aborted';
+  | 'not_a_feed' | 'empty' | 'invalid_xml' | 'entity_attack' | 'too_slow' | 'aborted';
 
 /** A feed that could not be fetched or parsed; the other feeds are unaffected. */
 export class FeedError extends VigieError {

@@ -23,6 +23,8 @@ export interface FetchOptions {
   concurrency: number;
   /** Requests in flight at once to one host. */
   perHost: number;
+  /** Time parsing one feed body may take (ms); over it the read fails with a `too_slow` FeedError. */
+  parseBudgetMs?: number;
 }
 
 /** What Vigie remembers about a feed between polls (and restarts). */
@@ -51,4 +53,4 @@ export interface FeedState {
 export type FeedReadResult =
   | { kind: 'not_modified'; status: 304; etag?: string; lastModified?: string }
   | { kind: 'unchanged'; status: number; bodyHash: string; etag?: string; lastModified?: string }
-  | { kind: 'ok'; status: number; items: NewsItem[]; bodyHash?: string; etag?: string; lastModified?: string };
+  | { kind: 'ok'; status: number; items: NewsItem[]; bodyHash?: string; etag?: string; lastModified?: string; partial?: string };

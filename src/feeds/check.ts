@@ -15,6 +15,8 @@ export interface FeedCheckRow {
   latencyMs: number;
   /** `<kind>: <message>` of the FeedError; absent when the read succeeded. */
   error?: string;
+  /** Set when the feed was read only in part (the document broke off): where and why. */
+  partial?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ async function checkOne(feed: FeedConfig, source: FeedSource, now: () => number,
     row.status = result.status;
     if (result.kind === 'ok') {
       row.items = result.items.length;
+      if (result.partial !== undefined) row.partial = result.partial;
       for (const { publishedAt } of result.items) {
         if (publishedAt !== undefined && (row.newestItemAt === undefined || publishedAt > row.newestItemAt)) row.newestItemAt = publishedAt;
       }
@@ -56,7 +59,10 @@ async function checkOne(feed: FeedConfig, source: FeedSource, now: () => number,
 
 const HEADERS = ['feed', 'status', 'items', 'newest item (UTC)', 'latency', 'error'] as const;
 
-/** An aligned plain-text table, one line per feed, columns feed, status, items, newest item, latency, error. */
+/**
+ * An aligned plain-text table, one line per feed, columns feed, status, items, newest item, latency,
+ * error (`partial: …` for a feed read only in part).
+ */
 export function formatFeedTable(rows: FeedCheckRow[]): string {
   const cells = rows.map((row) => [
     row.id,
@@ -64,7 +70,7 @@ export function formatFeedTable(rows: FeedCheckRow[]): string {
     row.items === undefined ? '-' : String(row.items),
     row.newestItemAt === undefined ? '-' : formatDate(row.newestItemAt),
     `${row.latencyMs} ms`,
-    row.error ?? '',
+    row.error ?? (row.partial !== undefined ? `partial: ${row.partial}` : ''),
   ]);
   const widths = HEADERS.map((header, col) => Math.max(header.length, ...cells.map((line) => (line[col] ?? '').length)));
   const right = new Set([1, 2, 4]);

@@ -65,14 +65,18 @@ export class HttpFeedSource implements FeedSource {
       return withValidators({ kind: 'unchanged', status: response.status, bodyHash }, etag, lastModified);
     }
     const decoded = decodeFeedBody(response.body, contentType);
-    const { items, report } = await this.parse({ feed, text: decoded.text, ...(contentType ? { contentType } : {}), status: response.status });
-    const repaired = report.controlChars + report.bareAmpersands + decoded.mojibakeRepairs;
+    const budgetMs = this.options.parseBudgetMs;
+    const job = { feed, text: decoded.text, ...(contentType ? { contentType } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}), status: response.status };
+    const { items, report, partial } = await this.parse(job);
+    const repaired = report.controlChars + report.c1Controls + report.bareAmpersands + decoded.mojibakeRepairs;
     log.debug(
       { status: response.status, bytes: response.body.byteLength, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: response.redirects },
       'feed read',
     );
     if (repaired > 0) log.debug({ ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
-    return withValidators({ kind: 'ok', status: response.status, items, bodyHash }, etag, lastModified);
+    if (partial !== undefined) log.warn({ items: items.length, partial }, 'feed read in part');
+    const result: FeedReadResult = { kind: 'ok', status: response.status, items, bodyHash, ...(partial !== undefined ? { partial } : {}) };
+    return withValidators(result, etag, lastModified);
   }
 }
 

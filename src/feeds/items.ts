@@ -3,6 +3,7 @@ import { FeedError } from '../core/errors.js';
 import { normaliseEntry } from '../core/item.js';
 import type { NewsItem } from '../core/types.js';
 import type { FeedConfig } from '../ports.js';
+import { BudgetExceeded, DEFAULT_PARSE_BUDGET_MS, ParseBudget, tooSlowError } from './budget.js';
 import { parseFeedText } from './parse.js';
 import type { SanitizeReport } from './sanitize.js';
 
@@ -13,21 +14,34 @@ export interface ParseJob {
   contentType?: string;
   /** HTTP status of the response, carried by parse errors. */
   status: number;
+  /** Time the parse may take (ms, default {@link DEFAULT_PARSE_BUDGET_MS}); over it, a `too_slow` FeedError. */
+  budgetMs?: number;
 }
 
 /** The items of a feed body and what had to be repaired in its text. */
 export interface ParsedItems {
   items: NewsItem[];
   report: SanitizeReport;
+  /** Set when only the items before damage in the document were read: where and why. */
+  partial?: string;
 }
 
-/** Parses a feed body into unique news items; rejects with a FeedError naming the feed. */
+/** Parses a feed body into unique news items under its parse budget; rejects with a FeedError naming the feed. */
 export async function parseItems(job: ParseJob): Promise<ParsedItems> {
+  const budget = new ParseBudget(job.budgetMs ?? DEFAULT_PARSE_BUDGET_MS);
   try {
-    const parsed = await parseFeedText(job.feed.id, job.text, job.contentType, job.status);
-    return { items: uniqueById(parsed.entries.map((entry) => normaliseEntry(entry, job.feed))), report: parsed.report };
+    const parsed = await parseFeedText(job.feed.id, job.text, job.contentType, job.status, budget);
+    const items: NewsItem[] = [];
+    for (const entry of parsed.entries) {
+      items.push(budget.run(() => normaliseEntry(entry, job.feed)));
+      await budget.pause();
+    }
+    const result: ParsedItems = { items: uniqueById(items), report: parsed.report };
+    if (parsed.partial !== undefined) result.partial = parsed.partial;
+    return result;
   } catch (error) {
     if (error instanceof FeedError) throw error;
+    if (error instanceof BudgetExceeded) throw tooSlowError(job.feed.id, error, job.status);
     const message = error instanceof Error ? error.message : String(error);
     throw new FeedError(job.feed.id, 'invalid_xml', `could not process the feed: ${message}`, { cause: error, status: job.status });
   }

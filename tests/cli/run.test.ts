@@ -150,7 +150,7 @@ describe('vigie CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/presse\s+200\s+2\b/);
     expect(result.stdout).toMatch(/absent\s+404/);
-    expect(result.stdout).toContain('2 feeds, 1 ok, 1 failed');
+    expect(result.stdout).toContain('2 feeds, 1 ok, 0 partial, 1 failed');
   });
 
   it('answers --help for every command and rejects unknown options with exit 2', async () => {

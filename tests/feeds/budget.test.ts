@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { BudgetExceeded, ParseBudget, tooSlowError } from '../../src/feeds/budget.js';
+
+/** A clock that moves only when told. */
+function manualClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 0;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+describe('ParseBudget', () => {
+  it('counts only the time of the slices it runs, not the time between them', () => {
+    const clock = manualClock();
+    const budget = new ParseBudget(100, clock.now);
+    budget.run(() => clock.advance(30));
+    clock.advance(500); // another task's work
+    budget.run(() => clock.advance(20));
+    expect(budget.spentMs()).toBe(50);
+    expect(() => budget.check()).not.toThrow();
+  });
+
+  it('throws BudgetExceeded once the slices have spent more than the limit', () => {
+    const clock = manualClock();
+    const budget = new ParseBudget(100, clock.now);
+    budget.run(() => clock.advance(101));
+    expect(() => budget.check()).toThrow(BudgetExceeded);
+  });
+
+  it('counts a slice that throws', () => {
+    const clock = manualClock();
+    const budget = new ParseBudget(100, clock.now);
+    expect(() => budget.run(() => {
+      clock.advance(40);
+      throw new Error('boom');
+    })).toThrow('boom');
+    expect(budget.spentMs()).toBe(40);
+  });
+
+  it('pause() rejects when spent and yields to the event loop after long slices', async () => {
+    const clock = manualClock();
+    const budget = new ParseBudget(100, clock.now);
+    let other = false;
+    setImmediate(() => {
+      other = true;
+    });
+    budget.run(() => clock.advance(15));
+    await budget.pause();
+    expect(other).toBe(true);
+    budget.run(() => clock.advance(90));
+    await expect(budget.pause()).rejects.toBeInstanceOf(BudgetExceeded);
+  });
+
+  it('tooSlowError is a too_slow FeedError naming the feed and the limit', () => {
+    const error = tooSlowError('zataz', new BudgetExceeded(2100, 2000), 200);
+    expect(error).toMatchObject({ kind: 'too_slow', feedId: 'zataz', status: 200, message: 'feed zataz: parsing took more than 2000 ms; the feed is skipped and retried later' });
+  });
+});

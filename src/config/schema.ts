@@ -40,7 +40,7 @@ export const defaultsSchema = z.object({
     maxRedirects: z.number().int().min(0).max(20),
     concurrency: positiveInt.max(256),
     perHost: positiveInt.max(16),
-    parseSeconds: z.number().positive('must be positive').max(60, 'at most 60 seconds').default(2),
+    parseSeconds: z.number().positive('must be positive').max(60, 'at most 60 seconds').default(5),
     userAgent: z.string().min(1).max(300),
   }).strict(),
   store: z.object({

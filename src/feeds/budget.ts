@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { FeedError } from '../core/errors.js';
 
 /** Default parse budget of one feed (ms). */
-export const DEFAULT_PARSE_BUDGET_MS = 2000;
+export const DEFAULT_PARSE_BUDGET_MS = 5000;
 /** Longest run of work between two yields to the event loop (ms). */
 const SLICE_MS = 10;
 

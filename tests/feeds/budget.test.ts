@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExceeded, ParseBudget, tooSlowError } from '../../src/feeds/budget.js';
 
 /** A clock that moves only when told. */
-function manualClock(): { now: () => number; advance: (ms: number) => void } {
+function manualClock(): { now: () => number; cpu: () => number; advance: (ms: number) => void } {
   let t = 0;
-  return { now: () => t, advance: (ms) => void (t += ms) };
+  return { now: () => t, cpu: () => t, advance: (ms) => void (t += ms) };
 }
 
 describe('ParseBudget', () => {
   it('counts only the time of the slices it runs, not the time between them', () => {
     const clock = manualClock();
-    const budget = new ParseBudget(100, clock.now);
+    const budget = new ParseBudget(100, clock);
     budget.run(() => clock.advance(30));
     clock.advance(500); // another task's work
     budget.run(() => clock.advance(20));
@@ -18,16 +18,27 @@ describe('ParseBudget', () => {
     expect(() => budget.check()).not.toThrow();
   });
 
+  it('counts the lesser of wall and CPU time: a slice stretched by other processes counts its CPU time', () => {
+    let wall = 0;
+    let cpu = 0;
+    const budget = new ParseBudget(100, { now: () => wall, cpu: () => cpu });
+    budget.run(() => {
+      wall += 80;
+      cpu += 30;
+    });
+    expect(budget.spentMs()).toBe(30);
+  });
+
   it('throws BudgetExceeded once the slices have spent more than the limit', () => {
     const clock = manualClock();
-    const budget = new ParseBudget(100, clock.now);
+    const budget = new ParseBudget(100, clock);
     budget.run(() => clock.advance(101));
     expect(() => budget.check()).toThrow(BudgetExceeded);
   });
 
   it('counts a slice that throws', () => {
     const clock = manualClock();
-    const budget = new ParseBudget(100, clock.now);
+    const budget = new ParseBudget(100, clock);
     expect(() => budget.run(() => {
       clock.advance(40);
       throw new Error('boom');
@@ -37,7 +48,7 @@ describe('ParseBudget', () => {
 
   it('pause() rejects when spent and yields to the event loop after long slices', async () => {
     const clock = manualClock();
-    const budget = new ParseBudget(100, clock.now);
+    const budget = new ParseBudget(100, clock);
     let other = false;
     setImmediate(() => {
       other = true;

@@ -26,14 +26,17 @@ export function fnv1a64(text: string): string {
 
 /**
  * The keys under which an item is claimed in the seen log; the item is new only when none was
- * claimed before. `u:` the canonical link without scheme and `www.`; `g:<feedId>:<id>` for items
- * without link (guid or synthetic id); `t:` the folded title when it has at least six words, so
- * wire copies with different links collide. Long keys are hashed.
+ * claimed before. `u:` the canonical link without scheme and `www.`, when the link is the item's
+ * own (not `sharedLink`); `g:<feedId>:<guid>` for items with a guid, `g:<feedId>:<id>` for the others
+ * without a link of their own; `t:` the folded title when it has at least six words, so wire
+ * copies with different links collide. Long keys are hashed. The keys of an item with its own link
+ * and no guid, or no link, are those of earlier versions; a guid only adds its `g:` key.
  */
 export function dedupKeys(item: NewsItem): string[] {
   const keys: string[] = [];
-  if (item.link !== undefined) keys.push(key('u', urlKeyBody(item.link)));
-  else keys.push(key('g', `${item.feedId}:${item.id}`));
+  if (ownLink(item)) keys.push(key('u', urlKeyBody(item.link as string)));
+  if (item.guid !== undefined) keys.push(key('g', `${item.feedId}:${item.guid}`));
+  else if (!ownLink(item)) keys.push(key('g', `${item.feedId}:${item.id}`));
   const title = titleKeyBody(item.title);
   if (title !== undefined) keys.push(key('t', title));
   return keys;
@@ -45,7 +48,12 @@ export function dedupKeys(item: NewsItem): string[] {
  * claim keys, which only incidents take and whose owners a resumed claim reads.
  */
 export function seenMarkKey(item: NewsItem): string {
-  return item.link !== undefined ? key('h:u', urlKeyBody(item.link)) : key('h:g', `${item.feedId}:${item.id}`);
+  return ownLink(item) ? key('h:u', urlKeyBody(item.link as string)) : key('h:g', `${item.feedId}:${item.guid ?? item.id}`);
+}
+
+/** True when the item's link identifies it (other items of its feed do not share it). */
+function ownLink(item: NewsItem): boolean {
+  return item.link !== undefined && item.sharedLink !== true;
 }
 
 /** The folded title used by title keys ("Cyberattaque : l'hôpital…" → "cyberattaque hopital …"), or undefined when too short. */

@@ -70,8 +70,44 @@ export function normaliseEntry(entry: RawEntry, feed: FeedConfig): NewsItem {
     categories: categoriesOf(entry).map(own),
   };
   if (ownLink !== undefined) item.link = ownLink;
+  if (guid !== undefined) item.guid = own(guid);
   if (publishedAt !== undefined) item.publishedAt = publishedAt;
   return item;
+}
+
+/**
+ * Settles the identity of a feed's items: an item is identified by its guid when it has one, by
+ * its link otherwise. A guid given to items with different links identifies nothing and is
+ * dropped; items sharing one link under different guids (a podcast's home page, a live page) each
+ * get an id of their own (`urn:vigie:` hash of feed and guid). Other items keep their link as id,
+ * so the dedup keys of feeds read before stay the same. Mutates and returns `items`.
+ */
+export function identifyItems(items: NewsItem[]): NewsItem[] {
+  const linksOfGuid = groupBy(items, (item) => item.guid, (item) => item.link);
+  for (const item of items) {
+    if (item.guid !== undefined && (linksOfGuid.get(item.guid)?.size ?? 0) > 1) delete item.guid;
+  }
+  const guidsOfLink = groupBy(items, (item) => item.link, (item) => item.guid);
+  for (const item of items) {
+    if (item.link === undefined || item.guid === undefined || (guidsOfLink.get(item.link)?.size ?? 0) < 2) continue;
+    item.id = `urn:vigie:${fnv1a64(`${item.feedId}\nguid\n${item.guid}`)}`;
+    item.sharedLink = true;
+  }
+  return items;
+}
+
+/** For each key, the distinct values of items having both. */
+function groupBy(items: NewsItem[], keyOf: (item: NewsItem) => string | undefined, valueOf: (item: NewsItem) => string | undefined): Map<string, Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const value = valueOf(item);
+    if (key === undefined || value === undefined) continue;
+    const set = groups.get(key) ?? new Set<string>();
+    set.add(value);
+    groups.set(key, set);
+  }
+  return groups;
 }
 
 function richestSummary(entry: RawEntry): string {

@@ -20,7 +20,11 @@ export type Cause = 'confirmed' | 'suspected' | 'denied';
 
 /** One entry of one feed, normalised to plain text; all dates are epoch milliseconds. */
 export interface NewsItem {
-  /** Stable id: the canonical link, else the guid, else a synthetic `urn:vigie:` hash. */
+  /**
+   * Stable id: the canonical link, else the guid, else a synthetic `urn:vigie:` hash; for an item
+   * whose link other items of its feed share under other guids (a home or live page), a
+   * `urn:vigie:` hash of its feed and guid.
+   */
   id: string;
   feedId: string;
   /** Human name of the outlet (feed name, or the publisher for aggregator feeds). */
@@ -28,6 +32,10 @@ export interface NewsItem {
   title: string;
   /** Canonical link (tracking removed, redirects unwrapped); absent when the entry had none. */
   link?: string;
+  /** The entry's RSS `<guid>` or Atom `<id>`, when it identifies the item within its feed. */
+  guid?: string;
+  /** True when other items of the feed share `link` under other guids: the link is a page, not this item's own. */
+  sharedLink?: boolean;
   /** Plain-text description or content, HTML stripped and entities decoded. */
   summary: string;
   publishedAt?: number;

@@ -1,6 +1,6 @@
 /** Feed text to news items: parse, normalise, drop repeated ids. CPU-bound, so it may run on a worker thread. */
 import { FeedError } from '../core/errors.js';
-import { normaliseEntry } from '../core/item.js';
+import { identifyItems, normaliseEntry } from '../core/item.js';
 import type { NewsItem } from '../core/types.js';
 import type { FeedConfig } from '../ports.js';
 import { BudgetExceeded, DEFAULT_PARSE_BUDGET_MS, ParseBudget, tooSlowError } from './budget.js';
@@ -36,7 +36,7 @@ export async function parseItems(job: ParseJob): Promise<ParsedItems> {
       items.push(budget.run(() => normaliseEntry(entry, job.feed)));
       await budget.pause();
     }
-    const result: ParsedItems = { items: uniqueById(items), report: parsed.report };
+    const result: ParsedItems = { items: uniqueById(identifyItems(items)), report: parsed.report };
     if (parsed.partial !== undefined) result.partial = parsed.partial;
     return result;
   } catch (error) {

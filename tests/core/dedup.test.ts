@@ -58,3 +58,4 @@ describe('dedupKeys', () => {
     expect(dedupKeys(makeItem({ link, title }))).toEqual(keys);
   });
 });
+

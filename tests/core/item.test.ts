@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SUMMARY_CHARS, normaliseEntry, parseDate, type RawEntry, truncate } from '../../src/core/item.js';
+import { identifyItems, MAX_SUMMARY_CHARS, normaliseEntry, parseDate, type RawEntry, truncate } from '../../src/core/item.js';
 import type { FeedConfig } from '../../src/ports.js';
 
 const feed: FeedConfig = { id: 'veilleur', name: 'Le Veilleur numérique', url: 'https://www.leveilleur-numerique.fr/feed/', tags: [] };
@@ -23,6 +23,7 @@ describe('normaliseEntry', () => {
       source: 'Le Veilleur numérique',
       title: "Cyberattaque : l'hôpital paralysé",
       link: 'https://www.leveilleur-numerique.fr/securite/hopital',
+      guid: 'https://www.leveilleur-numerique.fr/?p=48213',
       summary: 'Les urgences sont délestées.',
       publishedAt: Date.UTC(2024, 1, 12, 8, 41),
       categories: ['Rançongiciel', 'Santé'],
@@ -166,5 +167,31 @@ describe('truncate', () => {
   it('keeps short text and cuts long text at a word with an ellipsis', () => {
     expect(truncate('court', 10)).toBe('court');
     expect(truncate('une panne très longue à décrire', 20)).toBe('une panne très…');
+  });
+});
+
+describe('identifyItems', () => {
+  const item = (link: string | undefined, guid: string | undefined, title = 'Épisode') => {
+    const entry: RawEntry = { title, ...(link ? { link } : {}), ...(guid ? { guid } : {}) };
+    return normaliseEntry(entry, feed);
+  };
+
+  it('gives items that share one link under different guids an id of their own each, keeping the link', () => {
+    const items = identifyItems([item('https://podcast.example/', 'ep-1'), item('https://podcast.example/', 'ep-2'), item('https://podcast.example/a', 'ep-3')]);
+    expect(new Set(items.map((i) => i.id)).size).toBe(3);
+    expect(items[0]?.id).toMatch(/^urn:vigie:[0-9a-f]{16}$/);
+    expect(items[0]?.link).toBe('https://podcast.example/');
+    expect(items[2]?.id).toBe('https://podcast.example/a');
+  });
+
+  it('keeps the link as id when the items sharing it have the same guid (one item listed twice)', () => {
+    const items = identifyItems([item('https://e.fr/a', 'x'), item('https://e.fr/a', 'x')]);
+    expect(items.map((i) => i.id)).toEqual(['https://e.fr/a', 'https://e.fr/a']);
+  });
+
+  it('drops a guid that several items with different links carry: it identifies nothing', () => {
+    const items = identifyItems([item('https://e.fr/a', 'same'), item('https://e.fr/b', 'same'), item('https://e.fr/c', 'own')]);
+    expect(items.map((i) => i.guid)).toEqual([undefined, undefined, 'own']);
+    expect(items.map((i) => i.id)).toEqual(['https://e.fr/a', 'https://e.fr/b', 'https://e.fr/c']);
   });
 });

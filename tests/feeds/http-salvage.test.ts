@@ -160,3 +160,19 @@ describe('vigie feeds check', () => {
     expect(table).toMatch(/truncatedmiditemxml +200 +4 .*partial: cut at line \d+/);
   });
 });
+
+describe('item identity', () => {
+  it('reads items sharing one link under different guids as distinct items (a podcast page)', async () => {
+    const episodes = Array.from({ length: 6 }, (_, n) => frenchItem(n, { link: 'https://podcast.example/emission', guid: `episode-${n}` }));
+    server.route('/podcast.xml', { body: frenchRss(6, 0, episodes) });
+    const result = await read('/podcast.xml');
+    expect(titles(result)).toEqual(expectedTitles(6));
+    expect(new Set(result.items.map((i) => i.id)).size).toBe(6);
+    expect(result.items.every((i) => i.link === 'https://podcast.example/emission' && i.sharedLink === true)).toBe(true);
+  });
+
+  it('still reads one item listed twice (same link, same guid) once', async () => {
+    server.route('/twice.xml', { body: frenchRss(2, 0, [frenchItem(0), frenchItem(0), frenchItem(1)]) });
+    expect(titles(await read('/twice.xml'))).toEqual(expectedTitles(2));
+  });
+});

@@ -62,3 +62,23 @@ describe('a hostile feed among 50', () => {
     expect(state?.nextAttemptAt).toBeGreaterThan(Date.now() + 5 * 60_000);
   });
 });
+
+describe('items sharing one link', () => {
+  it('announces each incident of a feed whose items all link to one live page, once', async () => {
+    const live = 'https://infos-regions.example/direct-cyberattaque';
+    const items = [0, 1, 2].map((n) => ({
+      title: `Cyberattaque : la mairie de ${town(n)} paralysée par un rançongiciel`,
+      link: live,
+      guid: `direct-${n}`,
+      description: `Les services municipaux de ${town(n)} sont à l'arrêt depuis lundi après une attaque par rançongiciel.`,
+      date: Date.now() - 3_600_000,
+    }));
+    server.route('/live.xml', { body: rss('Direct', items) });
+    const config = testConfig({ feeds: [{ id: 'live', name: 'Direct', url: server.url('/live.xml'), tags: [] }], storeUrl: `sqlite://${path.join(tmp.dir, 'live.sqlite')}`, cwd: tmp.dir });
+    app = await startTestApp({ config, console: true });
+    expect(await app.app.runOnce(new AbortController().signal, { force: true })).toMatchObject({ items: 3, alerts: 3 });
+    for (const n of [0, 1, 2]) expect(app.output()).toContain(`mairie de ${town(n)}`);
+    server.route('/live.xml', { body: rss('Direct', [...items].reverse()) });
+    expect(await app.app.runOnce(new AbortController().signal, { force: true })).toMatchObject({ alerts: 0 });
+  });
+});

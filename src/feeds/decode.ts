@@ -38,10 +38,13 @@ export function decodeFeedBody(body: Uint8Array, contentType: string | undefined
     const { text, charset } = decodeUtf8WithFallback(body);
     return withRepairs(text, charset, from);
   }
-  // A single-byte label on bytes that are valid UTF-8 with non-ASCII: the label lies (seen on French
-  // regional feeds); real Latin-1 French text is essentially never valid UTF-8.
-  if (LATIN1_LABELS.has(declared) || declared.startsWith('iso-8859') || declared.startsWith('windows-125')) {
-    if (hasHighBytes(body) && isValidUtf8(body)) return withRepairs(lenientUtf8.decode(body), 'utf-8', from);
+  // A label that cannot be right: UTF-16/32 on bytes without any NUL (ASCII markup would have them),
+  // or any other charset on bytes that are valid UTF-8 with non-ASCII (seen on French regional
+  // feeds: text in a legacy charset is essentially never valid UTF-8). The bytes are trusted.
+  if (/^utf-?(16|32)/.test(declared)) {
+    if (!body.subarray(0, 512).includes(0)) return withRepairs(decodeUtf8WithFallback(body).text, 'utf-8', from);
+  } else if (hasHighBytes(body) && isValidUtf8(body)) {
+    return withRepairs(lenientUtf8.decode(body), 'utf-8', from);
   }
   const charset = LATIN1_LABELS.has(declared) ? 'windows-1252' : declared;
   return withRepairs(iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), charset), charset, from);
@@ -54,6 +57,10 @@ function withRepairs(text: string, charset: string, from: DecodedBody['from']): 
 
 function bomCharset(body: Uint8Array): { charset: string } | undefined {
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { charset: 'utf-8' };
+  if (body[0] === 0xff && body[1] === 0xfe && body[2] === 0x00 && body[3] === 0x00) return { charset: 'utf-32le' };
+  if (body[0] === 0x00 && body[1] === 0x00 && body[2] === 0xfe && body[3] === 0xff) return { charset: 'utf-32be' };
+  if (body[0] === 0x3c && body[1] === 0x00 && body[2] === 0x00 && body[3] === 0x00) return { charset: 'utf-32le' }; // "<" without BOM
+  if (body[0] === 0x00 && body[1] === 0x00 && body[2] === 0x00 && body[3] === 0x3c) return { charset: 'utf-32be' };
   if (body[0] === 0xff && body[1] === 0xfe) return { charset: 'utf-16le' };
   if (body[0] === 0xfe && body[1] === 0xff) return { charset: 'utf-16be' };
   if (body[0] === 0x3c && body[1] === 0x00 && body[2] === 0x3f) return { charset: 'utf-16le' }; // "<?" without BOM
@@ -63,7 +70,8 @@ function bomCharset(body: Uint8Array): { charset: string } | undefined {
 
 /** The `charset` parameter of a Content-Type header value, lower-cased. */
 export function charsetParam(contentType: string | undefined): string | undefined {
-  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  // Quoted labels, single or double ("charset='us-ascii'"), are read without their quotes.
+  const match = /;\s*charset\s*=\s*["']?([^"';\s]+)/i.exec(contentType ?? '');
   return match?.[1]?.toLowerCase();
 }
 
@@ -73,8 +81,9 @@ function prologCharset(body: Uint8Array): string | undefined {
   return match?.[1]?.toLowerCase();
 }
 
-function normaliseLabel(label: string | undefined): string | undefined {
-  if (label === undefined) return undefined;
+function normaliseLabel(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const label = raw.replace(/["']/g, '');
   if (label === 'utf8' || label === 'utf-8' || label === 'unicode-1-1-utf-8') return 'utf-8';
   if (LATIN1_LABELS.has(label)) return label;
   return iconv.encodingExists(label) ? label : undefined;

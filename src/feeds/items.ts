@@ -4,6 +4,7 @@ import { identifyItems, normaliseEntry } from '../core/item.js';
 import type { NewsItem } from '../core/types.js';
 import type { FeedConfig } from '../ports.js';
 import { BudgetExceeded, DEFAULT_PARSE_BUDGET_MS, ParseBudget, tooSlowError } from './budget.js';
+import { repairMojibake } from './decode.js';
 import { parseFeedText } from './parse.js';
 import type { SanitizeReport } from './sanitize.js';
 
@@ -33,7 +34,7 @@ export async function parseItems(job: ParseJob): Promise<ParsedItems> {
     const parsed = await parseFeedText(job.feed.id, job.text, job.contentType, job.status, budget);
     const items: NewsItem[] = [];
     for (const entry of parsed.entries) {
-      items.push(budget.run(() => normaliseEntry(entry, job.feed)));
+      items.push(budget.run(() => repairItemText(normaliseEntry(entry, job.feed))));
       await budget.pause();
     }
     const result: ParsedItems = { items: uniqueById(identifyItems(items)), report: parsed.report };
@@ -45,6 +46,25 @@ export async function parseItems(job: ParseJob): Promise<ParsedItems> {
     const message = error instanceof Error ? error.message : String(error);
     throw new FeedError(job.feed.id, 'invalid_xml', `could not process the feed: ${message}`, { cause: error, status: job.status });
   }
+}
+
+/**
+ * Repairs double-encoded UTF-8 that only appears once entities are decoded ("donn&Atilde;&copy;es",
+ * "&#195;&#169;" → "données"); the same mojibake as raw bytes was repaired with the body.
+ */
+function repairItemText(item: NewsItem): NewsItem {
+  item.title = repairText(item.title);
+  item.summary = repairText(item.summary);
+  item.categories = item.categories.map(repairText);
+  return item;
+}
+
+// "à" is C3 A0 in UTF-8: its mojibake "Ã" + no-break space became "Ã " when spaces were collapsed.
+const LONE_A_GRAVE = /(^|[\s'’])Ã(?= )/g;
+
+function repairText(text: string): string {
+  const repaired = repairMojibake(text).text;
+  return repaired.includes('Ã') ? repaired.replace(LONE_A_GRAVE, '$1à') : repaired;
 }
 
 /** Items of one feed with duplicate ids removed (the first occurrence wins). */

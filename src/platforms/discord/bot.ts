@@ -28,6 +28,8 @@ export interface DiscordBotOptions {
   clock: Clock;
   /** Commands slower than this (ms) are deferred, then edited. Default 2000 (Discord allows 3 s). */
   deferAfterMs?: number;
+  /** Longest wait for login and the gateway at start-up (ms, default 30 s): a dead API fails, not hangs. */
+  startupTimeoutMs?: number;
 }
 
 /** A running (or startable) Discord bot. */
@@ -81,14 +83,18 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     async start(signal) {
       if (signal.aborted) return;
       stopped = false;
-      const ready = once(client, Events.ClientReady, { signal });
+      const timeoutMs = options.startupTimeoutMs ?? 30_000;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const ready = once(client, Events.ClientReady, { signal: AbortSignal.any([signal, timeout]) });
       try {
-        await client.login(options.token);
-        await ready;
+        const login = client.login(options.token);
+        login.catch(() => undefined); // reported through the race; a late rejection is not unhandled
+        await Promise.race([login.then(() => ready), ready]);
       } catch (error) {
         ready.catch(() => undefined);
         await stop();
         if (signal.aborted) return;
+        if (timeout.aborted) throw new VigieError(`discord: no gateway session within ${timeoutMs / 1000} s (check DISCORD_API_URL and the network)`, { cause: error });
         throw loginError(error);
       }
       signal.addEventListener('abort', () => void stop(), { once: true });

@@ -37,6 +37,8 @@ export interface TelegramBotOptions {
   /** How long "is this user an admin?" answers are reused (ms, default 30 s). */
   adminCacheMs?: number;
   clock: Clock;
+  /** Longest wait for getMe at start-up (ms, default 30 s): an unreachable API root fails, not hangs. */
+  startupTimeoutMs?: number;
 }
 
 /** The running Telegram side. */
@@ -101,7 +103,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     stop,
     stopReceiving,
     async start(signal) {
-      await initialise(bot, token);
+      await initialise(bot, token, signal, options.startupTimeoutMs ?? 30_000);
+      if (signal.aborted) return;
       await registerCommands(bot.api, logger);
       if (options.webhook) server = await serveWebhook(bot, options.webhook, logger);
       else {
@@ -117,10 +120,16 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 }
 
 /** getMe: a refused token is a configuration error, anything else a readable startup failure. */
-async function initialise(bot: Bot, token: string): Promise<void> {
+async function initialise(bot: Bot, token: string, signal: AbortSignal, timeoutMs: number): Promise<void> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
-    await bot.init();
+    // grammY types its signal with the abort-controller shim; Node's AbortSignal is what it uses at run time.
+    await bot.init(AbortSignal.any([signal, timeout]) as Parameters<Bot['init']>[0]);
   } catch (err) {
+    if (signal.aborted) return;
+    if (timeout.aborted) {
+      throw new VigieError(`telegram: the Bot API did not answer getMe within ${timeoutMs / 1000} s (check TELEGRAM_API_ROOT and the network)`);
+    }
     if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
       throw new ConfigError([{ where: 'TELEGRAM_BOT_TOKEN', message: `refused by Telegram (${err.error_code}: ${err.description})` }]);
     }

@@ -3,7 +3,6 @@
  * out per input line, in order. A malformed line yields `{ "line": n, "error": "…" }` in its place.
  */
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Classifier, Summariser } from '../ports.js';
 
 /** Streams and services the command uses (passed in so tests run it in-process). */
@@ -16,6 +15,45 @@ export interface ClassifyIo {
 
 /** Longest input line accepted (characters); longer lines are reported, not classified. */
 export const MAX_LINE = 1_000_000;
+// A line of MAX_LINE characters takes at most 4 bytes each in UTF-8; longer ones are not kept in memory.
+const MAX_LINE_BYTES = 4 * MAX_LINE;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The raw lines of a stream (without their "\n" or "\r\n"); a line over `MAX_LINE_BYTES` comes as `undefined`. */
+async function* byteLines(input: NodeJS.ReadableStream): AsyncGenerator<Buffer | undefined> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  const flush = (): Buffer | undefined => {
+    const line = tooLong ? undefined : Buffer.concat(parts);
+    parts = [];
+    size = 0;
+    tooLong = false;
+    return line !== undefined && line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
+  };
+  for await (const chunk of input) {
+    let data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a)) {
+      if (!tooLong) parts.push(data.subarray(0, nl));
+      yield flush();
+      data = data.subarray(nl + 1);
+    }
+    size += data.length;
+    if (size > MAX_LINE_BYTES) tooLong = true;
+    if (!tooLong && data.length > 0) parts.push(data);
+  }
+  if (size > 0 || parts.length > 0) yield flush();
+}
+
+/** A line's text, or why it cannot be read: invalid UTF-8 is reported, never guessed at. */
+function decodeLine(bytes: Buffer | undefined): string | { error: string } {
+  if (bytes === undefined) return { error: `line longer than ${MAX_LINE} characters` };
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return { error: 'not UTF-8' };
+  }
+}
 /** Longest title and text handed to the classifier (characters); the rest is ignored. */
 const MAX_TITLE = 1_000;
 const MAX_TEXT = 100_000;
@@ -48,16 +86,16 @@ async function writeLine(out: NodeJS.WritableStream, value: unknown): Promise<vo
 
 /**
  * Classifies and summarises every line of `stdin`. Blank lines are skipped. Resolves 0 when every
- * line was classified, 1 when at least one was malformed (each reported in its place).
+ * line was classified, 1 when at least one was malformed, not UTF-8 or too long (each reported in its place).
  */
 export async function runClassify(io: ClassifyIo): Promise<number> {
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let n = 0;
   let failed = false;
-  for await (const line of lines) {
+  for await (const bytes of byteLines(io.stdin)) {
     n += 1;
-    if (line.trim() === '') continue;
-    const parsed = parseLine(line);
+    const line = decodeLine(bytes);
+    if (typeof line === 'string' && line.trim() === '') continue;
+    const parsed = typeof line === 'string' ? parseLine(line) : line;
     if ('error' in parsed) {
       failed = true;
       await writeLine(io.stdout, { line: n, error: parsed.error });

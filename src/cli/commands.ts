@@ -64,8 +64,11 @@ export const COMMANDS: CliCommand[] = [
     summary: 'run the bot (npm start): poll feeds, post alerts, answer commands',
     help: `Usage: vigie run [--once] [--feeds FILE]
 
-Polls the configured feeds every POLL_INTERVAL_SECONDS, posts alerts to Telegram and Discord when
-their tokens are set, and prints them on the console otherwise. SIGINT/SIGTERM stop it cleanly.
+Polls the configured feeds every POLL_INTERVAL_SECONDS (10 s to 1 day), posts alerts to Telegram and
+Discord when their tokens are set, and prints them on the console otherwise. SIGINT/SIGTERM stop it
+cleanly. A feed body may hold up to fetch.maxBytes (5,000,000 bytes, decompressed) and take up to
+fetch.parseSeconds (5 s) of parsing; a larger or slower feed fails (too_large, too_slow) and backs off.
+A feed cut short or damaged gives the items complete before the damage (reported as partial).
 
 Options:
   --once         one poll cycle, deliver what it found, then exit
@@ -91,7 +94,9 @@ Options:
     help: `Usage: vigie feeds check [--feeds FILE]
 
 Fetches every configured feed once (no conditional headers) and prints: feed, HTTP status, items,
-newest item date, latency and error. Exits 1 when any feed failed.
+newest item date, latency and error; a feed read only in part (cut short, damaged) shows
+"partial: cut at line L, column C (…)" and counts as partial, not failed. Bodies over 5,000,000
+bytes (fetch.maxBytes) or 5 s of parsing (fetch.parseSeconds) fail. Exits 1 when any feed failed.
 
 Options:
   --feeds FILE   feeds file to use instead of config/feeds.yaml`,
@@ -104,7 +109,9 @@ Options:
 
 Reads one JSON object per line ({"title", "summary" or "content", optional "id"}) and writes one
 line per input, in order: {id, category, score, subtype, cause, severity, evidence, entities,
-summary}. A malformed line yields {"line": n, "error": "…"} and the run goes on.`,
+summary}. A malformed line yields {"line": n, "error": "…"} and the run goes on: invalid JSON, a
+line that is not UTF-8 ({"line": n, "error": "not UTF-8"}) or longer than 1,000,000 characters.
+Titles are read up to 1,000 characters, summary or content up to 100,000. Exits 1 when a line failed.`,
     async run(_argv, io) {
       return runClassify({ stdin: io.stdin, stdout: io.stdout, classifier: lexiconClassifier(io), summariser: createSummariser() });
     },

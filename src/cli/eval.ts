@@ -75,7 +75,7 @@ function formatReport(r: EvalReport, skipped: number): string {
   ].join('\n');
 }
 
-/** Runs `vigie eval`; resolves 0 on success, 1 when the file cannot be read, 2 on bad usage. */
+/** Runs `vigie eval`; resolves 0 on success, 1 when the file cannot be read or holds no valid item, 2 on bad usage. */
 export async function runEval(argv: string[], io: EvalIo): Promise<number> {
   const opts = parseArgv(argv);
   if ('help' in opts) { io.stdout.write(`${USAGE}\n`); return 0; }
@@ -115,6 +115,10 @@ export async function runEval(argv: string[], io: EvalIo): Promise<number> {
       errors.push({ id: str(row['id']) || `line-${index + 1}`, expected, predicted: c.category, title, evidence: c.evidence });
     }
   });
+  if (pairs.length === 0) {
+    io.stderr.write(`vigie eval: ${opts.file}: no valid labelled item${skipped > 0 ? ` (${skipped} lines skipped)` : ''}; nothing to score\n`);
+    return 1;
+  }
   const report = evaluate(pairs);
   if (opts.json) {
     io.stdout.write(`${JSON.stringify({ ...report, skipped, ...(opts.errors ? { errors } : {}) })}\n`);

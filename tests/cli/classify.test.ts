@@ -73,4 +73,28 @@ describe('vigie classify', () => {
   it('exits 0 on empty input', async () => {
     expect(await run('')).toEqual({ code: 0, lines: [] });
   });
+
+  it('reports a line that is not UTF-8 in its place instead of guessing, and classifies the others', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    const good = Buffer.from(line({ id: 'u', title: 'Panne géante chez un hébergeur' }), 'utf8');
+    const latin1 = Buffer.from(line({ id: 'l', title: 'Panne géante chez un hébergeur' }), 'latin1');
+    const code = await runClassify({ stdin: Readable.from([Buffer.concat([good, latin1, good])]), stdout, classifier, summariser });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(code).toBe(1);
+    expect(lines.map((l) => l['id'] ?? l['error'])).toEqual(['u', 'not UTF-8', 'u']);
+    expect(lines[1]).toEqual({ line: 2, error: 'not UTF-8' });
+  });
+
+  it('reads lines split across chunks and CRLF line ends', async () => {
+    const text = `${line({ id: 'a', title: 'Cyberattaque contre la mairie de Gap' }).replace('\n', '\r\n')}${line({ id: 'b', title: 'Panne chez Orange' })}`;
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    const bytes = Buffer.from(text, 'utf8');
+    const chunks = [bytes.subarray(0, 7), bytes.subarray(7, 30), bytes.subarray(30)];
+    expect(await runClassify({ stdin: Readable.from(chunks), stdout, classifier, summariser })).toBe(0);
+    expect(out.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b']);
+  });
 });

@@ -92,4 +92,18 @@ describe('vigie eval', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('cannot read');
   });
+
+  it('exits 1 with a reason on an empty file or one with no valid labelled item, never an all-zero table', async () => {
+    const empty = join(tmp, 'empty.jsonl');
+    const invalid = join(tmp, 'invalid.jsonl');
+    writeFileSync(empty, '');
+    writeFileSync(invalid, ['{broken', JSON.stringify({ title: 'x', label: 'nimportequoi' }), ''].join('\n'));
+    const none = await run([empty]);
+    expect(none).toMatchObject({ code: 1, out: '' });
+    expect(none.err).toBe(`vigie eval: ${empty}: no valid labelled item; nothing to score\n`);
+    const bad = await run([invalid, '--json']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain(`vigie eval: ${invalid}: no valid labelled item (2 lines skipped); nothing to score`);
+  });
 });

@@ -1,5 +1,6 @@
 /** Reads and checks Vigie's environment variables; every problem is collected, none thrown. */
 import type { ConfigIssue } from '../core/errors.js';
+import { MAX_INTERVAL_SECONDS } from './schema.js';
 
 /** Overrides of the defaults file taken from the environment. */
 export interface EnvOverrides {
@@ -54,8 +55,10 @@ export function readEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): EnvOverr
   const interval = get('POLL_INTERVAL_SECONDS');
   if (interval !== undefined) {
     const n = Number(interval);
-    if (!Number.isInteger(n) || n < 10) problem('POLL_INTERVAL_SECONDS', `"${interval}" is not a whole number of seconds ≥ 10`);
-    else out.pollIntervalSeconds = n;
+    // Above a day the timer would overflow (setTimeout's 2^31 ms) into a loop of back-to-back cycles.
+    if (!Number.isInteger(n) || n < 10 || n > MAX_INTERVAL_SECONDS) {
+      problem('POLL_INTERVAL_SECONDS', `"${interval}" is not a whole number of seconds from 10 to ${MAX_INTERVAL_SECONDS} (one day)`);
+    } else out.pollIntervalSeconds = n;
   }
   const threads = get('POLL_THREADS');
   if (threads !== undefined) {

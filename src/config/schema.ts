@@ -20,9 +20,15 @@ export const feedSchema = z.object({
   tags: z.array(z.string().min(1).max(32)).max(20).default([]),
 }).strict();
 
+/** Most feeds one process polls; more are refused with the way out. */
+export const MAX_FEEDS = 5_000;
+/** Longest poll interval (s): one day, as for a feed's own `interval`. */
+export const MAX_INTERVAL_SECONDS = 86_400;
+
 /** config/feeds.yaml. */
 export const feedsFileSchema = z.object({
-  feeds: z.array(feedSchema).min(1, 'at least one feed is needed'),
+  feeds: z.array(feedSchema).min(1, 'at least one feed is needed')
+    .max(MAX_FEEDS, `at most ${MAX_FEEDS} feeds per process: split them into several feeds files, one Vigie process each on the same store`),
 }).strict();
 
 const positiveInt = z.number().int('must be a whole number').positive('must be positive');
@@ -30,7 +36,7 @@ const positiveInt = z.number().int('must be a whole number').positive('must be p
 /** config/defaults.yaml. */
 export const defaultsSchema = z.object({
   poll: z.object({
-    intervalSeconds: positiveInt.min(10, 'at least 10 seconds'),
+    intervalSeconds: positiveInt.min(10, 'at least 10 seconds').max(MAX_INTERVAL_SECONDS, 'at most 86400 seconds (one day)'),
     backfillHours: z.number().min(0),
     threads: z.union([z.literal('auto'), z.number().int('must be a whole number').min(0).max(16)]).default('auto'),
   }).strict(),

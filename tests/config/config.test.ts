@@ -75,6 +75,22 @@ describe('loadConfig', () => {
     ]));
   });
 
+  it('rejects a poll interval above one day, which would overflow the timer into a busy loop', () => {
+    expect(issuesOf(() => load({ POLL_INTERVAL_SECONDS: '3000000' }))).toEqual(['POLL_INTERVAL_SECONDS: "3000000" is not a whole number of seconds from 10 to 86400 (one day)']);
+    expect(load({ POLL_INTERVAL_SECONDS: '86400' }).poll.intervalMs).toBe(86_400_000);
+    const defaults = path.join(dir, 'config', 'defaults.yaml');
+    writeFileSync(defaults, readFileSync(defaults, 'utf8').replace(/intervalSeconds: \d+/, 'intervalSeconds: 3000000'));
+    expect(issuesOf(() => load())).toEqual(['config/defaults.yaml: poll.intervalSeconds: at most 86400 seconds (one day)']);
+  });
+
+  it('refuses more than 5,000 feeds with the way out, and accepts 5,000', () => {
+    const feeds = (n: number) => `feeds:\n${Array.from({ length: n }, (_, i) => `  - {id: f${i}, name: F, url: "https://f.example/${i}"}`).join('\n')}\n`;
+    writeFileSync(feedsFile(), feeds(5_001));
+    expect(issuesOf(() => load())).toEqual(['config/feeds.yaml: feeds: at most 5000 feeds per process: split them into several feeds files, one Vigie process each on the same store']);
+    writeFileSync(feedsFile(), feeds(5_000));
+    expect(load().feeds).toHaveLength(5_000);
+  });
+
   it('rejects duplicate feed ids', () => {
     writeFileSync(feedsFile(), 'feeds:\n  - {id: a, name: A, url: "https://a.example/rss"}\n  - {id: a, name: B, url: "https://b.example/rss"}\n');
     expect(issuesOf(() => load())).toEqual(['config/feeds.yaml: feeds[1].id: duplicate feed id']);

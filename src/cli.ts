@@ -15,8 +15,11 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`).join('\n')}
 
 Run "vigie <command> --help" for a command's options.`;
 
-/** Runs the CLI with the given arguments; resolves the process exit code. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI with the given arguments; resolves the process exit code. `onCommand` learns which
+ * command runs (the entry point uses it to decide how a signal stops the process).
+ */
+export async function main(argv: string[], io: CliIo, onCommand?: (command: CliCommand) => void): Promise<number> {
   const [first, second] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(`${USAGE}\n`);
@@ -32,6 +35,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${command.help}\n`);
     return 0;
   }
+  onCommand?.(command);
   try {
     return await command.run(rest, io);
   } catch (error) {
@@ -70,9 +74,36 @@ function isEntryPoint(): boolean {
   }
 }
 
+/** Longest clean stop after SIGINT/SIGTERM before the process exits anyway (ms). */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * One SIGINT or SIGTERM always ends the process: a command that stops cleanly (run, demo) sees
+ * `controller` abort and has STOP_GRACE_MS to finish; any other command, or a second signal, ends
+ * it at once with exit code 130.
+ */
+function stopOnSignals(controller: AbortController): (command: CliCommand) => void {
+  let clean = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!clean || controller.signal.aborted) process.exit(130);
+    controller.abort(signal);
+    setTimeout(() => {
+      process.stderr.write(`vigie: still stopping ${STOP_GRACE_MS / 1000} s after ${signal}; exiting\n`);
+      process.exit(130);
+    }, STOP_GRACE_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return (command) => {
+    clean = command.stopsOnSignal === true;
+  };
+}
+
 if (isEntryPoint()) {
-  const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
-  main(process.argv.slice(2), io).then((code) => {
+  const controller = new AbortController();
+  const onCommand = stopOnSignals(controller);
+  const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
+  main(process.argv.slice(2), io, onCommand).then((code) => {
     process.exitCode = code;
   });
 }

@@ -26,6 +26,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Aborted on SIGINT/SIGTERM (the process entry point sets it); commands that stop cleanly listen to it. */
+  signal?: AbortSignal;
 }
 
 /** One CLI command. */
@@ -33,6 +35,8 @@ export interface CliCommand {
   name: string;
   summary: string;
   help: string;
+  /** True when the command stops cleanly on `io.signal`; any other command is ended by the signal at once. */
+  stopsOnSignal?: boolean;
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
@@ -73,6 +77,7 @@ A feed cut short or damaged gives the items complete before the damage (reported
 Options:
   --once         one poll cycle, deliver what it found, then exit
   --feeds FILE   feeds file to use instead of config/feeds.yaml`,
+    stopsOnSignal: true,
     run: runBot,
   },
   {
@@ -86,6 +91,7 @@ on the same store announces nothing again.
 
 Options:
   --store URL    store to use (default: sqlite://data/demo.sqlite)`,
+    stopsOnSignal: true,
     run: runDemo,
   },
   {

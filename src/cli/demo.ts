@@ -26,11 +26,17 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     feeds: files.map((f) => ({ id: f.id, name: f.name, url: `${server.baseUrl}/${f.id}.xml`, tags: ['demo'] })),
     fetch: { ...base.fetch, timeoutMs: 5000 },
   } as Config;
-  const app = await createApp({ config, logger, stdout: io.stdout, console: true });
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
+    // Inside the try: a store that cannot be opened must still close the feed server, or the process hangs.
+    app = await createApp({ config, logger, stdout: io.stdout, console: true });
     const v = vocabulary('fr');
     io.stdout.write(`${v.demoIntro(config.feeds.length, server.baseUrl)}\n`);
-    const report = await app.runOnce(new AbortController().signal, { force: true });
+    const report = await app.runOnce(io.signal ?? new AbortController().signal, { force: true });
+    if (io.signal?.aborted) {
+      io.stderr.write('vigie demo: stopped\n');
+      return 130;
+    }
     if (!report) {
       io.stderr.write('vigie demo: the cycle failed (see the log above)\n');
       return 1;
@@ -40,7 +46,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     if (report.alerts === 0 && known > 0) io.stdout.write(`${v.demoNothingNew}\n`);
     return 0;
   } finally {
-    await app.close();
+    await app?.close();
     await server.close();
   }
 }

@@ -17,6 +17,22 @@ export function safeStoreUrl(url: string): string {
   }
 }
 
+/** Calls `stop` on the first of `signal` or SIGINT/SIGTERM; returns a function that stops listening. */
+function listen(signal: AbortSignal | undefined, stop: (signal: NodeJS.Signals) => void): () => void {
+  const onAbort = (): void => stop(signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  if (signal) {
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  }
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
+
 /** Runs the bot until a signal (or one cycle with --once). */
 export async function runBot(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('run', argv, { once: { type: 'boolean' }, feeds: { type: 'string' } });
@@ -30,14 +46,13 @@ export async function runBot(argv: string[], io: CliIo): Promise<number> {
     logger.info({ signal }, 'stopping: finishing the current step');
     controller.abort();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // In the CLI the entry point's signal stops the bot; alone (tests, embedding), the bot listens itself.
+  const unlink = listen(io.signal, stop);
   try {
     if (values.once) await app.runOnce(controller.signal, { force: true });
     else await app.run(controller.signal);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    unlink();
     await app.close();
     logger.info('stopped');
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -127,6 +128,52 @@ describe('vigie run', () => {
     const run = await vigie(['run', '--once'], { cwd: tmp.dir, env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL');
+  });
+});
+
+describe('one SIGINT or SIGTERM stops every command', () => {
+  let silent: Server;
+  const sockets = new Set<Socket>();
+  beforeEach(async () => {
+    // Accepts connections and never answers: an unreachable Bot API that does not refuse either.
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('stops `run` waiting for getMe from an API root that never answers, on one SIGINT', async () => {
+    const port = (silent.address() as { port: number }).port;
+    const env = {
+      STORE_URL: `sqlite://${path.join(tmp.dir, 'store.sqlite')}`,
+      TELEGRAM_BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1',
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`,
+    };
+    const started = Date.now();
+    const run = await vigie(['run', '--feeds', 'feeds.yaml'], { cwd: tmp.dir, env, killOn: { text: /"msg":"starting"/, signal: 'SIGINT' } });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.stderr).toMatch(/"msg":"stopping: finishing the current step"/);
+    expect(run.code).toBe(0);
+  });
+
+  it('ends `classify` waiting on its input at once, exit 130', async () => {
+    const child = spawn(process.execPath, ['--import', TSX, CLI, 'classify'], { cwd: tmp.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    child.stdin.write(`${JSON.stringify({ id: 'a', title: 'Panne chez Orange' })}\n`);
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+  });
+
+  it('ends `demo` when its store cannot be opened, with the error and exit 1, instead of hanging', async () => {
+    const run = await vigie(['demo', '--store', 'redis://127.0.0.1:1'], { cwd: tmp.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^vigie: store /m);
   });
 });
 

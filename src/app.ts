@@ -15,7 +15,14 @@ import { Poller } from './pipeline/poll.js';
 import { Stories } from './pipeline/stories.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { capabilitiesTable, PLATFORMS } from './config/platforms.js';
-import type { Clock, FeedSource, Logger, Notifier, PlatformInstance, SlotSchedule, Store } from './ports.js';
+import { startHttpEndpoint, type HttpEndpoint } from './http/server.js';
+import { readStatus } from './http/status-data.js';
+import { renderStatusPage } from './http/status-page.js';
+import { Metrics } from './metrics/metrics.js';
+import { fanObservers, ObservedFeedSource, ObservedNotifier } from './metrics/observe.js';
+import { OperatorNotices } from './operator/notices.js';
+import type { CycleReport } from './pipeline/poll.js';
+import type { Clock, FeedSource, Logger, Notifier, Observer, PlatformInstance, SlotSchedule, Store } from './ports.js';
 import type { NewsItem, Platform } from './core/types.js';
 import { Leadership } from './pipeline/leadership.js';
 import { lockSingleInstance, type InstanceLock } from './store/instance-lock.js';
@@ -33,6 +40,8 @@ export interface AppOptions {
   console?: boolean;
   /** Replaces the HTTP feed source (the demo and tests use the real one; a bench may not). */
   feedSource?: FeedSource;
+  /** Told of feed reads, deliveries and cycles (the console summary). */
+  observers?: Observer[];
 }
 
 /** A wired Vigie: run it, or drive one cycle at a time. */
@@ -42,6 +51,10 @@ export interface App {
   readonly scheduler: Scheduler;
   readonly delivery: DeliveryWorker;
   readonly digests: Digests;
+  /** Prometheus metrics, when the HTTP endpoint is configured. */
+  readonly metrics: Metrics | undefined;
+  /** Starts the HTTP endpoint when HTTP_PORT is set (run() does it first); resolves its URL. */
+  serveHttp(): Promise<string | undefined>;
   /** Connects the chat platforms (commands start flowing); resolves once they are running. */
   startPlatforms(signal: AbortSignal): Promise<void>;
   /** One poll cycle (every feed when `force`) followed by delivering everything due. */
@@ -60,6 +73,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     retentionMs: config.store.retentionMs, alertRetentionMs: config.store.alertRetentionMs, logger, now: () => clock.now(),
   });
   const fanout = new FanOut({ store, clock, logger });
+  const metrics = config.http ? new Metrics({ store, feedIds: config.feeds.map((f) => f.id), logger: logger.child({ part: 'metrics' }) }) : undefined;
+  // Read at each call: the operator notices join once the platforms exist.
+  const observers: Observer[] = [...(metrics ? [metrics] : []), ...(options.observers ?? [])];
+  const observer = fanObservers(observers);
   let scheduler: Scheduler | undefined;
   const commands = new ChatCommands({
     capabilities: capabilityTable(capabilitiesTable()),
@@ -75,6 +92,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger, clock, stdout: options.stdout ?? process.stdout, ...(options.console === undefined ? {} : { console: options.console }),
     ...(store.schedule ? { schedule: store.schedule } : {}),
   });
+  for (const id of Object.keys(notifiers)) notifiers[id] = new ObservedNotifier(notifiers[id]!, observer, clock);
+  const operator = config.operatorChat;
+  const operatorNotifier = operator ? notifiers[operator.platform] : undefined;
+  if (operator && operatorNotifier) {
+    observers.push(new OperatorNotices({
+      send: async (text) => operatorNotifier.sendText?.(operator.chatId, text),
+      feeds: config.feeds, destinations: store.destinations, clock, logger: logger.child({ part: 'operator' }),
+    }));
+  }
 
   const delivery = new DeliveryWorker({
     outbox: store.outbox, destinations: store.destinations, alerts: store.alerts, notifiers,
@@ -87,7 +113,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model }) : undefined;
   const poller = new Poller({
     feeds: config.feeds,
-    source: options.feedSource ?? new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job) => pool.parse(job) : undefined),
+    source: new ObservedFeedSource(
+      options.feedSource ?? new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job) => pool.parse(job) : undefined),
+      observer, clock,
+    ),
     ...(pool ? { analyse: async (items: NewsItem[]) => pool.analyse(items) } : {}),
     store, fanout, clock, logger: logger.child({ part: 'poll' }),
     classifier: classifierFor(config.lexicon, config.model),
@@ -98,10 +127,40 @@ export async function createApp(options: AppOptions): Promise<App> {
     feedsInFlight: 2 * config.fetch.concurrency,
     stories: new Stories({ alerts: store.alerts, clock, logger: logger.child({ part: 'stories' }) }),
   });
-  scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle: async () => delivery.wake() });
+  const afterCycle = async (report: CycleReport, startedAt: number): Promise<void> => {
+    delivery.wake();
+    // The cycle's new alerts, for metrics and notices: one read, only when there are some.
+    const created = report.alerts > 0
+      ? (await store.alerts.recent(report.alerts + report.backfilled + report.joined + 16, startedAt)).filter((a) => a.fanout !== 'none')
+      : [];
+    await observer.cycle({
+      startedAt, nextAt: startedAt + config.poll.intervalMs, durationMs: report.durationMs, feeds: report.feeds, polled: report.polled,
+      feedErrors: report.feedErrors, backingOff: report.backingOff, items: report.items, alerts: created,
+    });
+  };
+  scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle });
   const sched = scheduler;
   const digests = new Digests({ store, clock, logger: logger.child({ part: 'digest' }) });
   let started = false;
+  let http: HttpEndpoint | undefined;
+  const serveHttp = async (): Promise<string | undefined> => {
+    if (!config.http || !metrics) return undefined;
+    http ??= await startHttpEndpoint({
+      ...config.http,
+      logger: logger.child({ part: 'http' }),
+      metrics: async () => metrics.render(),
+      statusPage: async () => renderStatusPage(await readStatus({
+        store, feeds: config.feeds, now: () => clock.now(), lastCycleAt: () => sched.lastCycleAt,
+      })),
+      readiness: {
+        store: async () => store.ping().then(() => undefined, (error: unknown) => (error as Error).message),
+        // Chat platforms of a single instance (on a shared store only the leader receives updates).
+        ...(store.shared ? {} : Object.fromEntries(platforms.filter((p) => !TRACKING.get(p)!.fallback)
+          .map((p) => [TRACKING.get(p)!.id, async () => (TRACKING.get(p)!.connected ? undefined : `${TRACKING.get(p)!.id}: not connected`)]))),
+      },
+    });
+    return http.url;
+  };
   let instanceLock: InstanceLock | undefined;
   const leadership = new Leadership({ leases: store.leases, logger: logger.child({ part: 'leader' }) });
   /** The leader's work: feeds, updates of the platforms only the leader receives, digests. */
@@ -116,7 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   const app: App = {
-    store, commands, scheduler: sched, delivery, digests,
+    store, commands, scheduler: sched, delivery, digests, metrics, serveHttp,
     async runOnce(signal, options) {
       const report = await sched.runOnce(signal, options);
       try {
@@ -132,6 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await Promise.all(platforms.map((p) => p.start(signal)));
     },
     async run(signal) {
+      await serveHttp();
       if (!store.shared) instanceLock = await lockSingleInstance(store.leases, store.target, logger);
       // At shutdown the notifiers stop at once: sends waiting for a pacing slot give up (they stay queued).
       signal.addEventListener('abort', () => void Promise.all(platforms.map((p) => p.stop())), { once: true });
@@ -150,6 +210,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (started) await Promise.all(platforms.map((p) => p.stop()));
       started = false;
       await instanceLock?.release();
+      await http?.close();
+      http = undefined;
       await pool?.close();
       await store.close();
     },
@@ -173,10 +235,40 @@ async function buildPlatforms(
     if (definition.fallback && !withFallback) continue;
     const instance = await definition.create(config.platforms[definition.id], { commands, ...deps });
     notifiers[definition.id] = instance.notifier;
-    platforms.push(instance);
+    platforms.push(tracked(instance, definition.id, definition.fallback === true));
     if (instance.configured) await commands.configured(definition.id, instance.configured);
   }
   return { notifiers, platforms };
+}
+
+/** Per platform instance: its id, whether it is the fallback (console), whether it is started (for /readyz). */
+const TRACKING = new WeakMap<PlatformInstance, { id: Platform; fallback: boolean; connected: boolean }>();
+
+/** The instance with `connected` kept in `TRACKING`: true between a successful start and a stop. */
+function tracked(instance: PlatformInstance, id: Platform, fallback: boolean): PlatformInstance {
+  const state = { id, fallback, connected: false };
+  const wrapper: PlatformInstance = {
+    notifier: instance.notifier,
+    ...(instance.configured ? { configured: instance.configured } : {}),
+    ...(instance.receivesEverywhere !== undefined ? { receivesEverywhere: instance.receivesEverywhere } : {}),
+    async start(signal) {
+      await instance.start(signal);
+      state.connected = !signal.aborted;
+      signal.addEventListener('abort', () => { state.connected = false; }, { once: true });
+    },
+    ...(instance.stopReceiving ? {
+      async stopReceiving() {
+        state.connected = false;
+        await instance.stopReceiving!();
+      },
+    } : {}),
+    async stop() {
+      state.connected = false;
+      await instance.stop();
+    },
+  };
+  TRACKING.set(wrapper, state);
+  return wrapper;
 }
 
 /** Checks every minute for due digests and wakes delivery when some were enqueued, until aborted. */

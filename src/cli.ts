@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-/** `vigie` command-line entry: dispatches to run, demo, feeds check, classify, eval, discord register. */
-import { realpathSync } from 'node:fs';
+/** `vigie` command-line entry: dispatches to the commands of cli/commands.ts; `--version`; exit 2 on usage errors. */
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, StoreError, VigieError } from './core/errors.js';
 import { UsageError } from './cli/args.js';
 import { COMMANDS, type CliCommand, type CliIo } from './cli/commands.js';
+import { packageRoot } from './config/index.js';
 
 const USAGE = `vigie — alertes cyberattaques et pannes informatiques depuis la presse française
 
@@ -13,7 +15,12 @@ Usage: vigie <command> [options]
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`).join('\n')}
 
-Run "vigie <command> --help" for a command's options.`;
+Run "vigie <command> --help" for a command's options; "vigie --version" for the version.`;
+
+/** The version in package.json. */
+export function version(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 /**
  * Runs the CLI with the given arguments; resolves the process exit code. `onCommand` learns which
@@ -23,12 +30,16 @@ export async function main(argv: string[], io: CliIo, onCommand?: (command: CliC
   const [first, second] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(`${USAGE}\n`);
-    return first === undefined ? 1 : 0;
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-v' || first === 'version') {
+    io.stdout.write(`vigie ${version()}\n`);
+    return 0;
   }
   const command = findCommand(first, second);
   if (!command) {
     io.stderr.write(`vigie: unknown command "${argv.slice(0, 2).join(' ')}"\n\n${USAGE}\n`);
-    return 1;
+    return 2;
   }
   const rest = argv.slice(command.name.split(' ').length);
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -199,6 +199,8 @@ export interface Notifier {
   edit(destination: Destination, messageId: string, alert: Alert): Promise<void>;
   /** Posts one message listing the day's alerts (digest mode). */
   sendDigest(destination: Destination, alerts: Alert[]): Promise<{ messageId: string }>;
+  /** Posts plain text (escaped by the platform, no mention) to a chat or channel: operator notices. */
+  sendText?(chatId: string, text: string): Promise<void>;
 }
 
 /** A command as the platform adapter received it, already parsed from its platform syntax. */
@@ -292,4 +294,54 @@ export interface PlatformDefinition<S = unknown> {
   /** Its settings when configured, undefined when not (problems go to `context.problem`). */
   readConfig(context: PlatformConfigContext): S | undefined;
   create(settings: S, deps: PlatformDeps): Promise<PlatformInstance>;
+}
+
+// ─── Observation ─────────────────────────────────────────────────────────────
+
+/** One read of one feed, as an observer sees it. */
+export interface FeedReadEvent {
+  feedId: string;
+  /** `unchanged`: a 200 whose body is the one already read. */
+  outcome: 'ok' | 'not_modified' | 'unchanged' | 'error';
+  /** The `FeedError` kind when the read failed. */
+  errorKind?: string;
+  durationMs: number;
+  items: number;
+  /** Consecutive failures before this read, and after it (0 after a success). */
+  failuresBefore: number;
+  failures: number;
+}
+
+/** One attempt to post, edit or reply on a platform. */
+export interface DeliveryEvent {
+  platform: Platform;
+  operation: 'send' | 'edit' | 'digest';
+  /** ok: accepted; retry: a retryable refusal; failed: a permanent one; gone: the chat is gone. */
+  outcome: 'ok' | 'retry' | 'failed' | 'gone';
+  durationMs: number;
+  /** For accepted sends: from the alert's creation to the platform's acceptance (ms). */
+  latencyMs?: number;
+  /** The platform answered 429 Too Many Requests. */
+  rateLimited: boolean;
+}
+
+/** One finished poll cycle: its counts, when it started and when the next one is due. */
+export interface CycleEvent {
+  startedAt: number;
+  nextAt: number;
+  durationMs: number;
+  feeds: number;
+  polled: number;
+  feedErrors: number;
+  backingOff: number;
+  items: number;
+  /** New alerts of the cycle (backfilled ones excluded). */
+  alerts: Alert[];
+}
+
+/** Told what the pipeline does, for metrics, the console summary and operator notices. Never throws. */
+export interface Observer {
+  feedRead?(event: FeedReadEvent): void;
+  delivery?(event: DeliveryEvent): void;
+  cycle?(event: CycleEvent): void | Promise<void>;
 }

@@ -17,6 +17,9 @@ import { runEvalCv } from './eval-cv.js';
 import { runEvalClustersCv } from './eval-clusters-cv.js';
 import { runFeedsCheck } from './feeds-check.js';
 import { runTrain, TRAIN_HELP } from './train.js';
+import { runBackup, runRestore } from './backup.js';
+import { runFeedsExport, runFeedsImport } from './feeds-opml.js';
+import { runChatsList, runFeedsReset, runFeedsStatus, runOutboxList, runOutboxRetry } from './ops.js';
 import { runBot } from './run.js';
 
 /** The process streams and environment a command may use (injected for tests). */
@@ -153,6 +156,90 @@ Options:
         writeFile: (file: string, data: string) => writeFile(path.resolve(io.cwd, file), data, 'utf8'),
       });
     },
+  },
+  {
+    name: 'feeds status',
+    summary: 'each feed\'s state, backoff and last error, from the store',
+    help: `Usage: vigie feeds status [--feeds FILE] [--store URL]
+
+Prints every configured feed with its state (ok, failing ×N, never), last success, items in the last
+read, the time its backoff ends and its last error, as the running bot recorded them in the store.`,
+    run: runFeedsStatus,
+  },
+  {
+    name: 'feeds reset',
+    summary: 'clear a feed\'s failures and backoff so the next cycle polls it',
+    help: `Usage: vigie feeds reset ID [--store URL]
+
+Forgets the failures and the backoff of feed ID (validators and counters are kept): the running bot
+polls it at its next cycle.`,
+    run: runFeedsReset,
+  },
+  {
+    name: 'feeds export',
+    summary: 'print the configured feeds as OPML 2.0',
+    help: `Usage: vigie feeds export [--feeds FILE] > feeds.opml
+
+Writes the feeds of config/feeds.yaml (or FILE) as an OPML 2.0 document on stdout, tags as the
+category attribute, for a feed reader or another Vigie.`,
+    run: runFeedsExport,
+  },
+  {
+    name: 'feeds import',
+    summary: 'convert an OPML file into the feeds YAML format',
+    help: `Usage: vigie feeds import FILE.opml [--out FILE]
+
+Reads a feed reader's OPML export and writes the feeds in the config/feeds.yaml format (stdout, or
+FILE with --out): ids derived from the titles, folders and categories as tags. Outlines whose URL is
+not http(s) or repeats an earlier one are skipped, and reported on stderr with their line.`,
+    run: runFeedsImport,
+  },
+  {
+    name: 'chats list',
+    summary: 'the registered chats and channels with their settings',
+    help: `Usage: vigie chats list [--json] [--store URL]
+
+Lists every chat and channel Vigie knows: key, title, state, categories, keyword count, language,
+digest and registration date. --json prints the stored records as one JSON array.`,
+    run: runChatsList,
+  },
+  {
+    name: 'outbox list',
+    summary: 'pending deliveries (or the failed ones with --failed)',
+    help: `Usage: vigie outbox list [--failed] [--store URL]
+
+Lists the outbox entries waiting to be delivered (id, attempts, not-before time, last error), or with
+--failed those given up (kept 7 days).`,
+    run: runOutboxList,
+  },
+  {
+    name: 'outbox retry',
+    summary: 'queue a failed delivery again (one ID, or --failed for all)',
+    help: `Usage: vigie outbox retry ID|--failed [--store URL]
+
+Puts the entry ID (see vigie outbox list --failed), or every failed entry, back in the queue, due now
+with its attempts reset. The running bot sends them.`,
+    run: runOutboxRetry,
+  },
+  {
+    name: 'backup',
+    summary: 'write every record of the store to a portable JSON Lines file',
+    help: `Usage: vigie backup FILE [--store URL]
+
+Writes every value (with its expiry) and index entry of the store (STORE_URL, or --store) to FILE as
+JSON Lines: a header line, then one record a line. The file is written aside and renamed when complete.
+Restore it into any store (SQLite, Redis, PostgreSQL) with vigie restore.`,
+    run: runBackup,
+  },
+  {
+    name: 'restore',
+    summary: 'load a backup into the store (refuses a non-empty store without --force)',
+    help: `Usage: vigie restore FILE [--force] [--store URL]
+
+Checks every line of FILE first (nothing is written if one is bad), then writes the records into the
+store (STORE_URL, or --store). Records that expired since the backup are skipped. A store that holds
+anything is refused unless --force, which empties it first. Stop the bot while restoring.`,
+    run: runRestore,
   },
   {
     name: 'discord register',

@@ -5,6 +5,7 @@ import { chatPlatforms } from '../config/platforms.js';
 import { createLogger } from '../logger.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './commands.js';
+import { backoffLine, CycleSummary } from './cycle-summary.js';
 
 /** Hides the password of a store URL for logs. */
 export function safeStoreUrl(url: string): string {
@@ -37,10 +38,12 @@ function listen(signal: AbortSignal | undefined, stop: (signal: NodeJS.Signals) 
 export async function runBot(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('run', argv, { once: { type: 'boolean' }, feeds: { type: 'string' } });
   const config = loadConfig({ env: io.env, cwd: io.cwd, ...(values.feeds ? { feedsFile: values.feeds } : {}) });
-  const logger = createLogger(config.logLevel, io.stderr);
+  const logger = createLogger(config.logLevel, io.stderr, config.logFormat);
   const platforms = chatPlatforms(config.platforms);
   logger.info({ feeds: config.feeds.length, store: safeStoreUrl(config.store.url), platforms: platforms.length ? platforms : ['console'] }, 'starting');
-  const app = await createApp({ config, logger, stdout: io.stdout });
+  const app = await createApp({ config, logger, stdout: io.stdout, observers: [new CycleSummary(io.stdout)] });
+  const waiting = backoffLine(config.feeds, await app.store.feedStates.all().catch(() => ({})), Date.now());
+  if (waiting && !values.once) io.stdout.write(`${waiting}\n`);
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'stopping: finishing the current step');

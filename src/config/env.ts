@@ -10,6 +10,12 @@ export interface EnvOverrides {
   logLevel?: string;
   feedsFile?: string;
   configDir?: string;
+  /** Log output: human-readable lines or JSON; absent means pretty on a terminal, JSON otherwise. */
+  logFormat?: 'pretty' | 'json';
+  /** The operations endpoint (health, readiness, metrics, status page); absent when HTTP_PORT is unset. */
+  http?: { host: string; port: number };
+  /** The chat that receives operator notices (OPERATOR_CHAT). */
+  operatorChat?: { platform: 'telegram' | 'discord'; chatId: string };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -76,6 +82,28 @@ export function readEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): EnvOverr
   if (feedsFile !== undefined) out.feedsFile = feedsFile;
   const configDir = get('VIGIE_CONFIG_DIR');
   if (configDir !== undefined) out.configDir = configDir;
-
+  const format = get('LOG_FORMAT');
+  if (format !== undefined) {
+    if (format !== 'pretty' && format !== 'json') problem('LOG_FORMAT', `"${format}" is not pretty or json`);
+    else out.logFormat = format;
+  }
+  readHttp(get, problem, out);
+  const operator = get('OPERATOR_CHAT');
+  if (operator !== undefined) {
+    const match = /^(telegram|discord):(-?\d{1,25})$/.exec(operator);
+    if (!match) problem('OPERATOR_CHAT', 'expected telegram:<chat id> or discord:<channel id> (digits)');
+    else out.operatorChat = { platform: match[1] as 'telegram' | 'discord', chatId: match[2]! };
+  }
   return out;
+}
+
+function readHttp(get: (name: string) => string | undefined, problem: (where: string, message: string) => void, out: EnvOverrides): void {
+  const portText = get('HTTP_PORT');
+  const host = get('HTTP_HOST') ?? '127.0.0.1';
+  if (portText === undefined) return;
+  const port = Number(portText);
+  // 0 lets the system pick a free port (tests); the bound address is logged.
+  if (!/^\d+$/.test(portText) || port > 65_535) problem('HTTP_PORT', `"${portText}" is not a TCP port (0–65535)`);
+  if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) problem('HTTP_HOST', `"${host}" is not a host name or IP address`);
+  out.http = { host: host.replace(/^\[(.*)\]$/, '$1'), port };
 }

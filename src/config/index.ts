@@ -30,6 +30,12 @@ export interface Config {
   store: { url: string; retentionMs: number; alertRetentionMs: number };
   delivery: { concurrency: number; maxAttempts: number };
   logLevel: string;
+  /** Absent: pretty on a terminal, JSON otherwise. */
+  logFormat?: 'pretty' | 'json';
+  /** The operations endpoint; absent when HTTP_PORT is unset. */
+  http?: { host: string; port: number };
+  /** Where operator notices go (OPERATOR_CHAT); absent: none are sent. */
+  operatorChat?: { platform: 'telegram' | 'discord'; chatId: string };
   lexicon: ReturnType<typeof loadLexicon>;
   /** The trained layer (config/model.json); absent: rules alone. */
   model?: ModelFile;
@@ -91,6 +97,9 @@ export function loadConfig(options: LoadOptions = {}): Config {
     const why = storeUrlProblem(defaults.store.url);
     if (why) issues.push({ where: `${display(path.join(configDir, 'defaults.yaml'), cwd)}: store.url`, message: why });
   }
+  if (overrides.operatorChat && !platforms[overrides.operatorChat.platform]) {
+    issues.push({ where: 'OPERATOR_CHAT', message: `${overrides.operatorChat.platform} is not configured (its token is missing)` });
+  }
   if (issues.length > 0 || !defaults || !feeds || !lexicon) throw new ConfigError(issues);
 
   return deepFreeze({ ...assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }), platforms, ...(model ? { model } : {}) });
@@ -123,6 +132,9 @@ function assemble(
     store: { url: o.storeUrl ?? d.store.url, retentionMs: d.store.retentionDays * day, alertRetentionMs: d.store.alertRetentionDays * day },
     delivery: { ...d.delivery },
     logLevel: o.logLevel ?? d.log.level,
+    ...(o.logFormat ? { logFormat: o.logFormat } : {}),
+    ...(o.http ? { http: o.http } : {}),
+    ...(o.operatorChat ? { operatorChat: o.operatorChat } : {}),
     lexicon,
   };
 }

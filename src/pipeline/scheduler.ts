@@ -8,17 +8,18 @@ export class Scheduler {
   lastCycleAt: number | undefined;
   lastReport: CycleReport | undefined;
 
-  constructor(private readonly deps: { poller: Poller; clock: Clock; logger: Logger; intervalMs: number; afterCycle?: () => Promise<void> }) {}
+  constructor(private readonly deps: { poller: Poller; clock: Clock; logger: Logger; intervalMs: number; afterCycle?: (report: CycleReport, startedAt: number) => Promise<void> }) {}
 
   /** One cycle; a store failure is logged and the cycle skipped (the next one retries). */
   async runOnce(signal: AbortSignal, options: { force?: boolean } = {}): Promise<CycleReport | undefined> {
     const { poller, logger, clock } = this.deps;
+    const startedAt = clock.now();
     try {
       const report = await poller.cycle(signal, options);
       this.lastCycleAt = clock.now();
       this.lastReport = report;
       logger.info({ ...report }, 'cycle');
-      await this.deps.afterCycle?.();
+      await this.deps.afterCycle?.(report, startedAt);
       return report;
     } catch (error) {
       logger.error({ err: error }, 'cycle skipped: the store failed; nothing was announced, the next cycle retries');

@@ -37,6 +37,20 @@ export interface IndexRange {
   reverse?: boolean;
 }
 
+/** One live value as a dump holds it: logical key, JSON value, expiry (epoch ms) when it has one. */
+export interface DumpedValue {
+  key: string;
+  value: unknown;
+  expires?: number;
+}
+
+/** One member of a sorted index as a dump holds it. */
+export interface DumpedMember {
+  index: string;
+  member: string;
+  score: number;
+}
+
 /** Storage primitives of one backend; keys are logical (the backend adds its namespace prefix). */
 export interface Backend {
   /** Connects and creates what the backend needs (tables, directories); rejects when unreachable. */
@@ -66,6 +80,10 @@ export interface Backend {
   unlease(key: string, owner: string): Promise<void>;
   /** Deletes expired values the backend does not expire itself; resolves how many. */
   sweep(now: number): Promise<number>;
+  /** Every live value whose logical key starts with `prefix` (all by default), a page at a time. */
+  scan(prefix?: string): AsyncIterable<DumpedValue[]>;
+  /** Every member of every sorted index, a page at a time. */
+  scanIndexes(): AsyncIterable<DumpedMember[]>;
   ping(): Promise<void>;
   /** Deletes every value and index of this namespace. */
   clear(): Promise<void>;
@@ -181,6 +199,26 @@ export abstract class KeyvBackend implements Backend {
     await this.keyv.delete(this.raw(key));
   }
 
+  async *scan(prefix = ''): AsyncIterable<DumpedValue[]> {
+    await this.ready();
+    const deserialize = this.keyv.deserialize ?? ((raw: string) => JSON.parse(raw) as StoredData);
+    for await (const rows of this.scanRows(this.raw(prefix))) {
+      const now = this.now();
+      const page: DumpedValue[] = [];
+      for (const [rawKey, text] of rows) {
+        const data = (await deserialize(text)) as StoredData | undefined;
+        if (data === undefined || data === null) continue;
+        const expires = typeof data.expires === 'number' ? data.expires : undefined;
+        if (expires !== undefined && expires < now) continue;
+        page.push({ key: rawKey.slice(this.prefix.length), value: data.value, ...(expires !== undefined ? { expires } : {}) });
+      }
+      if (page.length > 0) yield page;
+    }
+  }
+
+  /** Raw `[prefixed key, stored text]` rows whose key starts with `rawPrefix`, a page at a time (indexes excluded). */
+  protected abstract scanRows(rawPrefix: string): AsyncIterable<[string, string][]>;
+  abstract scanIndexes(): AsyncIterable<DumpedMember[]>;
   abstract init(): Promise<void>;
   abstract setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]>;
   abstract indexAdd(index: string, members: IndexMember[]): Promise<void>;

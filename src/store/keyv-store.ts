@@ -1,6 +1,7 @@
 /** The `Store` port over one `Backend`: the five repositories, ping, close, and an hourly sweep. */
 import type { Logger, SlotSchedule, Store } from '../ports.js';
 import type { Backend } from './backend.js';
+import { dumpBackend, isBackendEmpty, restoreRecords, type DumpRecord, type RestoreCounts } from './dump.js';
 import { createGuard, type Guard } from './guard.js';
 import { KeyvLeases, newOwnerId } from './leases.js';
 import { KeyvOutbox } from './outbox.js';
@@ -76,6 +77,27 @@ export class KeyvStore implements Store {
   /** Deletes expired values now (they are deleted hourly anyway); resolves how many. */
   async sweep(): Promise<number> {
     return this.guard('sweep', async () => this.backend.sweep(Date.now()));
+  }
+
+  /** Every live record of this store (values, then index members), a page at a time, for backups. */
+  async *dump(): AsyncIterable<DumpRecord[]> {
+    const pages = dumpBackend(this.backend)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.guard('dump', async () => pages.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+
+  /** True when the store holds nothing at all (a restore target). */
+  async isEmpty(): Promise<boolean> {
+    return this.guard('isEmpty', async () => isBackendEmpty(this.backend));
+  }
+
+  /** Writes dumped records back (one page per call); records expired since the dump are counted, not written. */
+  async restore(records: readonly DumpRecord[], counts: RestoreCounts): Promise<void> {
+    this.indexed.clear();
+    await this.guard('restore', async () => restoreRecords(this.backend, records, Date.now(), counts));
   }
 
   /** Deletes everything stored under this store's namespace (tests, resets). */

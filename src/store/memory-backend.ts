@@ -1,6 +1,6 @@
 /** In-process backend on keyv's Map store: for tests and demos; nothing survives the process. */
 import { Keyv } from 'keyv';
-import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry, type StoredData } from './backend.js';
+import { KeyvBackend, type DumpedMember, type IndexMember, type IndexRange, type NewEntry, type StoredData } from './backend.js';
 
 /** Keyv over a Map; set-if-absent is a synchronous check-and-set, indexes are Maps sorted on read. */
 export class MemoryBackend extends KeyvBackend {
@@ -76,6 +76,16 @@ export class MemoryBackend extends KeyvBackend {
       }
     }
     return removed;
+  }
+
+  protected async *scanRows(rawPrefix: string): AsyncIterable<[string, string][]> {
+    yield [...this.map].filter(([key]) => key.startsWith(rawPrefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  async *scanIndexes(): AsyncIterable<DumpedMember[]> {
+    for (const [index, members] of this.indexes) {
+      yield [...members].map(([member, score]) => ({ index, member, score }));
+    }
   }
 
   async ping(): Promise<void> {}

@@ -83,6 +83,29 @@ export class KeyvOutbox implements Outbox {
     });
   }
 
+  /** Every stored entry (pending ones, finished ones within their retention), oldest first; `status` filters. */
+  async list(filter: { status?: OutboxEntry['status'] } = {}): Promise<OutboxEntry[]> {
+    return this.ctx.guard('outbox.list', async () => {
+      const out: OutboxEntry[] = [];
+      for await (const page of this.ctx.backend.scan('outbox:')) {
+        for (const { value } of page) {
+          const entry = value as OutboxEntry;
+          if (filter.status === undefined || entry.status === filter.status) out.push(entry);
+        }
+      }
+      return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    });
+  }
+
+  /** How many entries are pending (the outbox depth), read from the index. */
+  async depth(): Promise<number> {
+    return this.ctx.guard('outbox.depth', async () => {
+      const ids = await this.ctx.backend.indexRange('outbox', {});
+      const entries = await this.ctx.backend.getMany<OutboxEntry>(ids.map((id) => `outbox:${id}`));
+      return entries.filter((e) => e?.status === 'pending').length;
+    });
+  }
+
   async messageIdFor(destinationKey: string, alertId: string): Promise<string | undefined> {
     return this.ctx.guard('outbox.messageIdFor', async () =>
       this.ctx.backend.get<string>(msgKey(destinationKey, alertId)));

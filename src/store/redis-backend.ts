@@ -5,7 +5,7 @@
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import type { SlotSchedule } from '../ports.js';
-import { KeyvBackend, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
+import { KeyvBackend, type DumpedMember, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
 import { RedisSchedule } from './redis-schedule.js';
 
 /** Server and limits of one Redis store. */
@@ -152,15 +152,41 @@ export class RedisBackend extends KeyvBackend {
     await this.command(['PING']);
   }
 
-  async clear(): Promise<void> {
+  /** Keys matching `pattern`, a SCAN page at a time (a key may come twice: callers tolerate it). */
+  private async *keys(pattern: string): AsyncIterable<string[]> {
     let cursor = '0';
     do {
-      const [next, keys] = (await this.command(
-        ['SCAN', cursor, 'MATCH', `${globEscape(this.prefix)}*`, 'COUNT', '500'],
-      )) as [string, string[]];
-      if (keys.length > 0) await this.command(['UNLINK', ...keys]);
+      const [next, keys] = (await this.command(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '500'])) as [string, string[]];
+      if (keys.length > 0) yield keys;
       cursor = next;
     } while (cursor !== '0');
+  }
+
+  protected async *scanRows(rawPrefix: string): AsyncIterable<[string, string][]> {
+    // Index keys are `<namespace>:idx:<name>`; value keys never start with `idx:`.
+    const indexes = this.raw('idx:');
+    for await (const found of this.keys(`${globEscape(rawPrefix)}*`)) {
+      const keys = found.filter((k) => !k.startsWith(indexes));
+      if (keys.length === 0) continue;
+      const values = (await this.command(['MGET', ...keys])) as (string | null)[];
+      yield keys.flatMap((k, i) => (values[i] === null || values[i] === undefined ? [] : [[k, values[i]] as [string, string]]));
+    }
+  }
+
+  async *scanIndexes(): AsyncIterable<DumpedMember[]> {
+    const head = this.raw('idx:');
+    for await (const keys of this.keys(`${globEscape(head)}*`)) {
+      for (const key of keys) {
+        const flat = (await this.command(['ZRANGE', key, '0', '-1', 'WITHSCORES'])) as string[];
+        const page: DumpedMember[] = [];
+        for (let i = 0; i + 1 < flat.length; i += 2) page.push({ index: key.slice(head.length), member: flat[i]!, score: Number(flat[i + 1]) });
+        if (page.length > 0) yield page;
+      }
+    }
+  }
+
+  async clear(): Promise<void> {
+    for await (const keys of this.keys(`${globEscape(this.prefix)}*`)) await this.command(['UNLINK', ...keys]);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
  * (keyv's serializer, `{ value, expires }`): keyv and its adapter read the same rows.
  */
 import type { Keyv } from 'keyv';
-import { KeyvBackend, PAGE, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
+import { KeyvBackend, PAGE, type DumpedMember, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
 
 /** Table of keyv values, shared by every namespace of a database. */
 export const VALUE_TABLE = 'vigie';
@@ -227,6 +227,35 @@ export abstract class SqlBackend extends KeyvBackend {
       [this.prefix.length, this.prefix, now],
     );
     return rows.length;
+  }
+
+  protected async *scanRows(rawPrefix: string): AsyncIterable<[string, string][]> {
+    // Keyset pages in bytewise key order: rows written meanwhile never make a page skip or repeat.
+    let after = '';
+    for (;;) {
+      const key = this.d.bytewise('key');
+      const rows = await this.sql(
+        `SELECT key, value FROM ${VALUE_TABLE} WHERE ${this.d.head('key')} = ? AND ${key} > ? ORDER BY ${key} LIMIT ?`,
+        [rawPrefix.length, rawPrefix, after, PAGE],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => [String(r['key']), String(r['value'])]);
+      after = String(rows[rows.length - 1]!['key']);
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  async *scanIndexes(): AsyncIterable<DumpedMember[]> {
+    for (let offset = 0; ; offset += PAGE) {
+      const rows = await this.sql(
+        `SELECT name, member, score FROM ${INDEX_TABLE} WHERE ${this.d.head('name')} = ? `
+          + `ORDER BY ${this.d.bytewise('name')}, ${this.d.bytewise('member')} LIMIT ? OFFSET ?`,
+        [this.prefix.length, this.prefix, PAGE, offset],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({ index: String(r['name']).slice(this.prefix.length), member: String(r['member']), score: Number(r['score']) }));
+      if (rows.length < PAGE) return;
+    }
   }
 
   async ping(): Promise<void> {

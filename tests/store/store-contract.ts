@@ -12,6 +12,7 @@ import type { KeyvStore } from '../../src/store/keyv-store.js';
 import { KeyvLeases } from '../../src/store/leases.js';
 import { MemoryBackend } from '../../src/store/memory-backend.js';
 import { openStore, type OpenStoreOptions } from '../../src/store/open-store.js';
+import { dumpContract } from './contract-dump.js';
 import { outboxContract } from './contract-outbox.js';
 import { repositoriesContract } from './contract-repos.js';
 import { seenContract } from './contract-seen.js';
@@ -67,6 +68,7 @@ export function storeContract(target: ContractTarget): void {
   describe('seen log', () => seenContract(harness));
   repositoriesContract(harness);
   describe('outbox', () => outboxContract(harness));
+  describe('dump and restore', () => dumpContract(harness));
 
   describe('leases', () => {
     /** Two owners' leases on one store: two stores when the target shares data, else one memory backend. */

@@ -8,7 +8,7 @@ import { DeliveryError } from '../../core/errors.js';
 import type { Alert, Destination } from '../../core/types.js';
 import { vocabulary } from '../../core/vocabulary/index.js';
 import type { Logger, Notifier } from '../../ports.js';
-import { alertMessage, escapeReplyText, replyMessage } from './format.js';
+import { alertMessage, escapeReplyText, replyMessage, truncate } from './format.js';
 import { DISCORD_CAPABILITIES } from './capabilities.js';
 
 /** Why a destination can no longer receive, from Discord's JSON error codes. */
@@ -46,6 +46,16 @@ export class DiscordNotifier implements Notifier {
       return { messageId: message.id };
     } catch (error) {
       throw await this.translate(destination, error, 'send');
+    }
+  }
+
+  /** Posts plain text, escaped and pinging no one (operator notices). */
+  async sendText(channelId: string, text: string): Promise<void> {
+    const body = { content: escapeReplyText(truncate(text, 1900)), allowed_mentions: { parse: [] } };
+    try {
+      await this.options.rest.post(Routes.channelMessages(channelId), { body });
+    } catch (error) {
+      throw toDeliveryError(`discord:${channelId}`, error, 'send');
     }
   }
 

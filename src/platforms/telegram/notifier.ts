@@ -11,7 +11,7 @@ import { vocabulary } from '../../core/vocabulary/index.js';
 import type { Logger, Notifier } from '../../ports.js';
 import { isNotModified, migratedTo, toDeliveryError } from './errors.js';
 import { TELEGRAM_CAPABILITIES } from './capabilities.js';
-import { formatAlert, formatReply } from './format.js';
+import { escapeWithin, formatAlert, formatReply } from './format.js';
 import { PacerBusyError, type TelegramPacer } from './pacer.js';
 
 /** What a `TelegramNotifier` needs. */
@@ -98,6 +98,11 @@ export class TelegramNotifier implements Notifier {
         throw this.fail(again, to, options.alertId, 'send');
       }
     }
+  }
+
+  /** Posts plain text, escaped (operator notices). */
+  async sendText(chatId: string, text: string): Promise<void> {
+    await this.sendHtml(chatId, escapeWithin(text, 4000));
   }
 
   /** Stops waiting for pacing slots: pending sends fail retryable. */

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeTelegram, type FakeChat, type FakeUser } from '../helpers/fake-telegram.js';
+import { E2eHarness, hospitalAttack, TELEGRAM_TOKEN } from '../e2e/support.js';
+
+const OPERATOR = -100555;
+const GROUP: FakeChat = { id: -100777, type: 'supergroup', title: 'Mairie — DSI' };
+const ADMIN: FakeUser = { id: 42, is_bot: false, first_name: 'Claire' };
+const SEVEN_HOURS = 7 * 3_600_000;
+
+let harness: E2eHarness;
+let fake: FakeTelegram;
+
+beforeEach(async () => {
+  harness = await E2eHarness.start();
+  fake = await FakeTelegram.start({ token: TELEGRAM_TOKEN });
+});
+afterEach(async () => {
+  await harness.close();
+  await fake.close();
+});
+
+/** Lines posted to the operator chat, daily summaries apart. */
+const texts = () => fake.sentTo(OPERATOR).flatMap((c) => String(c.payload.text).split('\n')).filter((l) => !l.startsWith('📋'));
+const summaries = () => fake.sentTo(OPERATOR).flatMap((c) => String(c.payload.text).split('\n')).filter((l) => l.startsWith('📋'));
+
+describe('operator chat (OPERATOR_CHAT=telegram:<id>) through the fake Bot API', () => {
+  it('notices a feed failing three cycles in a row, once, then its recovery', async () => {
+    harness.feeds.route('/presse.xml', { status: 500, body: 'erreur' });
+    const vigie = await harness.vigie({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, OPERATOR_CHAT: `telegram:${OPERATOR}` }, ['presse']);
+    for (let i = 0; i < 4; i++) {
+      await vigie.cycle();
+      harness.clock.advance(SEVEN_HOURS);
+    }
+    expect(texts()).toEqual(['⚠️ Flux « Presse presse » en échec depuis 3 cycles (http_status) ; « vigie feeds status » pour le détail']);
+    harness.serve('presse', [hospitalAttack(harness.clock.now())]);
+    await vigie.cycle();
+    expect(texts()).toEqual([
+      '⚠️ Flux « Presse presse » en échec depuis 3 cycles (http_status) ; « vigie feeds status » pour le détail',
+      '✅ Flux « Presse presse » rétabli après 4 échecs',
+    ]);
+    // 35 hours went by: the clock crossed 09:00 in Paris at least once, each time one summary line.
+    expect(summaries().length).toBeGreaterThanOrEqual(1);
+    expect(summaries()[0]).toMatch(/^📋 Vigie, dernières 24 h : \d+ cycles?, 0 nouvelle alerte \(0 cyberattaque, 0 panne\), 0 message envoyé, 0 échec d'envoi ; 1 flux dont 1 en échec$/);
+  }, 60_000);
+
+  it('notices a destination the bot was removed from', async () => {
+    harness.serve('presse', []);
+    const vigie = await harness.vigie({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, OPERATOR_CHAT: `telegram:${OPERATOR}` }, ['presse']);
+    fake.setMember(GROUP.id, ADMIN.id, 'administrator');
+    fake.botStatus(GROUP, ADMIN, 'left', 'member');
+    await fake.waitForCall((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === String(GROUP.id) && c.ok, 15_000);
+    await vigie.cycle();
+    fake.botStatus(GROUP, ADMIN, 'member', 'kicked');
+    await expect.poll(async () => (await vigie.app.store.destinations.get(`telegram:${GROUP.id}`))?.active).toBe(false);
+    await vigie.cycle();
+    expect(texts()).toEqual([`🔕 Destination telegram:${GROUP.id} (« Mairie — DSI ») désactivée : le bot n'y a plus accès`]);
+  }, 60_000);
+});
+

@@ -7,6 +7,7 @@ import { createSummariser } from './core/summarise.js';
 import type { Config } from './config/index.js';
 import { HttpFeedSource } from './feeds/http-feed-source.js';
 import { capabilityTable, ChatCommands } from './pipeline/commands/index.js';
+import { FeedbackCommands } from './pipeline/commands/feedback.js';
 import { DeliveryWorker } from './pipeline/delivery.js';
 import { Digests } from './pipeline/digests.js';
 import { sleep } from './pipeline/sleep.js';
@@ -86,6 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger: logger.child({ part: 'commands' }),
     onSettingsChanged: () => fanout.invalidate(),
+    feedback: new FeedbackCommands({ feedback: store.feedback, alerts: store.alerts, outbox: store.outbox, clock }),
   });
 
   const { notifiers, platforms } = await buildPlatforms(config, commands, {

@@ -3,6 +3,7 @@
  * Interfaces only: the data they carry is defined in `core/`, every implementation lives in an edge
  * folder and is wired in `app.ts`.
  */
+import type { FeedbackMark } from './core/feedback.js';
 import type { Claim, OutboxEntry } from './core/delivery-types.js';
 import type { FeedConfig, FeedReadResult, FeedState } from './core/feed-types.js';
 import type {
@@ -160,6 +161,14 @@ export interface SlotSchedule {
   peek(keys: readonly string[]): Promise<number>;
 }
 
+/** Marks administrators made on alerts (`/faux`), kept for `vigie feedback export`. */
+export interface FeedbackLog {
+  /** Stores a mark; one with the same id (same chat and item) is replaced. */
+  put(mark: FeedbackMark): Promise<void>;
+  /** Every mark, oldest first. */
+  list(): Promise<FeedbackMark[]>;
+}
+
 /** Every repository one backend provides, and its lifecycle. */
 export interface Store {
   readonly seen: SeenLog;
@@ -175,6 +184,7 @@ export interface Store {
   readonly shared: boolean;
   /** Send slots shared by every instance (shared stores only; others pace in each process). */
   readonly schedule?: SlotSchedule;
+  readonly feedback: FeedbackLog;
   /** Throws a `StoreError` when the backend is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -218,6 +228,8 @@ export interface CommandRequest {
   isAdmin(): Promise<boolean>;
   /** Channel-choice platforms: what the bot lacks to post alerts in that channel (empty when nothing). */
   postingProblems?(chatId: string): PostPermission[];
+  /** The platform id of the message this command answers (Telegram reply, Discord message menu). */
+  replyTo?: string;
 }
 
 /** The platform-neutral command layer, as platform adapters see it. */

@@ -20,6 +20,7 @@ import { runTrain, TRAIN_HELP } from './train.js';
 import { runBackup, runRestore } from './backup.js';
 import { runFeedsExport, runFeedsImport } from './feeds-opml.js';
 import { runChatsList, runFeedsReset, runFeedsStatus, runOutboxList, runOutboxRetry } from './ops.js';
+import { FEEDBACK_EXPORT_HELP, runFeedbackExport } from './feedback-export.js';
 import { runBot } from './run.js';
 
 /** The process streams and environment a command may use (injected for tests). */
@@ -240,6 +241,12 @@ Checks every line of FILE first (nothing is written if one is bad), then writes 
 store (STORE_URL, or --store). Records that expired since the backup are skipped. A store that holds
 anything is refused unless --force, which empties it first. Stop the bot while restoring.`,
     run: runRestore,
+  },
+  {
+    name: 'feedback export',
+    summary: 'write the marks admins made in the chats (/faux) as labelled JSONL for vigie train',
+    help: FEEDBACK_EXPORT_HELP,
+    run: runFeedbackExport,
   },
   {
     name: 'discord register',

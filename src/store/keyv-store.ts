@@ -1,5 +1,6 @@
 /** The `Store` port over one `Backend`: the five repositories, ping, close, and an hourly sweep. */
 import type { Logger, SlotSchedule, Store } from '../ports.js';
+import { KeyvFeedbackLog } from './feedback-repo.js';
 import type { Backend } from './backend.js';
 import { dumpBackend, isBackendEmpty, restoreRecords, type DumpRecord, type RestoreCounts } from './dump.js';
 import { createGuard, type Guard } from './guard.js';
@@ -39,6 +40,7 @@ export class KeyvStore implements Store {
   readonly leases: KeyvLeases;
   readonly shared: boolean;
   readonly schedule?: SlotSchedule;
+  readonly feedback: KeyvFeedbackLog;
   private readonly guard: Guard;
   private readonly indexed = new IndexMemo();
   private readonly timer: NodeJS.Timeout;
@@ -62,6 +64,7 @@ export class KeyvStore implements Store {
     this.shared = options.shared;
     const schedule = backend.schedule?.();
     if (schedule) this.schedule = guardedSchedule(schedule, this.guard);
+    this.feedback = new KeyvFeedbackLog(ctx);
     this.timer = setInterval(() => void this.backgroundSweep(), options.sweepEveryMs).unref();
   }
 

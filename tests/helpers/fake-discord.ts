@@ -71,6 +71,8 @@ export interface SlashCommand {
   permissions: bigint;
   options?: { name: string; type: number; value: string | number | boolean }[];
   locale?: string;
+  /** A message menu entry (type 3) used on this message of the bot, instead of a slash command. */
+  targetMessageId?: string;
 }
 
 /** The final answer to an interaction: the callback, or the deferred reply's `@original` edit. */
@@ -225,12 +227,24 @@ export class FakeDiscord {
         roles: [], permissions: String(command.permissions), joined_at: new Date().toISOString(),
         deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false,
       },
-      data: {
+      data: command.targetMessageId === undefined ? {
         id: registered?.id ?? fakeSnowflake(), name: command.name, type: 1, guild_id: command.guildId,
         options: command.options ?? [], resolved: { channels: resolvedChannels },
+      } : {
+        id: registered?.id ?? fakeSnowflake(), name: command.name, type: 3, guild_id: command.guildId, target_id: command.targetMessageId,
+        resolved: { messages: { [command.targetMessageId]: this.botMessagePayload(command.channelId, command.targetMessageId) } },
       },
     });
     return { id, token };
+  }
+
+  /** A message of the bot as the gateway shows it (for message menu interactions). */
+  private botMessagePayload(channelId: string, id: string): Record<string, unknown> {
+    return {
+      id, channel_id: channelId, type: 0, content: '', embeds: [], attachments: [], mentions: [], mention_roles: [],
+      mention_everyone: false, pinned: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null,
+      author: { id: this.botId, ...BOT_USER },
+    };
   }
 
   /** Waits for the final answer to an interaction (a deferred reply waits for its edit). */

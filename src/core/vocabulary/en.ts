@@ -123,6 +123,7 @@ export const en: Vocabulary = {
     lang: { description: 'Reply language: fr or en', usage: 'fr|en' },
     setup: { description: 'Post alerts in a channel', usage: '[#channel]' },
     pingrole: { description: 'Role mentioned on major alerts, or off', usage: '<@role>|off' },
+    wrong: { description: 'As a reply to an alert: report it as wrong (not an incident)', usage: '[outage|cyber] — as a reply to an alert' },
     status: { description: "Vigie's state: feeds polled, failing feeds, latest activity", usage: '' },
     help: { description: "Help and this chat's settings", usage: '' },
     start: { description: 'What Vigie does', usage: '' },

@@ -123,6 +123,7 @@ export const fr: Vocabulary = {
     lang: { description: 'Langue des réponses : fr ou en', usage: 'fr|en' },
     setup: { description: 'Publier les alertes dans un salon', usage: '[#salon]' },
     pingrole: { description: 'Rôle mentionné pour les alertes majeures, ou off', usage: '<@rôle>|off' },
+    wrong: { description: 'En réponse à une alerte : la signaler comme fausse (pas un incident)', usage: '[panne|cyber] — en réponse à une alerte' },
     status: { description: 'État de Vigie : flux suivis, flux en erreur, dernières activités', usage: '' },
     help: { description: 'Aide et réglages de cette conversation', usage: '' },
     start: { description: 'Présentation de Vigie', usage: '' },

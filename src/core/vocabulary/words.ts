@@ -52,7 +52,7 @@ export interface NoticeWords {
 /** Canonical command names. */
 export type CommandName =
   | 'start' | 'help' | 'latest' | 'subscribe' | 'unsubscribe' | 'subscriptions' | 'categories'
-  | 'pause' | 'resume' | 'status' | 'lang' | 'setup' | 'pingrole' | 'digest';
+  | 'pause' | 'resume' | 'status' | 'lang' | 'setup' | 'pingrole' | 'digest' | 'wrong';
 
 /** Why a keyword was refused (the codes of core/keywords). */
 export type KeywordRefusal = 'empty_input' | 'empty_term' | 'too_long' | 'too_many' | 'bad_star' | 'prefix_too_short' | 'too_common';

@@ -18,7 +18,7 @@ export interface CommandSpec {
   /** True when it changes the chat's settings and so needs an administrator. */
   admin: boolean;
   /** The capability a platform needs to offer it (`/setup`: a channel choice; `/pingrole`: roles); none when absent. */
-  needs?: 'channelChoice' | 'roles';
+  needs?: 'channelChoice' | 'roles' | 'replies';
   /** One line, at most 100 characters (Discord's limit). */
   description: Readonly<Record<Lang, string>>;
   /** Argument syntax shown in `/help` and when arguments are wrong ("" when none). */
@@ -38,6 +38,7 @@ const DEFINITIONS: readonly Omit<CommandSpec, 'description' | 'usage'>[] = [
   { name: 'lang', aliases: ['langue'], admin: true },
   { name: 'setup', aliases: ['configurer'], admin: true, needs: 'channelChoice' },
   { name: 'pingrole', aliases: ['rôle', 'role'], admin: true, needs: 'roles' },
+  { name: 'wrong', aliases: ['faux'], admin: true, needs: 'replies' },
   { name: 'status', aliases: ['statut', 'état'], admin: false },
   { name: 'help', aliases: ['aide'], admin: false },
   { name: 'start', aliases: [], admin: false },

@@ -13,6 +13,7 @@ import { defaultDestination, destinationKey } from './defaults.js';
 import { helpText, latestReply, settingsText, statusText, welcomeText } from './info.js';
 import { messagesFor, PLAIN_CHAT, type CapabilityLookup } from './messages.js';
 import { CommandRateLimit } from './rate-limit.js';
+import type { FeedbackCommands } from './feedback.js';
 import { KeyedSerial } from './serial.js';
 import { changesSettings, SETTINGS_COMMANDS } from './settings.js';
 
@@ -33,6 +34,8 @@ export interface ChatCommandsDeps {
   onSettingsChanged?: () => void;
   /** Commands one user may run per minute (default 10); more get a polite "try again in n s". */
   commandsPerMinute?: number;
+  /** `/faux` (marks on alerts); without it the command answers that it is not offered here. */
+  feedback?: FeedbackCommands;
 }
 
 /** Runs Vigie's commands for every platform; never throws from `handle`. */
@@ -147,6 +150,10 @@ export class ChatCommands implements CommandHandler {
     if (changesSettings(name, args)) {
       const refusal = await this.refusal(request, name, dest);
       if (refusal !== undefined) return { text: refusal, ...base };
+    }
+    if (name === 'wrong') {
+      const text = this.deps.feedback ? await this.deps.feedback.wrong(request, dest, args) : m.notOnPlatform(name);
+      return { text, ...base };
     }
     if (name === 'setup') return { text: await this.setup(request, stored ? dest : undefined, dest.lang, args), ...base };
     const reply = await this.run(name, dest, args, capabilities);

@@ -14,6 +14,7 @@ import { escapeReplyText, LIMITS, truncate } from './format.js';
 import { handleChatInput } from './interactions.js';
 import { DiscordNotifier } from './notifier.js';
 import { slashCommandBodies } from './slash-commands.js';
+import { handleReportMenu, reportMenuBody } from './message-menu.js';
 
 /** What the Discord bot needs. */
 export interface DiscordBotOptions {
@@ -66,6 +67,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     if (!channel.isDMBased()) guarded('channel delete', () => commands.left('discord', channel.id, 'channel deleted'));
   });
   client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isMessageContextMenuCommand()) guarded('report menu', () => handleReportMenu(interaction, { commands, logger, deferAfterMs: 0 }));
     if (!interaction.isChatInputCommand()) return;
     guarded('command', () => handleChatInput(interaction, { commands, logger, deferAfterMs: options.deferAfterMs ?? 2000 }));
   });
@@ -104,7 +106,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       const route = options.devGuildId
         ? Routes.applicationGuildCommands(options.applicationId, options.devGuildId)
         : Routes.applicationCommands(options.applicationId);
-      const body = slashCommandBodies();
+      const body = [...slashCommandBodies(), reportMenuBody()];
       try {
         await client.rest.put(route, { body });
       } catch (error) {

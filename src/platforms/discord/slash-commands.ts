@@ -63,9 +63,10 @@ const OPTIONS: Partial<Record<CommandName, OptionDef[]>> = {
   }],
 };
 
-/** Commands offered on Discord (`/start` is Telegram's greeting). */
+/** Slash commands offered on Discord (`/start` is Telegram's greeting). */
 export function discordCommandSpecs(): CommandSpec[] {
-  return commandsFor(DISCORD_CAPABILITIES).filter((c) => c.name !== 'start');
+  // `/faux` answers a message: on Discord it is the message menu entry (message-menu.ts).
+  return commandsFor(DISCORD_CAPABILITIES).filter((c) => c.name !== 'start' && c.name !== 'wrong');
 }
 
 /** The body of `PUT /applications/:id/commands` (or the guild route): every Vigie slash command. */

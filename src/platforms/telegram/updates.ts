@@ -99,6 +99,7 @@ async function command(deps: UpdateDeps, msg: Message): Promise<void> {
     userId: String(msg.from?.id ?? msg.sender_chat?.id ?? msg.chat.id),
     name: resolved ?? parsed.name, args: parsed.args,
     isAdmin: () => senderIsAdmin(deps, msg),
+    ...(msg.reply_to_message ? { replyTo: String(msg.reply_to_message.message_id) } : {}),
   };
   let answer: CommandReply;
   try {

@@ -248,11 +248,15 @@ describe('slash command registration', () => {
     expect(fake.identifies).toEqual([]);
   });
 
-  it('registers globally by default, with French localisations and Manage Server on settings commands', async () => {
+  it('registers globally by default, with French localisations and Manage Server on settings commands and the report menu', async () => {
     await registrar().registerCommands();
     const put = fake.calls.find((c) => c.method === 'PUT')!;
     expect(put.path).toBe(`/applications/${fake.applicationId}/commands`);
-    const byName = new Map((put.body as any[]).map((c) => [c.name, c]));
+    // Slash commands (type 1); the message menu entry (type 3) reports an alert as wrong.
+    const byName = new Map((put.body as any[]).filter((c) => c.type === 1).map((c) => [c.name, c]));
+    const menu = (put.body as any[]).filter((c) => c.type === 3);
+    expect(menu).toEqual([expect.objectContaining({ name: 'Report: not an incident', name_localizations: { fr: 'Signaler : pas un incident' }, default_member_permissions: '32' })]);
+    expect(byName.has('wrong')).toBe(false);
     expect([...byName.keys()].sort()).toEqual(expect.arrayContaining(
       ['latest', 'subscribe', 'unsubscribe', 'subscriptions', 'categories', 'pause', 'resume', 'status', 'setup', 'help']));
     for (const c of byName.values()) {

@@ -16,7 +16,8 @@ import type { Alert, Destination } from '../src/core/types.js';
 import { DeliveryWorker } from '../src/pipeline/delivery.js';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.js';
 import { TelegramPacer } from '../src/platforms/telegram/pacer.js';
-import type { Notifier, OutboxEntry } from '../src/ports.js';
+import type { Notifier } from '../src/ports.js';
+import type { OutboxEntry } from '../src/core/delivery-types.js';
 import { openStore } from '../src/store/open-store.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

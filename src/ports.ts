@@ -11,14 +11,6 @@ import type {
 } from './core/platform.js';
 import type { Alert, Destination, Platform } from './core/types.js';
 
-// Data types re-exported for the modules that import them from here; they are defined in core/.
-export type { Claim, DeliveryKind, OutboxEntry } from './core/delivery-types.js';
-export type { FeedConfig, FeedReadResult, FeedState, FetchOptions } from './core/feed-types.js';
-export type {
-  ChatInfo, CommandReply, ConfiguredDestination, FollowUp, PlatformCapabilities, PostPermission, StatusInfo,
-} from './core/platform.js';
-export type { Classifier, Summariser } from './core/services.js';
-
 /** Current time in epoch milliseconds; passed in so that core and tests control the clock. */
 export interface Clock {
   now(): number;

@@ -3,7 +3,7 @@
  * out per input line, in order. A malformed line yields `{ "line": n, "error": "…" }` in its place.
  */
 import { once } from 'node:events';
-import type { Classifier, Summariser } from '../ports.js';
+import type { Classifier, Summariser } from '../core/services.js';
 
 /** Streams and services the command uses (passed in so tests run it in-process). */
 export interface ClassifyIo {

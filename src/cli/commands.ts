@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createClassifier } from '../core/classify/index.js';
-import type { Classifier } from '../ports.js';
+import type { Classifier } from '../core/services.js';
 import { createSummariser } from '../core/summarise.js';
 import { packageRoot } from '../config/index.js';
 import { loadLexicon } from '../config/lexicon.js';

@@ -2,7 +2,8 @@
  * The console's French lines for an operator watching `vigie run`: one summary per cycle, a clear
  * line when no feed at all answered, and at startup the feeds still waiting after failures.
  */
-import type { CycleEvent, FeedConfig, FeedState, Observer } from '../ports.js';
+import type { CycleEvent, Observer } from '../ports.js';
+import type { FeedConfig, FeedState } from '../core/feed-types.js';
 
 const CLOCK = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
 

@@ -2,7 +2,7 @@
  * `vigie eval --clusters FILE.jsonl [--json] [--errors]`: replays labelled incident items in date
  * order through story clustering and prints pairwise precision and recall against their `event`.
  */
-import type { Classifier } from '../ports.js';
+import type { Classifier } from '../core/services.js';
 import type { IncidentCategory, NewsItem } from '../core/types.js';
 import { fingerprint } from '../core/cluster.js';
 import { dateRange, pairScores, replayClusters } from '../core/cluster/evaluate.js';

@@ -3,7 +3,7 @@
  * (`label`: cyberattack | outage | other) and prints per-class figures, macro-F1, alert
  * precision/recall and the confusion matrix.
  */
-import type { Classifier } from '../ports.js';
+import type { Classifier } from '../core/services.js';
 import { CATEGORIES, evaluate, labelToCategory, type EvalReport } from '../core/eval.js';
 import type { Category } from '../core/types.js';
 

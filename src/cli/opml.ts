@@ -4,7 +4,7 @@
  * what it skipped (non-http URLs, duplicate URLs) with the line where it found it.
  */
 import { Parser } from 'htmlparser2';
-import type { FeedConfig } from '../ports.js';
+import type { FeedConfig } from '../core/feed-types.js';
 
 function xmlEscape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);

@@ -1,7 +1,7 @@
 /** Operator commands on the store: chats list, outbox list/retry, feeds status/reset. */
 import { VigieError } from '../core/errors.js';
 import { feedHealth } from '../http/status-data.js';
-import type { OutboxEntry } from '../ports.js';
+import type { OutboxEntry } from '../core/delivery-types.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIo } from './commands.js';
 import { withStore } from './store-access.js';

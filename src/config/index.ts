@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import type { FeedConfig, FetchOptions } from '../ports.js';
+import type { FeedConfig, FetchOptions } from '../core/feed-types.js';
 import type { Platform } from '../core/types.js';
 import { readEnv, storeUrlProblem } from './env.js';
 import { readPlatforms } from './platforms.js';

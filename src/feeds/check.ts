@@ -1,6 +1,7 @@
 /** `vigie feeds check`: read every feed once (no state) and report its health as a table. */
 import { FeedError } from '../core/errors.js';
-import type { FeedConfig, FeedSource } from '../ports.js';
+import type { FeedSource } from '../ports.js';
+import type { FeedConfig } from '../core/feed-types.js';
 
 /** Health of one feed after one unconditional read. */
 export interface FeedCheckRow {

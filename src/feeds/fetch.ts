@@ -4,7 +4,7 @@
  * counted on the decompressed stream. Every failure is a typed FeedError.
  */
 import { FeedError } from '../core/errors.js';
-import type { FetchOptions } from '../ports.js';
+import type { FetchOptions } from '../core/feed-types.js';
 import { onAbort } from './abort.js';
 
 /** A response whose body was read completely (empty for 304). */

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FeedError } from '../core/errors.js';
-import type { FeedConfig, FeedReadResult, FeedSource, FeedState, FetchOptions, Logger } from '../ports.js';
+import type { FeedSource, Logger } from '../ports.js';
+import type { FeedConfig, FeedReadResult, FeedState, FetchOptions } from '../core/feed-types.js';
 import { onAbort } from './abort.js';
 import { decodeFeedBody } from './decode.js';
 import { fetchFeedBody } from './fetch.js';

@@ -2,7 +2,7 @@
 import { FeedError } from '../core/errors.js';
 import { identifyItems, normaliseEntry } from '../core/item.js';
 import type { NewsItem } from '../core/types.js';
-import type { FeedConfig } from '../ports.js';
+import type { FeedConfig } from '../core/feed-types.js';
 import { BudgetExceeded, DEFAULT_PARSE_BUDGET_MS, ParseBudget, tooSlowError } from './budget.js';
 import { repairMojibake } from './decode.js';
 import { parseFeedText } from './parse.js';

@@ -4,7 +4,9 @@
  * kinds): feed errors can quote URLs, and URLs can carry keys.
  */
 import type { Alert, Category } from '../core/types.js';
-import type { FeedConfig, FeedState, OutboxEntry, Store } from '../ports.js';
+import type { Store } from '../ports.js';
+import type { OutboxEntry } from '../core/delivery-types.js';
+import type { FeedConfig, FeedState } from '../core/feed-types.js';
 
 /** One feed's line on the page. */
 export interface FeedHealth {

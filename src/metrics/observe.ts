@@ -4,9 +4,8 @@
  */
 import { DeliveryError, FeedError } from '../core/errors.js';
 import type { Alert, Destination } from '../core/types.js';
-import type {
-  Clock, DeliveryEvent, FeedConfig, FeedReadEvent, FeedReadResult, FeedSource, FeedState, Notifier, Observer,
-} from '../ports.js';
+import type { Clock, DeliveryEvent, FeedReadEvent, FeedSource, Notifier, Observer } from '../ports.js';
+import type { FeedConfig, FeedReadResult, FeedState } from '../core/feed-types.js';
 
 /** Calls every observer's method; one that throws is ignored (observation never breaks the bot). */
 export function fanObservers(observers: readonly Observer[]): Required<Observer> {

@@ -3,7 +3,8 @@
  * recovery, a destination deactivated, and once a day a one-line summary. An `Observer`: it needs no
  * hook in the pipeline; its messages are French plain text, sent after each cycle.
  */
-import type { Clock, CycleEvent, DeliveryEvent, DestinationRepo, FeedConfig, FeedReadEvent, Logger, Observer } from '../ports.js';
+import type { Clock, CycleEvent, DeliveryEvent, DestinationRepo, FeedReadEvent, Logger, Observer } from '../ports.js';
+import type { FeedConfig } from '../core/feed-types.js';
 
 /** What the notices need. */
 export interface OperatorNoticesDeps {

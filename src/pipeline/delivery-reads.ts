@@ -4,7 +4,8 @@
  */
 import { buildRecipientIndex, type RecipientIndex } from '../core/filters.js';
 import type { Alert, Destination } from '../core/types.js';
-import type { AlertLog, DestinationRepo, OutboxEntry } from '../ports.js';
+import type { AlertLog, DestinationRepo } from '../ports.js';
+import type { OutboxEntry } from '../core/delivery-types.js';
 
 /** Entries of one destination whose destination and alerts are read together (one store read). */
 const READ_WINDOW = 16;

@@ -7,9 +7,8 @@
 import pLimit from 'p-limit';
 import { DeliveryError } from '../core/errors.js';
 import type { Alert, Destination, Platform } from '../core/types.js';
-import type {
-  AlertLog, Clock, CommandHandler, DestinationRepo, Leases, Logger, Notifier, Outbox, OutboxEntry,
-} from '../ports.js';
+import type { AlertLog, Clock, CommandHandler, DestinationRepo, Leases, Logger, Notifier, Outbox } from '../ports.js';
+import type { OutboxEntry } from '../core/delivery-types.js';
 import { GroupReads, unwanted } from './delivery-reads.js';
 import { sleep } from './sleep.js';
 

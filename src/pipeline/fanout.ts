@@ -4,7 +4,8 @@
  */
 import { buildRecipientIndex, type RecipientIndex } from '../core/filters.js';
 import type { Alert, Destination } from '../core/types.js';
-import type { Clock, Logger, OutboxEntry, Store } from '../ports.js';
+import type { Clock, Logger, Store } from '../ports.js';
+import type { OutboxEntry } from '../core/delivery-types.js';
 
 /** An edit of an alert's posted messages, due at `notBefore` (epoch ms). */
 export interface AlertEdit {

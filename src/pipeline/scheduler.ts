@@ -1,5 +1,7 @@
 /** The poll loop: sequential cycles separated by the poll interval, stopped by an AbortSignal. */
-import type { Clock, FeedState, Logger, StatusInfo, Store } from '../ports.js';
+import type { Clock, Logger, Store } from '../ports.js';
+import type { FeedState } from '../core/feed-types.js';
+import type { StatusInfo } from '../core/platform.js';
 import type { CycleReport, Poller } from './poll.js';
 import { sleep } from './sleep.js';
 

@@ -4,7 +4,8 @@
  *   msgid:<destinationKey>:<alertId> platform message id of a done `send`, kept `finishedRetentionMs`
  *   index `outbox`                  ids of pending entries scored by notBefore (finished ones until the next `due()`)
  */
-import type { Outbox, OutboxEntry } from '../ports.js';
+import type { Outbox } from '../ports.js';
+import type { OutboxEntry } from '../core/delivery-types.js';
 import type { RepoContext } from './repositories.js';
 
 /** Entries written per guarded step of `enqueue`. */

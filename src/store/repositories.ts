@@ -10,7 +10,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Alert, Destination, Platform } from '../core/types.js';
-import type { AlertLog, Claim, DestinationRepo, FeedState, FeedStateRepo, SeenLog } from '../ports.js';
+import type { AlertLog, DestinationRepo, FeedStateRepo, SeenLog } from '../ports.js';
+import type { Claim } from '../core/delivery-types.js';
+import type { FeedState } from '../core/feed-types.js';
 import { PAGE, type Backend, type IndexMember } from './backend.js';
 import type { Guard } from './guard.js';
 

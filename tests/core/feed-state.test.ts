@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/core/errors.js';
 import { backoffDelay, DUE_GRACE_MS, isDue, MAX_BACKOFF_MS, nextFeedState } from '../../src/core/feed-state.js';
-import type { FeedState } from '../../src/ports.js';
+import type { FeedState } from '../../src/core/feed-types.js';
 import { makeItem } from '../helpers/builders.js';
 
 const MIN = 60_000;

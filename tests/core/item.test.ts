@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identifyItems, MAX_SUMMARY_CHARS, normaliseEntry, parseDate, type RawEntry, truncate } from '../../src/core/item.js';
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 
 const feed: FeedConfig = { id: 'veilleur', name: 'Le Veilleur numérique', url: 'https://www.leveilleur-numerique.fr/feed/', tags: [] };
 const googleFeed: FeedConfig = {

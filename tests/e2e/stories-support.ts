@@ -8,7 +8,7 @@ import { createClient } from '@keyv/redis';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { App } from '../../src/app.js';
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { rss, startTestApp, tempDir, testConfig } from '../helpers/app.js';
 import { FakeDiscord, type FakeGuild } from '../helpers/fake-discord.js';
 import { FakeTelegram, type FakeChat, type FakeUser, type RecordedCall } from '../helpers/fake-telegram.js';

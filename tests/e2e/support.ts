@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import type { App } from '../../src/app.js';
-import type { Clock, FeedConfig } from '../../src/ports.js';
+import type { Clock } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { rss, startTestApp, tempDir, testConfig } from '../helpers/app.js';
 import { startFeedServer, type FeedRoute, type FeedServer } from '../helpers/feed-server.js';
 

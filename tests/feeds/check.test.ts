@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFeeds, type FeedCheckRow, formatFeedTable } from '../../src/feeds/check.js';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { silentLogger, TestClock } from '../helpers/builders.js';
 import { type FeedServer, loadFeedFixture, startFeedServer } from '../helpers/feed-server.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dedupKeys } from '../../src/core/dedup.js';
 import type { NewsItem } from '../../src/core/types.js';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { silentLogger } from '../helpers/builders.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 

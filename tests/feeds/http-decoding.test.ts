@@ -1,7 +1,7 @@
 /** HttpFeedSource over a real local server: text that was garbled before reaches the items intact. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
-import type { FeedConfig, FetchOptions } from '../../src/ports.js';
+import type { FeedConfig, FetchOptions } from '../../src/core/feed-types.js';
 import { silentLogger } from '../helpers/builders.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 

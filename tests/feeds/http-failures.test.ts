@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError, type FeedErrorKind } from '../../src/core/errors.js';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
-import type { FeedConfig, FeedReadResult, FetchOptions } from '../../src/ports.js';
+import type { FeedConfig, FeedReadResult, FetchOptions } from '../../src/core/feed-types.js';
 import { silentLogger } from '../helpers/builders.js';
 import { type FeedServer, loadFeedFixture, startFeedServer } from '../helpers/feed-server.js';
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewsItem } from '../../src/core/types.js';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
-import type { FeedConfig, FetchOptions } from '../../src/ports.js';
+import type { FeedConfig, FetchOptions } from '../../src/core/feed-types.js';
 import { silentLogger } from '../helpers/builders.js';
 import { type FeedServer, loadFeedFixture, startFeedServer } from '../helpers/feed-server.js';
 

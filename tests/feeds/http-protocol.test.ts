@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/core/errors.js';
 import { nextFeedState } from '../../src/core/feed-state.js';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
-import type { FeedConfig, FetchOptions, Logger } from '../../src/ports.js';
+import type { Logger } from '../../src/ports.js';
+import type { FeedConfig, FetchOptions } from '../../src/core/feed-types.js';
 import { silentLogger } from '../helpers/builders.js';
 import { type FeedServer, loadFeedFixture, maxOverlap, startFeedServer } from '../helpers/feed-server.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/core/errors.js';
 import { checkFeeds, formatFeedTable } from '../../src/feeds/check.js';
 import { HttpFeedSource } from '../../src/feeds/http-feed-source.js';
-import type { FeedConfig, FeedReadResult, FetchOptions } from '../../src/ports.js';
+import type { FeedConfig, FeedReadResult, FetchOptions } from '../../src/core/feed-types.js';
 import { silentLogger } from '../helpers/builders.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { endOfItem, frenchAtom, frenchItem, frenchRss, hostileCorpus } from '../helpers/hostile-feeds.js';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import type { Clock, FeedConfig, Logger } from '../../src/ports.js';
+import type { Clock, Logger } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { silentLogger } from './builders.js';
 
 /** A running test app and what it printed on its console platform. */

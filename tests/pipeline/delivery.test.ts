@@ -4,7 +4,8 @@ import type { Alert, Destination } from '../../src/core/types.js';
 import { ChatCommands } from '../../src/pipeline/commands/chat-commands.js';
 import { DeliveryWorker } from '../../src/pipeline/delivery.js';
 import { TELEGRAM_CAPABILITIES } from '../../src/platforms/telegram/capabilities.js';
-import type { Notifier, OutboxEntry, Store } from '../../src/ports.js';
+import type { Notifier, Store } from '../../src/ports.js';
+import type { OutboxEntry } from '../../src/core/delivery-types.js';
 import { openStore } from '../../src/store/open-store.js';
 import { makeAlert, makeDestination, silentLogger, TestClock } from '../helpers/builders.js';
 

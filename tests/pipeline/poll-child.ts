@@ -2,7 +2,7 @@
  * Another process polling a store the test also uses: `fork(this file, [storeUrl, namespace, feedsJson])`
  * with tsx. It runs one forced cycle and reports `{ report, classified }` before exiting.
  */
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { countingPoller } from './poll-support.js';
 
 const [storeUrl, namespace, feedsJson] = process.argv.slice(2);

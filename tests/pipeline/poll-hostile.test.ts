@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultThreads } from '../../src/workers/pool.js';
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { rss, startTestApp, tempDir, testConfig, type TestApp } from '../helpers/app.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 

@@ -11,7 +11,9 @@ import { FanOut } from '../../src/pipeline/fanout.js';
 import { Poller } from '../../src/pipeline/poll.js';
 import { Stories } from '../../src/pipeline/stories.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Classifier, FeedConfig, Store } from '../../src/ports.js';
+import type { Store } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
+import type { Classifier } from '../../src/core/services.js';
 import { silentLogger } from '../helpers/builders.js';
 
 const config = loadConfig({ env: {}, cwd: process.cwd() });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { rss, startTestApp, tempDir, testConfig, type TestApp } from '../helpers/app.js';
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 
 const HOUR = 3_600_000;
 const now = Date.now();

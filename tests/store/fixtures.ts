@@ -1,7 +1,9 @@
 /** Builders of the values the store tests save: alerts, destinations, outbox entries, feed states. */
 import pino from 'pino';
 import type { Alert, Destination, Platform } from '../../src/core/types.js';
-import type { FeedState, Logger, OutboxEntry } from '../../src/ports.js';
+import type { Logger } from '../../src/ports.js';
+import type { OutboxEntry } from '../../src/core/delivery-types.js';
+import type { FeedState } from '../../src/core/feed-types.js';
 
 /** A real pino logger that prints nothing. */
 export const quietLogger: Logger = pino({ level: 'silent' }) as unknown as Logger;

@@ -7,7 +7,7 @@ import { FeedError } from '../../src/core/errors.js';
 import { createSummariser } from '../../src/core/summarise.js';
 import { loadConfig } from '../../src/config/index.js';
 import { parseItems } from '../../src/feeds/items.js';
-import type { FeedConfig } from '../../src/ports.js';
+import type { FeedConfig } from '../../src/core/feed-types.js';
 import { defaultThreads, WorkerPool } from '../../src/workers/pool.js';
 
 const lexicon = loadConfig({ env: {}, cwd: process.cwd() }).lexicon;

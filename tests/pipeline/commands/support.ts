@@ -1,7 +1,8 @@
 /** A ChatCommands over the real in-memory store, and a way to send it commands. */
 import { afterEach } from 'vitest';
 import { ChatCommands } from '../../../src/pipeline/commands/index.js';
-import type { AlertLog, CommandReply, CommandRequest, DestinationRepo, StatusInfo } from '../../../src/ports.js';
+import type { AlertLog, CommandRequest, DestinationRepo } from '../../../src/ports.js';
+import type { CommandReply, StatusInfo } from '../../../src/core/platform.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { silentLogger, TestClock } from '../../helpers/builders.js';
 import { registryCapabilities } from '../../helpers/capabilities.js';

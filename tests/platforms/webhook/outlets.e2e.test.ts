@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import { loadConfig } from '../../../src/config/index.js';
-import type { FeedConfig } from '../../../src/ports.js';
+import type { FeedConfig } from '../../../src/core/feed-types.js';
 import { rss, startTestApp, tempDir, testConfig, type TestApp } from '../../helpers/app.js';
 import { startFeedServer, type FeedServer } from '../../helpers/feed-server.js';
 import { WebhookReceiver } from '../../helpers/webhook-server.js';

@@ -90,7 +90,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     feedback: new FeedbackCommands({ feedback: store.feedback, alerts: store.alerts, outbox: store.outbox, clock }),
   });
 
-  const { notifiers, platforms } = await buildPlatforms(config, commands, {
+  const { notifiers, platforms, connections } = await buildPlatforms(config, commands, {
     logger, clock, stdout: options.stdout ?? process.stdout, ...(options.console === undefined ? {} : { console: options.console }),
     ...(store.schedule ? { schedule: store.schedule } : {}),
   });
@@ -157,8 +157,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       readiness: {
         store: async () => store.ping().then(() => undefined, (error: unknown) => (error as Error).message),
         // Chat platforms of a single instance (on a shared store only the leader receives updates).
-        ...(store.shared ? {} : Object.fromEntries(platforms.filter((p) => !TRACKING.get(p)!.fallback)
-          .map((p) => [TRACKING.get(p)!.id, async () => (TRACKING.get(p)!.connected ? undefined : `${TRACKING.get(p)!.id}: not connected`)]))),
+        ...(store.shared ? {} : Object.fromEntries(connections.filter((c) => !c.fallback)
+          .map((c) => [c.id, async () => (c.connected ? undefined : `${c.id}: not connected`)]))),
       },
     });
     return http.url;
@@ -228,27 +228,29 @@ export async function createApp(options: AppOptions): Promise<App> {
 async function buildPlatforms(
   config: Config, commands: ChatCommands,
   deps: { logger: Logger; clock: Clock; stdout: NodeJS.WritableStream; console?: boolean; schedule?: SlotSchedule },
-): Promise<{ notifiers: Record<Platform, Notifier>; platforms: PlatformInstance[] }> {
+): Promise<{ notifiers: Record<Platform, Notifier>; platforms: PlatformInstance[]; connections: Connection[] }> {
   const configured = PLATFORMS.filter((p) => config.platforms[p.id] !== undefined);
   const withFallback = deps.console ?? configured.every((p) => p.fallback);
   const notifiers: Record<Platform, Notifier> = {};
   const platforms: PlatformInstance[] = [];
+  const connections: Connection[] = [];
   for (const definition of configured) {
     if (definition.fallback && !withFallback) continue;
     const instance = await definition.create(config.platforms[definition.id], { commands, ...deps });
     notifiers[definition.id] = instance.notifier;
-    platforms.push(tracked(instance, definition.id, definition.fallback === true));
+    const connection: Connection = { id: definition.id, fallback: definition.fallback === true, connected: false };
+    platforms.push(tracked(instance, connection));
+    connections.push(connection);
     if (instance.configured) await commands.configured(definition.id, instance.configured);
   }
-  return { notifiers, platforms };
+  return { notifiers, platforms, connections };
 }
 
 /** Per platform instance: its id, whether it is the fallback (console), whether it is started (for /readyz). */
-const TRACKING = new WeakMap<PlatformInstance, { id: Platform; fallback: boolean; connected: boolean }>();
+interface Connection { id: Platform; fallback: boolean; connected: boolean }
 
-/** The instance with `connected` kept in `TRACKING`: true between a successful start and a stop. */
-function tracked(instance: PlatformInstance, id: Platform, fallback: boolean): PlatformInstance {
-  const state = { id, fallback, connected: false };
+/** The instance with `state.connected` kept true between a successful start and a stop. */
+function tracked(instance: PlatformInstance, state: Connection): PlatformInstance {
   const wrapper: PlatformInstance = {
     notifier: instance.notifier,
     ...(instance.configured ? { configured: instance.configured } : {}),
@@ -269,7 +271,6 @@ function tracked(instance: PlatformInstance, id: Platform, fallback: boolean): P
       await instance.stop();
     },
   };
-  TRACKING.set(wrapper, state);
   return wrapper;
 }
 

@@ -3,7 +3,7 @@
  * delivery counts, the outbox depth. Holds no chat name or id and no error text (only error
  * kinds): feed errors can quote URLs, and URLs can carry keys.
  */
-import type { Alert, Category } from '../core/types.js';
+import type { Alert, AttackSubtype, Category, OutageSubtype } from '../core/types.js';
 import type { Store } from '../ports.js';
 import type { OutboxEntry } from '../core/delivery-types.js';
 import type { FeedConfig, FeedState } from '../core/feed-types.js';
@@ -24,7 +24,7 @@ export interface FeedHealth {
 export interface AlertLine {
   createdAt: number;
   category: Category;
-  subtype?: string;
+  subtype?: AttackSubtype | OutageSubtype;
   victim?: string;
   title: string;
   sources: string[];

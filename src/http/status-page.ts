@@ -2,6 +2,8 @@
  * The read-only status page: French, server-rendered, self-contained HTML (inline CSS, no script,
  * no external asset). Every text from feeds goes through `escapeHtml`.
  */
+import type { IncidentCategory } from '../core/types.js';
+import { vocabulary } from '../core/vocabulary/index.js';
 import type { AlertLine, FeedHealth, StatusView } from './status-data.js';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -18,13 +20,14 @@ function when(ms: number | undefined): string {
 }
 
 const STATE: Record<FeedHealth['state'], string> = { ok: 'OK', failing: 'En échec', never: 'Jamais lu' };
-const CATEGORY: Record<string, string> = { cyberattack: 'Cyberattaque', outage: 'Panne' };
+/** The page is French: its labels come from the one vocabulary the chats use. */
+const WORDS = vocabulary('fr');
 
 /** French words for feed error kinds (the page never shows error messages). */
 const ERROR_KIND: Record<string, string> = {
   http_status: 'réponse HTTP en erreur', timeout: 'délai dépassé', network: 'réseau injoignable',
   too_many_redirects: 'trop de redirections', too_large: 'flux trop volumineux', not_a_feed: "pas un flux (page HTML ?)",
-  empty: 'réponse vide', invalid_xml: 'XML invalide', entity_attack: 'entités XML refusées', aborted: 'interrompu', unknown: 'erreur inconnue',
+  empty: 'réponse vide', invalid_xml: 'XML invalide', entity_attack: 'entités XML refusées', too_slow: 'analyse trop longue', aborted: 'interrompu', unknown: 'erreur inconnue',
 };
 
 function feedRow(feed: FeedHealth): string {
@@ -34,8 +37,8 @@ function feedRow(feed: FeedHealth): string {
 }
 
 function alertRow(alert: AlertLine): string {
-  const kind = [CATEGORY[alert.category] ?? alert.category, alert.subtype && alert.subtype !== 'other' ? alert.subtype.replace(/_/g, ' ') : undefined]
-    .filter(Boolean).join(' · ');
+  const subtype = alert.subtype ? WORDS.subtype(alert.subtype) : undefined;
+  const kind = [WORDS.category(alert.category as IncidentCategory), subtype].filter(Boolean).join(' · ');
   const d = alert.deliveries;
   const deliveries = `${d.done} envoyé${d.done > 1 ? 's' : ''}${d.pending ? `, ${d.pending} en attente` : ''}${d.failed ? `, ${d.failed} en échec` : ''}`;
   return `<tr><td>${when(alert.createdAt)}</td><td>${escapeHtml(kind)}</td><td>${escapeHtml(alert.victim ?? '—')}</td>`

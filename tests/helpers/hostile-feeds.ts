@@ -6,6 +6,7 @@
  *   const xml = frenchRss(12);                  // 12 complete items
  *   const corpus = hostileCorpus();             // [{ name, body, contentType, expectedItems }]
  */
+import { seededRandom } from '../../src/core/cv.js';
 
 const TITLES = [
   'Cyberattaque : le centre hospitalier de Dax paralysé par un rançongiciel',
@@ -33,17 +34,8 @@ export interface GeneratedItem {
   guid?: string;
 }
 
-/** A deterministic pseudo-random generator (mulberry32) returning floats in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), under the name the feed tests use. */
+export const seeded = seededRandom;
 
 /** The `<item>` element of item number `n` (title, link, guid, date, HTML description, categories). */
 export function frenchItem(n: number, options: { link?: string; guid?: string } = {}): string {

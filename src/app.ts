@@ -87,6 +87,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger: logger.child({ part: 'commands' }),
     onSettingsChanged: () => fanout.invalidate(),
+    // Several instances: one user's command budget is counted on the shared store.
+    ...(store.rates ? { rates: store.rates } : {}),
     feedback: new FeedbackCommands({ feedback: store.feedback, alerts: store.alerts, outbox: store.outbox, clock }),
   });
 

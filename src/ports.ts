@@ -153,6 +153,18 @@ export interface SlotSchedule {
   peek(keys: readonly string[]): Promise<number>;
 }
 
+/**
+ * Counters over a sliding window, kept in this process or in a store that several instances share,
+ * so that a per-user budget (commands a minute) holds across every instance.
+ */
+export interface RateWindow {
+  /**
+   * Counts one event of `key` and resolves 0 when fewer than `limit` were counted in the last
+   * `windowMs`; otherwise counts nothing and resolves the ms until the next one is allowed.
+   */
+  take(key: string, limit: number, windowMs: number): Promise<number>;
+}
+
 /** Marks administrators made on alerts (`/faux`), kept for `vigie feedback export`. */
 export interface FeedbackLog {
   /** Stores a mark; one with the same id (same chat and item) is replaced. */
@@ -176,6 +188,8 @@ export interface Store {
   readonly shared: boolean;
   /** Send slots shared by every instance (shared stores only; others pace in each process). */
   readonly schedule?: SlotSchedule;
+  /** Rate counters shared by every instance (shared stores only; others count in each process). */
+  readonly rates?: RateWindow;
   readonly feedback: FeedbackLog;
   /** Throws a `StoreError` when the backend is unreachable. */
   ping(): Promise<void>;

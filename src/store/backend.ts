@@ -4,7 +4,7 @@
  * index — done with each backend's native primitive. The repositories are written on top of it.
  */
 import type { Deserialize, Keyv, Serialize } from 'keyv';
-import type { SlotSchedule } from '../ports.js';
+import type { RateWindow, SlotSchedule } from '../ports.js';
 import { ReadBatcher } from './read-batch.js';
 import { fastSerializers, type KeyvSerializers } from './serialize.js';
 
@@ -89,6 +89,8 @@ export interface Backend {
   clear(): Promise<void>;
   /** Send slots shared with other processes, on backends several processes share at once. */
   schedule?(): SlotSchedule;
+  /** Rate counters shared with other processes, on backends several processes share at once. */
+  rates?(): RateWindow;
   close(): Promise<void>;
 }
 

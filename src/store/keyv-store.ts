@@ -1,5 +1,5 @@
 /** The `Store` port over one `Backend`: the five repositories, ping, close, and an hourly sweep. */
-import type { Logger, SlotSchedule, Store } from '../ports.js';
+import type { Logger, RateWindow, SlotSchedule, Store } from '../ports.js';
 import { KeyvFeedbackLog } from './feedback-repo.js';
 import type { Backend } from './backend.js';
 import { dumpBackend, isBackendEmpty, restoreRecords, type DumpRecord, type RestoreCounts } from './dump.js';
@@ -40,6 +40,7 @@ export class KeyvStore implements Store {
   readonly leases: KeyvLeases;
   readonly shared: boolean;
   readonly schedule?: SlotSchedule;
+  readonly rates?: RateWindow;
   readonly feedback: KeyvFeedbackLog;
   private readonly guard: Guard;
   private readonly indexed = new IndexMemo();
@@ -64,6 +65,8 @@ export class KeyvStore implements Store {
     this.shared = options.shared;
     const schedule = backend.schedule?.();
     if (schedule) this.schedule = guardedSchedule(schedule, this.guard);
+    const rates = backend.rates?.();
+    if (rates) this.rates = { take: async (key, limit, windowMs) => this.guard('rates.take', async () => rates.take(key, limit, windowMs)) };
     this.feedback = new KeyvFeedbackLog(ctx);
     this.timer = setInterval(() => void this.backgroundSweep(), options.sweepEveryMs).unref();
   }

@@ -4,8 +4,9 @@
  */
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
-import type { SlotSchedule } from '../ports.js';
+import type { RateWindow, SlotSchedule } from '../ports.js';
 import { KeyvBackend, type DumpedMember, type IndexMember, type IndexRange, type NewEntry, type SetEntry } from './backend.js';
+import { RedisRateWindow } from './redis-rates.js';
 import { RedisSchedule } from './redis-schedule.js';
 
 /** Server and limits of one Redis store. */
@@ -93,6 +94,11 @@ export class RedisBackend extends KeyvBackend {
   /** Pacing slots shared by every process on this Redis and namespace. */
   schedule(): SlotSchedule {
     return new RedisSchedule(async (args) => this.command(args), (key) => this.raw(key));
+  }
+
+  /** Rate counters (per-user command budgets) shared by every process on this Redis and namespace. */
+  rates(): RateWindow {
+    return new RedisRateWindow(async (args) => this.command(args), (key) => this.raw(key));
   }
 
   /** The sets in one pipelined burst (node-redis sends commands of one turn together); the last value of a key wins. */

@@ -5,14 +5,14 @@
 import { VigieError } from '../../core/errors.js';
 import type { ChatInfo, CommandReply, ConfiguredDestination, PlatformCapabilities, StatusInfo } from '../../core/platform.js';
 import type { Destination, Lang, Platform } from '../../core/types.js';
-import type { AlertLog, Clock, CommandHandler, CommandRequest, DestinationRepo, Logger } from '../../ports.js';
+import type { AlertLog, Clock, CommandHandler, CommandRequest, DestinationRepo, Logger, RateWindow } from '../../ports.js';
 import { parseSnowflake } from './args.js';
 import { commandSpec, offers, resolveCommandName, type CommandName } from './catalog.js';
 import { configuredChanges } from './configured.js';
 import { defaultDestination, destinationKey } from './defaults.js';
 import { helpText, latestReply, settingsText, statusText, welcomeText } from './info.js';
 import { messagesFor, PLAIN_CHAT, type CapabilityLookup } from './messages.js';
-import { CommandRateLimit } from './rate-limit.js';
+import { MemoryRateWindow } from './rate-limit.js';
 import type { FeedbackCommands } from './feedback.js';
 import { KeyedSerial } from './serial.js';
 import { changesSettings, SETTINGS_COMMANDS } from './settings.js';
@@ -34,6 +34,11 @@ export interface ChatCommandsDeps {
   onSettingsChanged?: () => void;
   /** Commands one user may run per minute (default 10); more get a polite "try again in n s". */
   commandsPerMinute?: number;
+  /**
+   * Where commands are counted: a shared store's counters, so the budget holds across instances
+   * (default: counted in this process).
+   */
+  rates?: RateWindow;
   /** `/faux` (marks on alerts); without it the command answers that it is not offered here. */
   feedback?: FeedbackCommands;
 }
@@ -41,15 +46,15 @@ export interface ChatCommandsDeps {
 /** Runs Vigie's commands for every platform; never throws from `handle`. */
 export class ChatCommands implements CommandHandler {
   private readonly serial = new KeyedSerial();
-  private readonly limiter: CommandRateLimit;
+  private readonly rates: RateWindow;
 
   constructor(private readonly deps: ChatCommandsDeps) {
-    this.limiter = new CommandRateLimit(deps.commandsPerMinute ?? 10, 60_000);
+    this.rates = deps.rates ?? new MemoryRateWindow(deps.clock);
   }
 
   async handle(request: CommandRequest): Promise<CommandReply> {
     const key = destinationKey(request.platform, request.chatId);
-    const waitMs = this.limiter.take(`${request.platform}:${request.userId}`, this.deps.clock.now());
+    const waitMs = await this.budget(request);
     if (waitMs > 0) {
       const lang = (await this.deps.destinations.get(key).catch(() => undefined))?.lang ?? 'fr';
       return { text: messagesFor(lang).slowDown(Math.ceil(waitMs / 1000)), lang, ephemeral: true };
@@ -60,6 +65,16 @@ export class ChatCommands implements CommandHandler {
       this.deps.logger.error({ err: error, command: request.name, destination: key }, 'command failed');
       const lang = (await this.deps.destinations.get(key).catch(() => undefined))?.lang ?? 'fr';
       return { text: messagesFor(lang).internalError, lang };
+    }
+  }
+
+  /** Counts the command against its sender's budget: 0 when allowed, else the ms to wait. A counter that fails lets it through. */
+  private async budget(request: CommandRequest): Promise<number> {
+    try {
+      return await this.rates.take(`cmd:${request.platform}:${request.userId}`, this.deps.commandsPerMinute ?? 10, 60_000);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, command: request.name }, 'command budget unavailable; the command is not counted');
+      return 0;
     }
   }
 

@@ -1,22 +1,26 @@
 /** A per-user command budget, so that one user (or a script) cannot keep the bot busy for a whole chat. */
+import type { Clock, RateWindow } from '../../ports.js';
 
-/** At most `limit` commands per user in any `windowMs`; remembers at most `maxUsers` users (least recent forgotten). */
-export class CommandRateLimit {
+/**
+ * Sliding-window counters kept in this process (single-instance stores): remembers at most
+ * `maxKeys` keys, the least recently used forgotten first.
+ */
+export class MemoryRateWindow implements RateWindow {
   private readonly seen = new Map<string, number[]>();
 
-  constructor(private readonly limit = 10, private readonly windowMs = 60_000, private readonly maxUsers = 10_000) {}
+  constructor(private readonly clock: Clock, private readonly maxKeys = 10_000) {}
 
-  /** Counts a command of `user` at `now` and resolves 0, or, over the budget, the ms until one is allowed (not counted). */
-  take(user: string, now: number): number {
-    const times = (this.seen.get(user) ?? []).filter((t) => t > now - this.windowMs);
-    this.seen.delete(user);
-    if (times.length >= this.limit) {
-      this.seen.set(user, times);
-      return times[0]! + this.windowMs - now;
+  async take(key: string, limit: number, windowMs: number): Promise<number> {
+    const now = this.clock.now();
+    const times = (this.seen.get(key) ?? []).filter((t) => t > now - windowMs);
+    this.seen.delete(key);
+    if (times.length >= limit) {
+      this.seen.set(key, times);
+      return times[0]! + windowMs - now;
     }
     times.push(now);
-    this.seen.set(user, times);
-    if (this.seen.size > this.maxUsers) this.seen.delete(this.seen.keys().next().value as string);
+    this.seen.set(key, times);
+    if (this.seen.size > this.maxKeys) this.seen.delete(this.seen.keys().next().value as string);
     return 0;
   }
 }

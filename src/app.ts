@@ -181,14 +181,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app: App = {
     store, commands, scheduler: sched, delivery, digests, metrics, serveHttp,
     async runOnce(signal, options) {
-      const report = await sched.runOnce(signal, options);
+      // A single-instance store is held for the cycle (`run --once`, `demo`): a running bot is never doubled.
+      const held = !store.shared && instanceLock === undefined
+        ? await lockSingleInstance(store.leases, store.target, logger)
+        : undefined;
       try {
-        await digests.tick();
-        await delivery.drain(signal);
-      } catch (error) {
-        logger.error({ err: error }, 'delivery skipped: the store failed; pending messages stay in the outbox');
+        const report = await sched.runOnce(signal, options);
+        try {
+          await digests.tick();
+          await delivery.drain(signal);
+        } catch (error) {
+          logger.error({ err: error }, 'delivery skipped: the store failed; pending messages stay in the outbox');
+        }
+        return report;
+      } finally {
+        await held?.release();
       }
-      return report;
     },
     async startPlatforms(signal) {
       started = true;

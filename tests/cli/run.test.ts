@@ -123,6 +123,29 @@ describe('vigie run', () => {
     expect(second!.stderr).toContain('use Redis (STORE_URL=redis://…) to run several instances');
   });
 
+  it('refuses run --once and the demo on the SQLite file a running bot holds, before they poll or post', async () => {
+    const store = path.join(tmp.dir, 'store.sqlite');
+    const env = { STORE_URL: `sqlite://${store}` };
+    let once: Run | undefined;
+    let demo: Run | undefined;
+    const before = async () => {
+      [once, demo] = await Promise.all([
+        vigie(['run', '--once', '--feeds', 'feeds.yaml'], { cwd: tmp.dir, env }),
+        vigie(['demo', '--store', `sqlite://${store}`], { cwd: tmp.dir, env: {} }),
+      ]);
+    };
+    const bot = await vigie(['run', '--feeds', 'feeds.yaml'], { cwd: tmp.dir, env, killOn: { text: /"msg":"cycle"/, signal: 'SIGTERM', before } });
+    expect(bot.code).toBe(0);
+    for (const refused of [once!, demo!]) {
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('another Vigie is already running on this store (sqlite ');
+      expect(refused.stdout).not.toContain('CYBERATTAQUE');
+    }
+    // Once the bot stopped, the store is free again.
+    const after = await vigie(['run', '--once', '--feeds', 'feeds.yaml'], { cwd: tmp.dir, env });
+    expect(after.code).toBe(0);
+  }, 60_000);
+
   it('exits 2 when a Telegram webhook is configured without its secret token', async () => {
     const env = { TELEGRAM_BOT_TOKEN: '424242:AAE2e-Vigie_webhook_token_0123456', TELEGRAM_WEBHOOK_URL: 'https://bot.example/hook' };
     const run = await vigie(['run', '--once'], { cwd: tmp.dir, env });

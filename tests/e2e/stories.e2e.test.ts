@@ -93,6 +93,8 @@ function storySuite(store: StoreKind, open: () => Promise<ChatSide>): void {
   const now = (): number => harness.clock.now();
 
   let release: (() => Promise<void>) | undefined;
+  /** Another test run on this machine may hold the suite's Redis database for a while: waiting for it is not a failure. */
+  const LOCK_WAIT_MS = 180_000;
 
   beforeEach(async () => {
     // The Redis database is this suite's alone only while no other test run on the machine uses it.
@@ -104,7 +106,7 @@ function storySuite(store: StoreKind, open: () => Promise<ChatSide>): void {
     // The destination was written where the suite looks: this store, not a default one.
     expect((await vigie.app.store.destinations.list({ active: true })).map((d) => d.platform)).toEqual([side.name.toLowerCase()]);
     if (store === 'redis') expect(await harness.redisKeys()).toBeGreaterThan(0);
-  });
+  }, LOCK_WAIT_MS);
 
   afterEach(async () => {
     await harness?.close();

@@ -102,7 +102,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (operator && operatorNotifier) {
     observers.push(new OperatorNotices({
       send: async (text) => operatorNotifier.sendText?.(operator.chatId, text),
-      feeds: config.feeds, destinations: store.destinations, clock, logger: logger.child({ part: 'operator' }),
+      feeds: config.feeds, destinations: store.destinations, feedStates: store.feedStates, state: store.notices,
+      clock, logger: logger.child({ part: 'operator' }),
     }));
   }
 

@@ -6,6 +6,7 @@
 import type { FeedbackMark } from './core/feedback.js';
 import type { Claim, OutboxEntry } from './core/delivery-types.js';
 import type { FeedConfig, FeedReadResult, FeedState } from './core/feed-types.js';
+import type { NoticeState } from './core/operator-state.js';
 import type {
   ChatInfo, CommandReply, ConfiguredDestination, FollowUp, PlatformCapabilities, PostPermission,
 } from './core/platform.js';
@@ -173,6 +174,12 @@ export interface FeedbackLog {
   list(): Promise<FeedbackMark[]>;
 }
 
+/** The operator notices' memory (what was told, the day's figures): one record kept across restarts. */
+export interface NoticeStateRepo {
+  get(): Promise<NoticeState | undefined>;
+  set(state: NoticeState): Promise<void>;
+}
+
 /** Every repository one backend provides, and its lifecycle. */
 export interface Store {
   readonly seen: SeenLog;
@@ -191,6 +198,7 @@ export interface Store {
   /** Rate counters shared by every instance (shared stores only; others count in each process). */
   readonly rates?: RateWindow;
   readonly feedback: FeedbackLog;
+  readonly notices: NoticeStateRepo;
   /** Throws a `StoreError` when the backend is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

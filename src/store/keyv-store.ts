@@ -1,10 +1,11 @@
-/** The `Store` port over one `Backend`: the five repositories, ping, close, and an hourly sweep. */
+/** The `Store` port over one `Backend`: its repositories, ping, close, and an hourly sweep. */
 import type { Logger, RateWindow, SlotSchedule, Store } from '../ports.js';
 import { KeyvFeedbackLog } from './feedback-repo.js';
 import type { Backend } from './backend.js';
 import { dumpBackend, isBackendEmpty, restoreRecords, type DumpRecord, type RestoreCounts } from './dump.js';
 import { createGuard, type Guard } from './guard.js';
 import { KeyvLeases, newOwnerId } from './leases.js';
+import { KeyvNoticeStateRepo } from './notice-repo.js';
 import { KeyvOutbox } from './outbox.js';
 import { IndexMemo, KeyvAlertLog, KeyvDestinationRepo, KeyvFeedStateRepo, KeyvSeenLog } from './repositories.js';
 
@@ -42,6 +43,7 @@ export class KeyvStore implements Store {
   readonly schedule?: SlotSchedule;
   readonly rates?: RateWindow;
   readonly feedback: KeyvFeedbackLog;
+  readonly notices: KeyvNoticeStateRepo;
   private readonly guard: Guard;
   private readonly indexed = new IndexMemo();
   private readonly timer: NodeJS.Timeout;
@@ -68,6 +70,7 @@ export class KeyvStore implements Store {
     const rates = backend.rates?.();
     if (rates) this.rates = { take: async (key, limit, windowMs) => this.guard('rates.take', async () => rates.take(key, limit, windowMs)) };
     this.feedback = new KeyvFeedbackLog(ctx);
+    this.notices = new KeyvNoticeStateRepo(ctx);
     this.timer = setInterval(() => void this.backgroundSweep(), options.sweepEveryMs).unref();
   }
 

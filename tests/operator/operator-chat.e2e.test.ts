@@ -43,6 +43,24 @@ describe('operator chat (OPERATOR_CHAT=telegram:<id>) through the fake Bot API',
     expect(summaries()[0]).toMatch(/^📋 Vigie, dernières 24 h : \d+ cycles?, 0 nouvelle alerte \(0 cyberattaque, 0 panne\), 0 message envoyé, 0 échec d'envoi ; 1 flux dont 1 en échec$/);
   }, 60_000);
 
+  it('a restart of the bot on the same SQLite file neither repeats the failing-feed notice nor forgets the failures before it', async () => {
+    harness.feeds.route('/presse.xml', { status: 500, body: 'erreur' });
+    const env = { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, OPERATOR_CHAT: `telegram:${OPERATOR}` };
+    for (const cycles of [2, 2, 1]) {
+      const vigie = await harness.vigie(env, ['presse']);
+      for (let i = 0; i < cycles; i++) {
+        await vigie.cycle();
+        harness.clock.advance(SEVEN_HOURS);
+      }
+      await vigie.close();
+    }
+    expect(texts()).toEqual(['⚠️ Flux « Presse presse » en échec depuis 3 cycles (http_status) ; « vigie feeds status » pour le détail']);
+    // One summary per Paris day at most, whatever the restarts.
+    const days = summaries().length;
+    expect(days).toBeGreaterThanOrEqual(1);
+    expect(days).toBeLessThanOrEqual(2);
+  }, 60_000);
+
   it('notices a destination the bot was removed from', async () => {
     harness.serve('presse', []);
     const vigie = await harness.vigie({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, OPERATOR_CHAT: `telegram:${OPERATOR}` }, ['presse']);

@@ -176,6 +176,17 @@ export function repositoriesContract(h: ContractHarness): void {
     }
   });
 
+  describe('operator notice state', () => {
+    it('get() returns undefined before the first set(), then what set() stored last', async () => {
+      const store = await h.open();
+      expect(await store.notices.get()).toBeUndefined();
+      const state = { summarisedDay: '2026-01-05', day: { cycles: 3, cyberattacks: 1, outages: 0, sent: 2, failed: 0 }, active: ['telegram:-1001'], failing: ['certfr'], pending: [] };
+      await store.notices.set(state);
+      await store.notices.set({ ...state, failing: [], pending: ['✅ Flux « CERT-FR » rétabli après 3 échecs'] });
+      expect(await store.notices.get()).toEqual({ ...state, failing: [], pending: ['✅ Flux « CERT-FR » rétabli après 3 échecs'] });
+    });
+  });
+
   describe('feed states', () => {
     it('get() returns what set() stored, set() replaces it, all() maps every feed', async () => {
       const store = await h.open();

@@ -75,6 +75,11 @@ export interface AlertLog {
   getMany(ids: string[]): Promise<(Alert | undefined)[]>;
   /** Newest first, at most `limit`, optionally only those created at or after `sinceMs`. */
   recent(limit: number, sinceMs?: number): Promise<Alert[]>;
+  /**
+   * Alerts last saved with their fan-out `pending` (their deliveries maybe not all enqueued: the
+   * process died in between), oldest first, however many other alerts came since.
+   */
+  pendingFanouts(): Promise<Alert[]>;
 }
 
 /** Registered chats and channels with their settings. */

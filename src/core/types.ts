@@ -100,8 +100,8 @@ export interface Alert {
   /** Every outlet that reported the story, the first one included. */
   sources: AlertSource[];
   /**
-   * 'none' for backfilled alerts (never posted); 'done' for announced ones ('pending': written by
-   * earlier versions before their deliveries were enqueued, finished at the next start).
+   * 'none' for backfilled alerts (never posted); 'pending' for announced ones until their deliveries
+   * are enqueued, then 'done' (a pending one left by a dead process is finished by the next cycle).
    */
   fanout?: 'pending' | 'done' | 'none';
   /** When the alert belongs to an earlier alert's story (a follow-up posted as a reply). */

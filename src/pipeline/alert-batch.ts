@@ -1,8 +1,10 @@
 /**
  * What one intake batch writes, kept until it is written together: one alert write for every
- * alert made or changed (new, follow-up, backfilled, a story's updated first alert), then one
- * outbox write for their deliveries and edits. A resumed alert (its process died between the two)
- * only has its deliveries enqueued again.
+ * alert made or changed (new, follow-up, backfilled, a story's updated first alert), announced ones
+ * with their fan-out `pending`; then one outbox write for their deliveries and edits; then one
+ * write settling the announced alerts `done`. A process dying in between leaves them pending, and
+ * the next cycle (here or in another process) enqueues their deliveries again, whether or not their
+ * item is still in its feed. A resumed alert only has its deliveries enqueued again.
  */
 import type { Alert } from '../core/types.js';
 import type { Logger, Store } from '../ports.js';
@@ -19,7 +21,7 @@ export class AlertBatch {
 
   /** A new alert (or follow-up); `announce` false records it without posting. */
   add(alert: Alert, announce: boolean): void {
-    const saved: Alert = { ...alert, fanout: announce ? 'done' : 'none' };
+    const saved: Alert = { ...alert, fanout: announce ? 'pending' : 'none' };
     this.save(saved);
     if (announce) this.announced.push(saved);
   }
@@ -41,7 +43,7 @@ export class AlertBatch {
     return this.ids.has(alertId);
   }
 
-  /** Writes every waiting alert, then enqueues their deliveries, then forgets them. */
+  /** Writes every waiting alert, enqueues their deliveries, settles the announced ones, then forgets them. */
   async flush(): Promise<void> {
     const { saves, announced, edits } = this;
     this.saves = [];
@@ -50,6 +52,7 @@ export class AlertBatch {
     this.ids.clear();
     await this.deps.store.alerts.saveMany(saves);
     const deliveries = await this.deps.fanout.enqueue(announced, edits);
+    await this.deps.store.alerts.saveMany(announced.filter((a) => a.fanout !== 'done').map((a) => ({ ...a, fanout: 'done' as const })));
     announced.forEach((alert, i) => {
       const { item, classification } = alert;
       this.deps.logger.info({ alert: alert.id, category: classification.category, title: item.title, source: item.source, deliveries: deliveries[i] }, 'alert');

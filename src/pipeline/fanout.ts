@@ -92,18 +92,24 @@ export class FanOut {
   }
 
   /**
-   * Finishes fan-outs that earlier versions left 'pending' (killed before their deliveries were
-   * enqueued); once per process, since this version never writes 'pending'. Returns their count.
+   * Finishes the fan-outs a dead process left pending (alert written, deliveries maybe not all
+   * enqueued): their deliveries are enqueued again (those present are left as they are) and they
+   * are settled `done`. Cheap when none is pending (one index read); the first call of a process
+   * also looks for pending alerts since `sinceMs` that older versions saved without the index.
+   * Returns their count.
    */
   async recover(sinceMs: number): Promise<number> {
-    if (this.recovered) return 0;
-    const pending = (await this.deps.store.alerts.recent(1000, sinceMs)).filter((a) => a.fanout === 'pending');
-    if (pending.length > 0) {
-      for (const alert of pending) this.deps.logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
-      await this.enqueue(pending);
-      await this.deps.store.alerts.saveMany(pending.map((alert) => ({ ...alert, fanout: 'done' as const })));
+    const { store, logger } = this.deps;
+    const pending = new Map((await store.alerts.pendingFanouts()).map((a) => [a.id, a]));
+    if (!this.recovered) {
+      for (const alert of await store.alerts.recent(1000, sinceMs)) if (alert.fanout === 'pending') pending.set(alert.id, alert);
+      this.recovered = true;
     }
-    this.recovered = true;
-    return pending.length;
+    if (pending.size === 0) return 0;
+    const alerts = [...pending.values()];
+    for (const alert of alerts) logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
+    await this.enqueue(alerts);
+    await store.alerts.saveMany(alerts.map((alert) => ({ ...alert, fanout: 'done' as const })));
+    return alerts.length;
   }
 }

@@ -3,7 +3,8 @@
  * Key layout (logical keys; the backend prefixes `${namespace}:`):
  *   seen:<key>            the claim's owner (or 1), expires after the retention (keys over 200 chars:
  *                         seen:#<sha256>); `h:` keys mark items already taken in (see core/dedup)
- *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt
+ *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt;
+ *                         index `fanouts` lists the alerts saved with their fan-out `pending`
  *   dest:<key>            Destination; index `destinations` scored by createdAt
  *   destinations:version  token changed by every put and delete (other processes' caches compare it)
  *   feed:<id>             FeedState; index `feeds`
@@ -73,6 +74,9 @@ function newVersion(): string {
 
 /** The alert index is trimmed at most this often (ms): `recent()` skips expired members anyway. */
 const TRIM_EVERY_MS = 60_000;
+
+/** The index of alerts whose fan-out is pending (written, deliveries maybe not all enqueued). */
+const FANOUTS = 'fanouts';
 
 /** Seen keys longer than this are stored by their hash (bounded key size on every backend). */
 const LONG_KEY = 200;
@@ -154,6 +158,8 @@ export class KeyvSeenLog implements SeenLog {
 /** Alerts kept for `retentionMs` after they were saved; `recent` reads the `alerts` index. */
 export class KeyvAlertLog implements AlertLog {
   private trimmedAt = -Infinity;
+  /** Alerts this process saved or read as pending: saving them settled removes their `fanouts` member. */
+  private readonly pendingIds = new Set<string>();
 
   constructor(private readonly ctx: RepoContext, private readonly retentionMs: number) {}
 
@@ -167,15 +173,41 @@ export class KeyvAlertLog implements AlertLog {
     await this.ctx.guard('alerts.save', async () => {
       // Index first: a crash in between leaves an index entry without value, which readers skip.
       await indexAll(this.ctx, 'alerts', alerts.map((a) => ({ member: a.id, score: a.createdAt })));
+      const pending = alerts.filter((a) => a.fanout === 'pending');
+      if (pending.length > 0) await backend.indexAdd(FANOUTS, pending.map((a) => ({ member: a.id, score: a.createdAt })));
       // A later save of the same alert wins, as in saving them one by one.
       for (let i = 0; i < alerts.length; i += PAGE) {
         await backend.setMany(alerts.slice(i, i + PAGE).map((a) => ({ key: `alert:${a.id}`, value: a, ttlMs: this.retentionMs })));
       }
+      for (const a of pending) this.pendingIds.add(a.id);
+      // The last save of an alert decides whether it is still pending.
+      const last = new Map(alerts.map((a) => [a.id, a.fanout]));
+      const settled = [...last].filter(([id, fanout]) => fanout !== 'pending' && this.pendingIds.has(id)).map(([id]) => id);
+      if (settled.length > 0) {
+        await backend.indexRemove(FANOUTS, settled);
+        for (const id of settled) this.pendingIds.delete(id);
+      }
       const time = now();
       if (Math.abs(time - this.trimmedAt) >= TRIM_EVERY_MS) {
         await backend.indexTrim('alerts', time - this.retentionMs);
+        await backend.indexTrim(FANOUTS, time - this.retentionMs);
         this.trimmedAt = time;
       }
+    });
+  }
+
+  async pendingFanouts(): Promise<Alert[]> {
+    const { backend } = this.ctx;
+    return this.ctx.guard('alerts.pendingFanouts', async () => {
+      const ids = await backend.indexRange(FANOUTS, {});
+      if (ids.length === 0) return [];
+      const alerts = await backend.getMany<Alert>(ids.map((id) => `alert:${id}`));
+      const pending = alerts.filter((a): a is Alert => a?.fanout === 'pending');
+      for (const a of pending) this.pendingIds.add(a.id);
+      // Members whose alert expired or settled (a crash after its last save) are dropped here.
+      const stale = ids.filter((_, i) => alerts[i]?.fanout !== 'pending');
+      if (stale.length > 0) await backend.indexRemove(FANOUTS, stale);
+      return pending;
     });
   }
 

@@ -139,6 +139,11 @@ export class CrashRig {
     return { code, signal, stderr, accepted, killed, ...(result ? { result } : {}) };
   }
 
+  /** The feed stops listing the incident (as news sites drop old items): a restart never reads it again. */
+  dropIncident(): void {
+    this.feeds.route('/presse.xml', { body: rss('Presse régionale', [calm(Date.now())]) });
+  }
+
   /** Runs children (no kill) until one ends with nothing pending in the outbox; at most `maxRuns`. */
   async runUntilDone(maxRuns = 4): Promise<ChildRun[]> {
     const runs: ChildRun[] = [];
@@ -234,6 +239,16 @@ function incident(now: number): { title: string; link: string; description: stri
     description: 'Le centre hospitalier de Val-d’Arly est victime depuis la nuit dernière d’une attaque par rançongiciel. '
       + 'Les urgences sont réorientées vers Annecy et les équipes travaillent sur papier, a indiqué la direction.',
     date: now - 3_600_000,
+  };
+}
+
+/** A local fair: nothing to announce. */
+function calm(now: number): { title: string; link: string; description: string; date: number } {
+  return {
+    title: 'La foire de Val-d’Arly ouvre ses portes samedi',
+    link: 'https://presse-alpine.example/2025/val-darly-foire',
+    description: 'Quarante exposants et un marché de producteurs sont attendus sur la place de la mairie.',
+    date: now - 600_000,
   };
 }
 

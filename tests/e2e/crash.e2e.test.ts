@@ -105,8 +105,8 @@ async function killMidEnqueue(rig: CrashRig): Promise<void> {
   expect(crashed.signal, explain(crashed)).toBe('SIGKILL');
   expect(crashed.accepted).toEqual([]);
   const interrupted = await rig.outbox();
-  // The alert is written once, before its deliveries are enqueued.
-  expect(interrupted.alert?.fanout).toBe('done');
+  // The alert is written pending before its deliveries are enqueued, and settled only after.
+  expect(interrupted.alert?.fanout).toBe('pending');
   expect(interrupted.status.size).toBe(CHATS / 2);
   expect(new Set(interrupted.status.values())).toEqual(new Set(['pending']));
 
@@ -121,6 +121,30 @@ async function killMidEnqueue(rig: CrashRig): Promise<void> {
   const { alert, status } = await rig.outbox();
   expect(alert?.fanout).toBe('done');
   expect(status.size).toBe(CHATS);
+  expect(new Set(status.values())).toEqual(new Set(['done']));
+}
+
+/**
+ * Killed after writing the alert, before any outbox entry, and the feed drops the item before the
+ * restart: the item is never read again, yet the pending fan-out is finished and each chat gets it once.
+ */
+async function killBeforeEnqueueItemDropped(rig: CrashRig): Promise<void> {
+  const crashed = await rig.run({ crashAt: 'enqueue:0' });
+  expect(crashed.signal, explain(crashed)).toBe('SIGKILL');
+  const interrupted = await rig.outbox();
+  expect(interrupted.alert?.fanout).toBe('pending');
+  expect(interrupted.status.size).toBe(0);
+
+  rig.dropIncident();
+  const runs = await rig.runUntilDone();
+  expect(runs[0]?.result?.report, explain(runs[0])).toMatchObject({ items: 1, alerts: 0, duplicates: 0 });
+  expect(runs[0]?.stderr).toContain('fan-out: finishing an interrupted fan-out');
+  expect(runs.at(-1)?.result?.pending, explain(runs.at(-1))).toBe(0);
+  const received = rig.received();
+  const mismatches = rig.chatIds.filter((chatId) => received.get(chatId) !== 1);
+  expect(mismatches, await explainCounts(rig, mismatches, () => 1)).toEqual([]);
+  const { alert, status } = await rig.outbox();
+  expect(alert?.fanout).toBe('done');
   expect(new Set(status.values())).toEqual(new Set(['done']));
 }
 
@@ -141,6 +165,7 @@ async function killAfterClaim(rig: CrashRig): Promise<void> {
 
 const AFTER_CLAIM = 'announces a story whose process was killed between the dedup claim and saving the alert, once per chat';
 const MID_DELIVERY = 'delivers the alert to each of 500 chats across two kill -9 mid-delivery, re-sending only the messages in flight at each kill';
+const ITEM_DROPPED = 'finishes a fan-out killed before its outbox write although the feed dropped the item before the restart, each chat receiving the alert once';
 const MID_ENQUEUE = 'finishes a fan-out killed halfway through writing its 500 outbox entries, each chat receiving the alert once';
 
 // Every test has its own fake, feed server, store and child: all four run side by side.
@@ -157,6 +182,7 @@ describe.concurrent('crash-safe delivery', () => {
     it(MID_DELIVERY, sqlite((url) => withRig(url, (rig) => killMidDelivery(rig, 'sqlite'))), TIMEOUT);
     it(MID_ENQUEUE, sqlite((url) => withRig(url, killMidEnqueue)), TIMEOUT);
     it(AFTER_CLAIM, sqlite((url) => withRig(url, killAfterClaim)), TIMEOUT);
+    it(ITEM_DROPPED, sqlite((url) => withRig(url, killBeforeEnqueueItemDropped)), TIMEOUT);
   });
 
   // The app takes no store namespace from its config, so each test gets a Redis database of its own.
@@ -177,5 +203,6 @@ describe.concurrent('crash-safe delivery', () => {
     it(MID_DELIVERY, onRedis(9, (url) => withRig(url, (rig) => killMidDelivery(rig, 'redis db 9'))), LOCKED);
     it(MID_ENQUEUE, onRedis(10, (url) => withRig(url, killMidEnqueue)), LOCKED);
     it(AFTER_CLAIM, onRedis(12, (url) => withRig(url, killAfterClaim)), LOCKED);
+    it(ITEM_DROPPED, onRedis(15, (url) => withRig(url, killBeforeEnqueueItemDropped)), LOCKED);
   });
 });

@@ -28,12 +28,14 @@ afterEach(async () => {
 });
 
 describe('intake writes', () => {
-  it('writes a feed\'s new alerts in one alert write and their deliveries in one outbox write', async () => {
+  it('writes a feed\'s new alerts pending in one alert write, their deliveries in one outbox write, then settles them in one write', async () => {
     const writes: { alerts: number[]; outbox: number[] } = { alerts: [], outbox: [] };
     const { alerts, outbox } = p.store;
     const saveMany = alerts.saveMany.bind(alerts);
+    const states: string[][] = [];
     alerts.saveMany = async (list) => {
       writes.alerts.push(list.length);
+      states.push(list.map((a) => a.fanout ?? ''));
       return saveMany(list);
     };
     alerts.save = async () => {
@@ -47,7 +49,8 @@ describe('intake writes', () => {
     await p.store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
     const report = await p.poller.cycle(new AbortController().signal);
     expect(report).toMatchObject({ alerts: 3 });
-    expect(writes).toEqual({ alerts: [3], outbox: [3] });
+    expect(writes).toEqual({ alerts: [3, 3], outbox: [3] });
+    expect(states).toEqual([['pending', 'pending', 'pending'], ['done', 'done', 'done']]);
     expect((await alerts.recent(5)).map((a) => a.fanout)).toEqual(['done', 'done', 'done']);
   });
 });

@@ -64,6 +64,20 @@ export function repositoriesContract(h: ContractHarness): void {
       expect((await store.alerts.recent(10)).length).toBe(2);
     });
 
+    it('pendingFanouts() lists alerts last saved pending, oldest first, until they are saved settled', async () => {
+      const store = await h.open();
+      const t = Date.now();
+      await store.alerts.saveMany([
+        makeAlert('p-old', t - 3 * MIN, { fanout: 'pending' }), makeAlert('done', t - 2 * MIN, { fanout: 'done' }),
+        makeAlert('p-new', t - MIN, { fanout: 'pending' }), makeAlert('none', t, { fanout: 'none' }),
+      ]);
+      // However many alerts come after them.
+      await store.alerts.saveMany(Array.from({ length: 30 }, (_, i) => makeAlert(`later-${i}`, t + i, { fanout: 'done' })));
+      expect((await store.alerts.pendingFanouts()).map((a) => a.id)).toEqual(['p-old', 'p-new']);
+      await store.alerts.saveMany([makeAlert('p-old', t - 3 * MIN, { fanout: 'done' })]);
+      expect((await store.alerts.pendingFanouts()).map((a) => a.id)).toEqual(['p-new']);
+    });
+
     it('save() with a later createdAt moves the alert to the front of recent()', async () => {
       const store = await h.open();
       const t = Date.now();
@@ -120,6 +134,20 @@ export function repositoriesContract(h: ContractHarness): void {
       expect(await store.alerts.recent(10)).toEqual([]);
     });
   });
+
+  if (h.target.shared) {
+    describe('alert log, two stores', () => {
+      it('pendingFanouts() lists an alert another store left pending, until a settling save from this store', async () => {
+        const [dead, next] = [await h.open(), await h.open()];
+        await dead.alerts.save(makeAlert('orphan', Date.now(), { fanout: 'pending' }));
+        const [orphan] = await next.alerts.pendingFanouts();
+        expect(orphan?.id).toBe('orphan');
+        await next.alerts.save({ ...orphan!, fanout: 'done' });
+        expect(await next.alerts.pendingFanouts()).toEqual([]);
+        expect(await dead.alerts.pendingFanouts()).toEqual([]);
+      });
+    });
+  }
 
   describe('destinations', () => {
     it('get() returns what put() stored, and put() replaces it', async () => {

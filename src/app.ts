@@ -8,6 +8,7 @@ import type { Config } from './config/index.js';
 import { HttpFeedSource } from './feeds/http-feed-source.js';
 import { capabilityTable, ChatCommands } from './pipeline/commands/index.js';
 import { FeedbackCommands } from './pipeline/commands/feedback.js';
+import { PrivateMode } from './pipeline/commands/private-mode.js';
 import { DeliveryWorker } from './pipeline/delivery.js';
 import { Digests } from './pipeline/digests.js';
 import { sleep } from './pipeline/sleep.js';
@@ -90,7 +91,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Several instances: one user's command budget is counted on the shared store.
     ...(store.rates ? { rates: store.rates } : {}),
     feedback: new FeedbackCommands({ feedback: store.feedback, alerts: store.alerts, outbox: store.outbox, clock }),
+    privateMode: new PrivateMode(config.allowedChats, capabilityTable(capabilitiesTable())),
   });
+  // Before any delivery: chats ALLOWED_CHATS does not list receive nothing, those listed again are back.
+  const admission = await commands.applyPrivateMode();
+  if (admission.excluded + admission.readmitted > 0) logger.info(admission, 'private mode: destinations excluded or readmitted');
 
   const { notifiers, platforms, connections } = await buildPlatforms(config, commands, {
     logger, clock, stdout: options.stdout ?? process.stdout, ...(options.console === undefined ? {} : { console: options.console }),

@@ -249,6 +249,8 @@ export interface CommandRequest {
   postingProblems?(chatId: string): PostPermission[];
   /** The platform id of the message this command answers (Telegram reply, Discord message menu). */
   replyTo?: string;
+  /** A one-to-one chat with the user (the bot cannot leave it). */
+  direct?: boolean;
 }
 
 /** The platform-neutral command layer, as platform adapters see it. */

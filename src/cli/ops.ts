@@ -19,7 +19,7 @@ export async function runChatsList(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const rows = chats.map((d) => [
-      d.key, cell(d.title, 40), d.active ? (d.paused ? 'paused' : 'active') : 'inactive',
+      d.key, cell(d.title, 40), d.active ? (d.paused ? 'paused' : 'active') : d.excluded ? 'excluded' : 'inactive',
       Object.entries(d.categories).filter(([, on]) => on).map(([c]) => c).join(',') || '-',
       String(d.keywords.length), d.lang, d.digest ? `${d.digest.time} ${d.digest.timeZone}` : '-', utc(d.createdAt),
     ]);

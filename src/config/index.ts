@@ -9,9 +9,12 @@ import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { FeedConfig, FetchOptions } from '../core/feed-types.js';
+import type { AllowedChat } from '../core/platform.js';
 import type { Platform } from '../core/types.js';
 import { readEnv, storeUrlProblem } from './env.js';
-import { readPlatforms } from './platforms.js';
+import { readAllowedChats } from './allowed-chats.js';
+import { envGetter } from './env.js';
+import { PLATFORMS, readPlatforms } from './platforms.js';
 import { loadLexicon } from './lexicon.js';
 import { loadModelFile } from './model.js';
 import type { ModelFile } from '../core/classify/model.js';
@@ -34,6 +37,8 @@ export interface Config {
   logFormat?: 'pretty' | 'json';
   /** The operations endpoint; absent when HTTP_PORT is unset. */
   http?: { host: string; port: number };
+  /** Private mode (ALLOWED_CHATS): the only chats served; absent: every chat is. */
+  allowedChats?: AllowedChat[];
   /** Where operator notices go (OPERATOR_CHAT); absent: none are sent. */
   operatorChat?: { platform: 'telegram' | 'discord'; chatId: string };
   lexicon: ReturnType<typeof loadLexicon>;
@@ -100,9 +105,21 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (overrides.operatorChat && !platforms[overrides.operatorChat.platform]) {
     issues.push({ where: 'OPERATOR_CHAT', message: `${overrides.operatorChat.platform} is not configured (its token is missing)` });
   }
+  const allowedChats = readAllowedChats(envGetter(env)('ALLOWED_CHATS'),
+    PLATFORMS.map((p) => ({ id: p.id, capabilities: p.capabilities, configured: platforms[p.id] !== undefined })), issues);
+  const operator = overrides.operatorChat;
+  const operatorPlatform = PLATFORMS.find((p) => p.id === operator?.platform);
+  // Where chats are named by their own id, the operator's chat must be listed or the bot would leave it.
+  if (operator && allowedChats && operatorPlatform && !operatorPlatform.capabilities.channelChoice
+    && !allowedChats.some((a) => a.platform === operator.platform && a.id === operator.chatId)) {
+    issues.push({ where: 'OPERATOR_CHAT', message: `${operator.platform}:${operator.chatId} is not in ALLOWED_CHATS: add it, or the bot would refuse its own operator chat` });
+  }
   if (issues.length > 0 || !defaults || !feeds || !lexicon) throw new ConfigError(issues);
 
-  return deepFreeze({ ...assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }), platforms, ...(model ? { model } : {}) });
+  return deepFreeze({
+    ...assemble(defaults, feeds, lexicon, overrides, { configDir, feedsFile }), platforms,
+    ...(model ? { model } : {}), ...(allowedChats ? { allowedChats } : {}),
+  });
 }
 
 function assemble(

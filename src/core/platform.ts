@@ -23,6 +23,20 @@ export interface PlatformCapabilities {
   readonly embeds: boolean;
   /** Most characters of one message's main text. */
   readonly maxMessageLength: number;
+  /**
+   * The bot can leave a chat it was added to (the whole server, where channels are chosen): private
+   * mode (ALLOWED_CHATS) refuses a chat it does not serve by leaving it.
+   */
+  readonly leaves: boolean;
+}
+
+/**
+ * A chat private mode serves (ALLOWED_CHATS): its id, or its server's where channels are chosen in a
+ * server (capability `channelChoice`).
+ */
+export interface AllowedChat {
+  platform: Platform;
+  id: string;
 }
 
 /** Which follow-up a message without edit or reply carries: new sources, or a change of the story. */
@@ -39,6 +53,11 @@ export interface CommandReply {
   ephemeral?: boolean;
   /** Language of the reply (the chat's), for platform-rendered parts such as the alert list; 'fr' when absent. */
   lang?: Lang;
+  /**
+   * Private mode refused the chat. `leave`: the platform leaves it (or its server) after the reply.
+   * `quiet`: it was told moments ago: send nothing where no answer is owed.
+   */
+  refusal?: { leave: boolean; quiet: boolean };
 }
 
 /** Figures `/status` reports. */
@@ -55,6 +74,8 @@ export interface ChatInfo {
   chatId: string;
   groupId?: string;
   title?: string;
+  /** A one-to-one chat with a user (the bot cannot leave it). */
+  direct?: boolean;
 }
 
 /**

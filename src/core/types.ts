@@ -148,6 +148,11 @@ export interface Destination {
   movedTo?: string;
   /** The destination this chat was before its move: edits and replies find the messages sent there. */
   movedFrom?: string;
+  /**
+   * Deactivated at a start because private mode (ALLOWED_CHATS) does not list it; reactivated, with
+   * its settings, at a start where the list does.
+   */
+  excluded?: boolean;
   createdAt: number;
   updatedAt: number;
 }

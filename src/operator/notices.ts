@@ -116,8 +116,9 @@ export class OperatorNotices implements Observer {
       const active = all.filter((d) => d.active).map((d) => d.key);
       for (const key of state.active ?? []) {
         if (active.includes(key)) continue;
-        const title = all.find((d) => d.key === key)?.title;
-        state.pending.push(`🔕 Destination ${key}${title ? ` (« ${title} »)` : ''} désactivée : le bot n'y a plus accès`);
+        const dest = all.find((d) => d.key === key);
+        const why = dest?.excluded ? 'absente d’ALLOWED_CHATS (mode privé)' : "le bot n'y a plus accès";
+        state.pending.push(`🔕 Destination ${key}${dest?.title ? ` (« ${dest.title} »)` : ''} désactivée : ${why}`);
       }
       state.active = active;
     } catch (error) {

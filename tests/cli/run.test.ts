@@ -101,8 +101,10 @@ describe('vigie run', () => {
   });
 
   it('exits 2 with every configuration problem and no stack trace', async () => {
-    const run = await vigie(['run', '--once'], { cwd: tmp.dir, env: { STORE_URL: 'ftp://nowhere', POLL_INTERVAL_SECONDS: '0', TELEGRAM_BOT_TOKEN: 'hunter2' } });
+    const run = await vigie(['run', '--once'], { cwd: tmp.dir, env: { STORE_URL: 'ftp://nowhere', POLL_INTERVAL_SECONDS: '0', TELEGRAM_BOT_TOKEN: 'hunter2', ALLOWED_CHATS: '-100123,telegram:x' } });
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ALLOWED_CHATS: entry 1 "-100123": say which platform');
+    expect(run.stderr).toContain('ALLOWED_CHATS: entry 2 "telegram:x": expected <platform>:<id>');
     expect(run.stderr).toContain('vigie: invalid configuration:');
     expect(run.stderr).toContain('STORE_URL: unsupported scheme "ftp:"');
     expect(run.stderr).toContain('POLL_INTERVAL_SECONDS: "0" is not a whole number');

@@ -53,6 +53,36 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('error');
   });
 
+  it('reads ALLOWED_CHATS as platform:id entries (spaces and a trailing comma tolerated); unset means open', () => {
+    const tokens = { TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, DISCORD_TOKEN: 'x'.repeat(60), DISCORD_APPLICATION_ID: '123456789012345678' };
+    expect(load(tokens).allowedChats).toBeUndefined();
+    expect(load({ ...tokens, ALLOWED_CHATS: '' }).allowedChats).toBeUndefined();
+    expect(load({ ...tokens, ALLOWED_CHATS: 'telegram:-1001234567890, discord:730000000000000001 ,telegram:8101,' }).allowedChats).toEqual([
+      { platform: 'telegram', id: '-1001234567890' }, { platform: 'discord', id: '730000000000000001' }, { platform: 'telegram', id: '8101' },
+    ]);
+  });
+
+  it('reports every bad ALLOWED_CHATS entry together, with its position', () => {
+    const issues = issuesOf(() => load({
+      TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, ALLOWED_CHATS: '-100123,webhook:1,telegram:@soc,discord:7300,telegram:-100456',
+    }));
+    expect(issues).toEqual([
+      'ALLOWED_CHATS: entry 1 "-100123": say which platform, e.g. telegram:-100123 or discord:-100123',
+      'ALLOWED_CHATS: entry 2 "webhook:1": webhook is not a platform chats are added to (expected telegram or discord)',
+      'ALLOWED_CHATS: entry 3 "telegram:@soc": expected <platform>:<id> with a numeric id (telegram or discord)',
+      'ALLOWED_CHATS: entry 4 "discord:7300": discord is not configured (its token is missing)',
+    ]);
+    expect(issuesOf(() => load({ ALLOWED_CHATS: ' , ' }))).toEqual(['ALLOWED_CHATS: lists no chat (leave it unset for a bot open to every chat)']);
+  });
+
+  it('refuses an OPERATOR_CHAT on Telegram that ALLOWED_CHATS does not list (the bot would refuse its own operator chat)', () => {
+    const env = { TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, OPERATOR_CHAT: 'telegram:-100555' };
+    expect(issuesOf(() => load({ ...env, ALLOWED_CHATS: 'telegram:-100777' }))).toEqual([
+      'OPERATOR_CHAT: telegram:-100555 is not in ALLOWED_CHATS: add it, or the bot would refuse its own operator chat',
+    ]);
+    expect(load({ ...env, ALLOWED_CHATS: 'telegram:-100777,telegram:-100555' }).operatorChat).toEqual({ platform: 'telegram', chatId: '-100555' });
+  });
+
   it('names the feed and field of a URL that is not http(s)', () => {
     const text = readFileSync(feedsFile(), 'utf8').replace('https://www.zataz.com/feed/', 'ftp://zataz.example/feed');
     writeFileSync(feedsFile(), text);

@@ -388,6 +388,12 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }];
     }
     if (method === 'GET' && path === '/users/@me') return [200, { id: this.botId, ...BOT_USER }];
+    if (method === 'DELETE' && (m = path.match(/^\/users\/@me\/guilds\/(\d+)$/))) {
+      // The bot leaves a guild: Discord answers 204 and the gateway says GUILD_DELETE.
+      if (!this.guilds.has(m[1]!)) return errorResponse({ status: 404, code: 10004, message: 'Unknown Guild' });
+      this.leaveGuild(m[1]!);
+      return [204, undefined];
+    }
     if (method === 'GET' && path === '/applications/@me') return [200, { id: this.applicationId, name: 'Vigie', flags: 0 }];
     if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
       const scope = m[2] ?? 'global';

@@ -80,6 +80,8 @@ export class FakeTelegram {
   private readonly updates: Json[] = [];
   private nextUpdateId = 1;
   private readonly members = new Map<string, string>();
+  /** Chats seen in updates, for the update a leaveChat makes. */
+  private readonly chats = new Map<number, FakeChat>();
   private readonly messages = new Map<number, Map<number, string>>();
   private readonly gone = new Map<number, ApiFailure>();
   private readonly failures: ScriptedFailure[] = [];
@@ -122,6 +124,8 @@ export class FakeTelegram {
 
   /** Queues an update (update_id assigned) for getUpdates, or POSTs it to the webhook when one is set. */
   pushUpdate(update: Json): number {
+    const chat = (update.message ?? update.channel_post ?? update.my_chat_member)?.chat as FakeChat | undefined;
+    if (chat) this.chats.set(chat.id, chat);
     const full = { update_id: this.nextUpdateId++, ...update };
     if (this.webhook) void this.postToWebhook(full);
     else { this.updates.push(full); this.events.emit('update'); }
@@ -241,6 +245,7 @@ export class FakeTelegram {
       case 'deleteWebhook': this.webhook = undefined; if (p.drop_pending_updates) this.updates.length = 0; return true;
       case 'getWebhookInfo': return { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.updates.length };
       case 'answerCallbackQuery': return true;
+      case 'leaveChat': return this.leaveChat(p);
       default: throw new ApiFailure(404, 'Not Found: method not found');
     }
   }
@@ -253,6 +258,22 @@ export class FakeTelegram {
     if (f.times <= 0) this.failures.splice(i, 1);
     const params = { ...(f.retryAfter !== undefined ? { retry_after: f.retryAfter } : {}), ...(f.migrateTo !== undefined ? { migrate_to_chat_id: f.migrateTo } : {}) };
     throw new ApiFailure(f.code, f.description, Object.keys(params).length > 0 ? params : undefined);
+  }
+
+  /**
+   * leaveChat as Telegram answers it: a private chat cannot be left (400); a chat the bot is no longer
+   * in answers 403; otherwise the bot leaves, later sends fail and a my_chat_member update says so.
+   */
+  private leaveChat(p: Json): true {
+    const chatId = Number(p.chat_id);
+    if (chatId > 0) throw new ApiFailure(400, "Bad Request: chat member status can't be changed in private chats");
+    const gone = this.gone.get(chatId);
+    if (gone) throw gone;
+    const chat = this.chats.get(chatId) ?? { id: chatId, type: 'supergroup' };
+    this.gone.set(chatId, new ApiFailure(403, `Forbidden: bot is not a member of the ${chat.type} chat`));
+    const member = (status: string): Json => ({ user: this.bot, status });
+    this.pushUpdate({ my_chat_member: { chat, from: this.bot, date: this.seconds(), old_chat_member: member('member'), new_chat_member: member('left') } });
+    return true;
   }
 
   private sendMessage(p: Json): Json {

@@ -148,6 +148,8 @@ export const en: Vocabulary = {
   usage: (command, usage) => `Usage: /${command} ${usage}`.trimEnd(),
   internalError: 'An internal error prevented this command from running. Try again later.',
   slowDown: (seconds) => `Easy there: many commands in a short time. Please try again in ${seconds} s, thank you!`,
+  privateRefusal: (leaving) => 'Hello, and thank you for the invitation. This Vigie is private: it only serves the chats its operator '
+    + `allowed${leaving ? ', so it is leaving' : ''}. To receive these alerts, you can run a Vigie of your own.`,
   notSetUpHint: 'This channel does not receive alerts yet: an administrator must run /setup here.',
   latestHeader: (count, filter) =>
     `${count === 1 ? 'The latest alert' : `The ${count} latest alerts`}${filter ? ` for "${filter}"` : ''}:`,

@@ -148,6 +148,8 @@ export const fr: Vocabulary = {
   usage: (command, usage) => `Syntaxe : /${command} ${usage}`.trimEnd(),
   internalError: 'Une erreur interne a empêché de traiter la commande. Réessayez plus tard.',
   slowDown: (seconds) => `Doucement : beaucoup de commandes en peu de temps. Réessayez dans ${seconds} s, merci !`,
+  privateRefusal: (leaving) => 'Bonjour, et merci de l’invitation. Cette instance de Vigie est privée : elle ne sert que les conversations '
+    + `autorisées par son opérateur${leaving ? ', je me retire donc' : ''}. Pour recevoir ces alertes, vous pouvez installer votre propre Vigie.`,
   notSetUpHint: 'Ce salon ne reçoit pas encore d’alertes : un administrateur doit lancer /setup ici.',
   latestHeader: (count, filter) =>
     `${count === 1 ? 'La dernière alerte' : `Les ${count} dernières alertes`}${filter ? ` pour « ${filter} »` : ''} :`,

@@ -88,6 +88,8 @@ export interface CommandWords {
   readonly internalError: string;
   /** The per-user command limit was reached: try again in `seconds`. */
   slowDown(seconds: number): string;
+  /** Private mode: this chat is not among those the operator allowed; `leaving` when the bot now leaves it. */
+  privateRefusal(leaving: boolean): string;
   /** Appended to settings replies on a channel-choice channel that does not receive alerts yet. */
   readonly notSetUpHint: string;
   latestHeader(count: number, filter?: string): string;

@@ -14,6 +14,7 @@ import { helpText, latestReply, settingsText, statusText, welcomeText } from './
 import { messagesFor, PLAIN_CHAT, type CapabilityLookup } from './messages.js';
 import { MemoryRateWindow } from './rate-limit.js';
 import type { FeedbackCommands } from './feedback.js';
+import { applyToDestinations, refusalFor, type ChatRef, type PrivateMode } from './private-mode.js';
 import { KeyedSerial } from './serial.js';
 import { changesSettings, SETTINGS_COMMANDS } from './settings.js';
 
@@ -41,6 +42,8 @@ export interface ChatCommandsDeps {
   rates?: RateWindow;
   /** `/faux` (marks on alerts); without it the command answers that it is not offered here. */
   feedback?: FeedbackCommands;
+  /** ALLOWED_CHATS: a chat it does not list gets one refusal and is left; absent: every chat is served. */
+  privateMode?: PrivateMode;
 }
 
 /** Runs Vigie's commands for every platform; never throws from `handle`. */
@@ -54,6 +57,8 @@ export class ChatCommands implements CommandHandler {
 
   async handle(request: CommandRequest): Promise<CommandReply> {
     const key = destinationKey(request.platform, request.chatId);
+    const refused = await this.privateRefusal(request, false);
+    if (refused) return refused;
     const waitMs = await this.budget(request);
     if (waitMs > 0) {
       const lang = (await this.deps.destinations.get(key).catch(() => undefined))?.lang ?? 'fr';
@@ -84,6 +89,8 @@ export class ChatCommands implements CommandHandler {
   }
 
   async joined(chat: ChatInfo): Promise<CommandReply> {
+    const refused = await this.privateRefusal(chat, true);
+    if (refused) return refused;
     const now = this.deps.clock.now();
     const capabilities = this.capabilitiesOf(chat.platform);
     // A server is not a destination where channels are chosen with /setup.
@@ -126,6 +133,7 @@ export class ChatCommands implements CommandHandler {
   }
 
   async migrated(platform: Platform, fromChatId: string, toChatId: string): Promise<void> {
+    this.deps.privateMode?.moved(platform, fromChatId, toChatId, this.deps.logger);
     const from = destinationKey(platform, fromChatId);
     const to = destinationKey(platform, toChatId);
     await this.serial.run(from, async () => {
@@ -145,6 +153,21 @@ export class ChatCommands implements CommandHandler {
     for (const dest of configuredChanges(platform, stored, destinations, this.deps.clock.now())) {
       await this.serial.run(dest.key, () => this.save(dest, 'from configuration'));
     }
+  }
+
+  /** Private mode at start: destinations it does not list are deactivated, those listed again reactivated. */
+  async applyPrivateMode(): Promise<{ excluded: number; readmitted: number }> {
+    const mode = this.deps.privateMode;
+    if (!mode) return { excluded: 0, readmitted: 0 };
+    return applyToDestinations(mode, this.deps.destinations, (dest, why) => this.serial.run(dest.key, () => this.save(dest, why)), this.deps.clock.now());
+  }
+
+  /** Private mode's refusal of a chat it does not serve (in the chat's language when it was known), or undefined. */
+  private async privateRefusal(chat: ChatRef, loud: boolean): Promise<CommandReply | undefined> {
+    const mode = this.deps.privateMode;
+    if (!mode || mode.allows(chat.platform, chat.chatId, chat.groupId)) return undefined;
+    const lang = (await this.deps.destinations.get(destinationKey(chat.platform, chat.chatId)).catch(() => undefined))?.lang ?? 'fr';
+    return refusalFor(mode, chat, { lang, now: this.deps.clock.now(), logger: this.deps.logger, loud });
   }
 
   private async dispatch(request: CommandRequest): Promise<CommandReply> {

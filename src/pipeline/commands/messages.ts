@@ -13,7 +13,7 @@ export function messagesFor(lang: Lang): Vocabulary {
 
 /** A plain chat: commands typed where alerts arrive, no channel choice, no roles, edits and replies. */
 export const PLAIN_CHAT: PlatformCapabilities = {
-  commands: true, channelChoice: false, roles: false, edits: true, replies: true, embeds: false, maxMessageLength: 4096,
+  commands: true, channelChoice: false, roles: false, edits: true, replies: true, embeds: false, maxMessageLength: 4096, leaves: false,
 };
 
 /** Looks up what a platform can do. */

@@ -13,7 +13,7 @@ export const CONSOLE_DESTINATION_KEY = `console:${CONSOLE_CHAT_ID}`;
 /** A terminal: no commands, "edits" and "replies" printed as short lines pointing at the message number. */
 export const CONSOLE_CAPABILITIES: PlatformCapabilities = {
   commands: false, channelChoice: false, roles: false, edits: true, replies: true, embeds: false,
-  maxMessageLength: Number.MAX_SAFE_INTEGER,
+  maxMessageLength: Number.MAX_SAFE_INTEGER, leaves: false,
 };
 
 /** Writes each alert as a readable block to the given stream. */

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import {
-  Client, DiscordAPIError, Events, GatewayIntentBits, PermissionFlagsBits, Routes,
+  ChannelType, Client, DiscordAPIError, Events, GatewayIntentBits, PermissionFlagsBits, Routes,
   type Guild, type NonThreadGuildBasedChannel, type DMChannel,
 } from 'discord.js';
 import { ConfigError, VigieError } from '../../core/errors.js';
@@ -54,6 +54,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   });
   client.rest.setToken(options.token);
   const notifier = new DiscordNotifier({ rest: client.rest, logger, noticeChannel: (id) => postableSystemChannel(client, id) });
+  const leave = (guildId: string): Promise<boolean> => leaveGuild(client, guildId, logger);
   const guarded = (what: string, run: () => Promise<unknown>): void => {
     run().catch((error: unknown) => logger.error({ err: error }, `discord: ${what} failed`));
   };
@@ -67,9 +68,9 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     if (!channel.isDMBased()) guarded('channel delete', () => commands.left('discord', channel.id, 'channel deleted'));
   });
   client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isMessageContextMenuCommand()) guarded('report menu', () => handleReportMenu(interaction, { commands, logger, deferAfterMs: 0 }));
+    if (interaction.isMessageContextMenuCommand()) guarded('report menu', () => handleReportMenu(interaction, { commands, logger, deferAfterMs: 0, leave }));
     if (!interaction.isChatInputCommand()) return;
-    guarded('command', () => handleChatInput(interaction, { commands, logger, deferAfterMs: options.deferAfterMs ?? 2000 }));
+    guarded('command', () => handleChatInput(interaction, { commands, logger, deferAfterMs: options.deferAfterMs ?? 2000, leave }));
   });
 
   let stopped = false;
@@ -117,17 +118,56 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   };
 }
 
-/** Posts the command layer's welcome in the system channel, when there is one the bot may write in. */
+/**
+ * Posts the command layer's welcome in the system channel, when there is one the bot may write in. A
+ * server private mode refuses gets the refusal in a channel the bot may write in (if any) and is left.
+ */
 async function welcome(client: Client, guild: Guild, commands: CommandHandler, logger: Logger): Promise<void> {
   const reply = await commands.joined({ platform: 'discord', chatId: guild.systemChannelId ?? guild.id, groupId: guild.id, title: guild.name });
+  if (reply.refusal) {
+    const channelId = reply.refusal.quiet ? undefined : postableSystemChannel(client, guild.id) ?? firstPostableChannel(client, guild.id);
+    if (channelId) await postText(client, channelId, reply.text).catch((error: unknown) => logger.warn({ err: error, guild: guild.id }, 'discord: refusal not posted'));
+    if (reply.refusal.leave) await leaveGuild(client, guild.id, logger);
+    return;
+  }
   const channelId = postableSystemChannel(client, guild.id);
   if (!channelId) {
     logger.info({ guild: guild.id }, 'discord: joined a server without a system channel the bot may post in');
     return;
   }
+  await postText(client, channelId, reply.text);
+}
+
+/** Posts plain text in a channel, escaped, pinging no one. */
+async function postText(client: Client, channelId: string, text: string): Promise<void> {
   await client.rest.post(Routes.channelMessages(channelId), {
-    body: { content: truncate(escapeReplyText(reply.text), LIMITS.content), allowed_mentions: { parse: [] } },
+    body: { content: truncate(escapeReplyText(text), LIMITS.content), allowed_mentions: { parse: [] } },
   });
+}
+
+/** Leaves a server (DELETE /users/@me/guilds/:id); false when it could not (logged). */
+async function leaveGuild(client: Client, guildId: string, logger: Logger): Promise<boolean> {
+  try {
+    const guild = client.guilds.cache.get(guildId);
+    if (guild) await guild.leave();
+    else await client.rest.delete(Routes.userGuild(guildId));
+    logger.info({ guild: guildId }, 'discord: left the server');
+    return true;
+  } catch (error) {
+    logger.warn({ guild: guildId, err: error }, 'discord: could not leave the server');
+    return false;
+  }
+}
+
+/** The first text channel (by position) the bot may view and write in, when the system channel is not one. */
+function firstPostableChannel(client: Client, guildId: string): string | undefined {
+  const guild = client.guilds.cache.get(guildId);
+  const me = guild?.members.me;
+  if (!guild || !me) return undefined;
+  const channels = [...guild.channels.cache.values()]
+    .filter((c) => c.type === ChannelType.GuildText || c.type === ChannelType.GuildAnnouncement)
+    .sort((a, b) => ('position' in a && 'position' in b ? a.position - b.position : 0) || (a.id < b.id ? -1 : 1));
+  return channels.find((c) => c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]))?.id;
 }
 
 /** The guild's system channel when the bot may view it and post there. */

@@ -28,6 +28,8 @@ export interface InteractionDeps {
   logger: Logger;
   /** Reply at once when the command answers within this delay (ms), else defer and edit (Discord allows 3 s). */
   deferAfterMs: number;
+  /** Leaves a server (private mode refused it), after the answer. */
+  leave?: (guildId: string) => Promise<boolean>;
 }
 
 /** Manage Server or Administrator in the member's permissions bitfield. */
@@ -56,6 +58,8 @@ export async function handleChatInput(interaction: ChatInputCommandInteraction, 
   try {
     const work = deps.commands.handle(request);
     await answer(interaction, work, known !== undefined && commandSpec(known).admin, deps.deferAfterMs);
+    // An interaction is always answered, a quiet refusal included; then the server is left.
+    if ((await work).refusal?.leave) await deps.leave?.(interaction.guildId);
   } catch (error) {
     deps.logger.warn({ command: name, guild: interaction.guildId, channel: interaction.channelId, err: error }, 'discord: could not answer a command');
   }

@@ -37,6 +37,7 @@ export async function handleReportMenu(interaction: MessageContextMenuCommandInt
     const reply = await deps.commands.handle(request);
     const body = replyMessage(reply, reply.lang ?? 'fr');
     await interaction.reply({ content: body.content ?? '—', embeds: body.embeds ?? [], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
+    if (reply.refusal?.leave) await deps.leave?.(interaction.guildId);
   } catch (error) {
     deps.logger.warn({ guild: interaction.guildId, channel: interaction.channelId, err: error }, 'discord: could not answer the report menu');
   }

@@ -9,7 +9,7 @@ import type { DeliveryError } from '../../core/errors.js';
 import type { Alert, Destination } from '../../core/types.js';
 import { vocabulary } from '../../core/vocabulary/index.js';
 import type { Logger, Notifier } from '../../ports.js';
-import { isNotModified, migratedTo, toDeliveryError } from './errors.js';
+import { isNotModified, migratedTo, redactToken, toDeliveryError } from './errors.js';
 import { TELEGRAM_CAPABILITIES } from './capabilities.js';
 import { escapeWithin, formatAlert, formatReply } from './format.js';
 import { PacerBusyError, type TelegramPacer } from './pacer.js';
@@ -103,6 +103,22 @@ export class TelegramNotifier implements Notifier {
   /** Posts plain text, escaped (operator notices). */
   async sendText(chatId: string, text: string): Promise<void> {
     await this.sendHtml(chatId, escapeWithin(text, 4000));
+  }
+
+  /**
+   * Leaves a group, supergroup or channel (leaveChat); a private chat (a user's positive id) cannot be
+   * left: false. A failure is logged, never thrown (the chat may be gone already).
+   */
+  async leave(chatId: string): Promise<boolean> {
+    if (!/^-\d+$/.test(chatId)) return false;
+    try {
+      await this.options.api.leaveChat(chatId);
+      this.options.logger.info({ chatId }, 'telegram: left the chat');
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ chatId, err: this.options.token ? redactToken(String(err), this.options.token) : String(err) }, 'telegram: could not leave the chat');
+      return false;
+    }
   }
 
   /** Stops waiting for pacing slots: pending sends fail retryable. */

@@ -76,7 +76,9 @@ async function membershipChanged(deps: UpdateDeps, chat: Chat, before: ChatMembe
   if (!wasInside && nowInside) {
     deps.logger.info({ chatId, type: chat.type, status: after.status }, 'telegram: added to a chat');
     const title = titleOf(chat);
-    const welcome = await deps.commands.joined({ platform: 'telegram', chatId, groupId: chat.type, ...(title ? { title } : {}) });
+    const welcome = await deps.commands.joined({
+      platform: 'telegram', chatId, groupId: chat.type, ...(title ? { title } : {}), ...(chat.type === 'private' ? { direct: true } : {}),
+    });
     await reply(deps, chatId, welcome);
   } else if (wasInside && !nowInside) {
     deps.logger.info({ chatId, type: chat.type, status: after.status }, 'telegram: removed from a chat');
@@ -101,6 +103,7 @@ async function command(deps: UpdateDeps, msg: Message): Promise<void> {
     name: resolved ?? parsed.name, args: parsed.args,
     isAdmin: () => senderIsAdmin(deps, msg),
     ...(msg.reply_to_message ? { replyTo: String(msg.reply_to_message.message_id) } : {}),
+    ...(msg.chat.type === 'private' ? { direct: true } : {}),
   };
   let answer: CommandReply;
   try {
@@ -124,11 +127,13 @@ async function senderIsAdmin(deps: UpdateDeps, msg: Message): Promise<boolean> {
   return deps.admins.isAdmin(msg.chat.id, msg.from.id);
 }
 
+/** Sends the answer (not a quiet refusal), then leaves the chat when private mode refused it. */
 async function reply(deps: UpdateDeps, chatId: string, answer: CommandReply, replyTo?: number): Promise<void> {
   const lang: Lang = answer.lang ?? 'fr';
   try {
-    await deps.notifier.sendHtml(chatId, formatReply(answer, lang), replyTo === undefined ? {} : { replyTo });
+    if (!answer.refusal?.quiet) await deps.notifier.sendHtml(chatId, formatReply(answer, lang), replyTo === undefined ? {} : { replyTo });
   } catch (err) {
     deps.logger.warn({ chatId, err: err instanceof Error ? err.message : String(err) }, 'telegram: could not send a command reply');
   }
+  if (answer.refusal?.leave) await deps.notifier.leave(chatId);
 }

@@ -6,7 +6,7 @@ import type { PlatformCapabilities } from '../../core/platform.js';
  * replies (follow-ups are short messages of their own), rich cards; 3000 characters (Slack's section limit).
  */
 export const WEBHOOK_CAPABILITIES: PlatformCapabilities = {
-  commands: false, channelChoice: false, roles: false, edits: false, replies: false, embeds: true, maxMessageLength: 3000,
+  commands: false, channelChoice: false, roles: false, edits: false, replies: false, embeds: true, maxMessageLength: 3000, leaves: false,
 };
 
 /** The payload formats an outlet can be sent. */

@@ -16,8 +16,10 @@ RUN npm ci --no-audit --no-fund --build-from-source=sqlite3 \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim AS runtime
+# Both stores in the volume: /app is read-only for the `node` user (`vigie demo` works too).
 ENV NODE_ENV=production \
     STORE_URL=sqlite:///data/vigie.sqlite \
+    VIGIE_DEMO_STORE_URL=sqlite:///data/demo.sqlite \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=9464 \
     LOG_FORMAT=json

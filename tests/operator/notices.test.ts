@@ -80,6 +80,16 @@ describe('OperatorNotices', () => {
     expect(r.sent.filter((l) => !l.startsWith('📋'))).toEqual(["🔕 Destination telegram:-1001 (« SOC ») désactivée : le bot n'y a plus accès"]);
   });
 
+  it('says when a destination was deactivated because ALLOWED_CHATS does not list it', async () => {
+    const r = await rig('memory://', new TestClock(MORNING));
+    const old = defaultDestination('telegram', '-1002', MORNING, { title: 'Ancien groupe' });
+    await r.store.destinations.put(old);
+    await r.cycle();
+    await r.store.destinations.put({ ...old, active: false, excluded: true });
+    await r.cycle();
+    expect(r.sent.filter((l) => !l.startsWith('📋'))).toEqual(['🔕 Destination telegram:-1002 (« Ancien groupe ») désactivée : absente d’ALLOWED_CHATS (mode privé)']);
+  });
+
   it('sends one summary a day at 09:00 Paris time, not at a first start later that day', async () => {
     const r = await rig('memory://', new TestClock(MORNING - 600_000));
     r.notices.delivery({ platform: 'telegram', operation: 'send', outcome: 'ok', durationMs: 5, rateLimited: false });

@@ -43,7 +43,11 @@ export function decide(t: Tally, w: Weights): Decision {
   const outage = (t.outage.confirmed + t.outage.background * w.background + 0.5 * t.outage.suspected) * keep;
   // A headline asserting the attack is not overturned by a body repeating one doubt: each doubted term counts once.
   const titleAsserts = t.titleAttack * keep >= w.attackThreshold && t.titleDoubt === 0;
-  const doubt = (titleAsserts ? t.suspectedOnce : t.attack.suspected) + denied;
+  // "Cyberattaque : des données pourraient avoir été volées": doubting a consequence or a type
+  // does not doubt an attack asserted in generic terms.
+  const generic = t.attack.confirmedGeneric > 0 && denied === 0;
+  const doubt = (titleAsserts ? t.suspectedOnce - (generic ? t.suspectedOnceSubtype : 0)
+    : t.attack.suspected - (generic ? t.attack.suspectedSubtype : 0)) + denied;
   const rawConfirmed = t.attack.confirmed + t.attack.background * w.background;
   const attackSubtype = (): AttackSubtype => pick(t.attackSubtypes, ATTACK_ORDER, 'other');
   const outageSubtype = (): OutageSubtype => pick(t.outageSubtypes, OUTAGE_ORDER, 'service_down');
@@ -53,13 +57,17 @@ export function decide(t: Tally, w: Weights): Decision {
     if (doubt < w.suspectRatio * rawConfirmed) {
       return { category: 'cyberattack', cause: 'confirmed', subtype: attackSubtype(), score: score(confirmed, w.attackThreshold), rule: 'attaque affirmée' };
     }
-    if (outage >= w.outageThreshold) {
+    // A headline asserting the attack, only doubted in the body ("une cyberattaque présumée"), stays an attack.
+    if (outage >= w.outageThreshold && !(titleAsserts && denied === 0 && t.tech === 0)) {
       const cause: Cause = denied > t.attack.suspected ? 'denied' : 'suspected';
       return { category: 'outage', cause, subtype: outageSubtype(), score: score(outage, w.outageThreshold), rule: 'panne avérée, attaque non confirmée' };
     }
     return { category: 'cyberattack', cause: 'suspected', subtype: attackSubtype(), score: score(confirmed, w.attackThreshold), rule: 'attaque annoncée mais mise en doute' };
   }
-  if (outage >= w.outageThreshold) {
+  // "Aucune preuve que la panne soit due à une cyberattaque": a firm denial of an attack, with
+  // nothing asserting one, says something did fail, so weaker outage evidence suffices.
+  const outageNeeded = denied >= w.attackThreshold && rawConfirmed === 0 ? w.outageThreshold / 2 : w.outageThreshold;
+  if (outage >= outageNeeded) {
     let cause: Cause | null = null;
     if (denied > 0 && (denied >= t.attack.suspected || t.tech > 0)) cause = 'denied';
     else if (t.attack.suspected + t.attack.confirmed >= 1) cause = 'suspected';

@@ -40,6 +40,7 @@ export function modalityOf(s: SentenceInfo, m: TrieMatch<MainTerm>, lex: Compile
     && s.clause[o.start] === clause);
   for (const a of s.aux) {
     if (s.clause[a.start] !== clause || covered.has(a.start)) continue;
+    if (has(a, 'negation') && afterImperative(s, a.start)) continue;
     if (has(a, 'negation') && a.end <= m.start && m.start - a.end <= window && !attackAfter && bridged(s, lex, a.end, m.start, m)) {
       return { modality: 'denied', cue: a.payloads[0]?.label ?? '' };
     }
@@ -49,12 +50,23 @@ export function modalityOf(s: SentenceInfo, m: TrieMatch<MainTerm>, lex: Compile
   }
   for (const a of s.aux) {
     if (s.clause[a.start] !== clause || !(has(a, 'speculation') || has(a, 'notNegation'))) continue;
+    // "une panne dont la cause n'est pas connue": an unknown cause doubts the attack, not the outage.
+    if (!has(a, 'speculation') && !isAttack(m)) continue;
     // "n'a pas encore été revendiqué": the doubt is about the claim, not the attack.
     if (s.aux.some((b) => has(b, 'breaker') && b.start >= a.end && b.start - a.end <= 1)) continue;
     const dist = a.start >= m.end ? a.start - m.end : m.start - a.end;
     if (dist <= window) return { modality: 'suspected', cue: a.payloads[0]?.label ?? '' };
   }
   return plainModality(s, m, lex, questions);
+}
+
+/**
+ * True when the negation cue at stream position `p` follows a verb in the imperative or second
+ * person ("N'ouvrez pas ce mail frauduleux", "ne cliquez pas"): a warning, not a denial.
+ */
+function afterImperative(s: SentenceInfo, p: number): boolean {
+  const prev = s.tokens[(s.stream.tokenIndex[p] as number) - 1];
+  return prev !== undefined && prev.norm.length > 4 && prev.norm.endsWith('ez');
 }
 
 /** Modality from questions and background only (no negation or doubt cue applies). */

@@ -15,6 +15,8 @@ export interface ModalSums {
   deniedSubtype: number;
   /** Confirmed mentions of a generic term (no subtype). */
   confirmedGeneric: number;
+  /** Doubted mentions of a subtype ("des données pourraient avoir été volées"), also counted in `suspected`. */
+  suspectedSubtype: number;
 }
 
 /** What kind of reason: evidence lists a few of each kind. */
@@ -42,6 +44,8 @@ export interface Tally {
   titleDoubt: number;
   /** Doubted attack evidence counting each term once (a repeated conditional sentence doubts no more). */
   suspectedOnce: number;
+  /** The part of `suspectedOnce` that doubts a subtype only. */
+  suspectedOnceSubtype: number;
   /** Share of evidence kept after hard-negative penalties (1 = untouched). */
   keep: number;
   /** Families that fired, with their label. */
@@ -55,7 +59,7 @@ export interface TallyContext {
   victim: boolean;
 }
 
-const zero = (): ModalSums => ({ confirmed: 0, suspected: 0, denied: 0, background: 0, deniedSubtype: 0, confirmedGeneric: 0 });
+const zero = (): ModalSums => ({ confirmed: 0, suspected: 0, denied: 0, background: 0, deniedSubtype: 0, confirmedGeneric: 0, suspectedSubtype: 0 });
 const bump = (m: Map<string, number>, k: string, v: number): void => { m.set(k, (m.get(k) ?? 0) + v); };
 const where = (s: SentenceInfo): string => (s.zone === 'title' ? 'titre' : 'texte');
 
@@ -93,15 +97,18 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
   const w = lex.lexicon.weights;
   const t: Tally = {
     attack: zero(), outage: zero(), attackSubtypes: new Map(), outageSubtypes: new Map(),
-    itContext: 0, concrete: 0, tech: 0, titleAttack: 0, titleDoubt: 0, suspectedOnce: 0, keep: 1, families: [], reasons: [],
+    itContext: 0, concrete: 0, tech: 0, titleAttack: 0, titleDoubt: 0, suspectedOnce: 0, suspectedOnceSubtype: 0, keep: 1, families: [], reasons: [],
   };
   const strengths = familyStrengths(lex, sentences);
   const suppressed = new Set<string>();
   const isSuppressed = (tags: readonly string[]): boolean => tags.some((x) => suppressed.has(x));
 
   t.concrete = auxSum(sentences, 'marker') + (ctx.victim ? w.victimEvidence : 0);
+  let techIt = 0;
   t.tech = auxSum(sentences, 'tech', (term, s) => {
     if (term.subtype) bump(t.outageSubtypes, term.subtype, 1.5 * term.weight * s.weight); // a stated cause says more than a symptom
+    // A software, network or human cause says a technical system failed; a power cut or a fire does not.
+    if (term.subtype !== 'power_fire') techIt = Math.max(techIt, 1);
     t.reasons.push({ kind: 'tech', text: `cause technique: ${term.label}`, weight: term.weight * s.weight });
   });
   let itContext = 0;
@@ -115,6 +122,7 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
     if (h.term.kind === 'attack' && !h.term.requires) cyber = true;
     if (h.term.kind === 'it' || !h.term.requires) t.itContext += h.term.weight;
   }
+  t.itContext += techIt;
   auxSum(sentences, 'knownOrg', (term, s) => {
     if (!term.subtype) return;
     t.itContext += 1;
@@ -142,8 +150,12 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
       if (h.modality === 'confirmed') t.titleAttack += value;
       else if (h.modality !== 'background') t.titleDoubt += value;
     }
-    if (term.kind === 'attack' && h.modality === 'suspected' && n === 0) t.suspectedOnce += value;
+    if (term.kind === 'attack' && h.modality === 'suspected' && n === 0) {
+      t.suspectedOnce += value;
+      if (term.subtype) t.suspectedOnceSubtype += value;
+    }
     const sums = term.kind === 'attack' ? t.attack : t.outage;
+    if (h.modality === 'suspected' && term.subtype) sums.suspectedSubtype += value;
     if (h.modality === 'denied' && term.subtype) sums.deniedSubtype += value;
     else sums[h.modality] += value;
     if (h.modality === 'confirmed' && !term.subtype) sums.confirmedGeneric += value;

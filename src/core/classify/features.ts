@@ -3,8 +3,8 @@
  * and the text, hashed into a fixed number of buckets, plus the rule engine's verdict and evidence.
  * Pure; the same function serves training and inference, so both see identical vectors.
  */
-import { fold } from '../text.js';
-import type { SentenceInfo } from './analyse.js';
+import { fold, type Token } from '../text.js';
+import type { Hit, SentenceInfo } from './analyse.js';
 import type { Classification } from '../types.js';
 import type { RuleTrace } from './index.js';
 
@@ -51,16 +51,41 @@ const NS_TITLE = 3;
 const NS_TITLE_PAIR = 4;
 const NS_RULE = 5;
 
+/**
+ * Tokens of incident terms the rule engine read as denied or doubted, by sentence: their words
+ * become distinct features ("pas une cyberattaque" must not weigh like "une cyberattaque").
+ */
+function scopedTokens(hits: readonly Hit[]): Map<SentenceInfo, Map<number, string>> {
+  const out = new Map<SentenceInfo, Map<number, string>>();
+  for (const h of hits) {
+    if (h.modality !== 'denied' && h.modality !== 'suspected') continue;
+    if (h.term.kind !== 'attack' && h.term.kind !== 'outage') continue;
+    let m = out.get(h.sentence);
+    if (!m) out.set(h.sentence, (m = new Map()));
+    for (let p = h.match.start; p < h.match.end; p += 1) m.set(h.sentence.stream.tokenIndex[p] as number, h.modality === 'denied' ? '!' : '?');
+  }
+  return out;
+}
+
 /** Folded words of the title or of the text, with their stems (features hash the stems; evidence shows the words). */
-function wordsOf(sentences: readonly SentenceInfo[], zone: 'title' | 'body'): { word: string[]; stem: string[] } {
+function wordsOf(sentences: readonly SentenceInfo[], zone: 'title' | 'body',
+  scoped: ReadonlyMap<SentenceInfo, ReadonlyMap<number, string>>): { word: string[]; stem: string[] } {
   const word: string[] = [];
   const st: string[] = [];
   for (const s of sentences) {
     if (s.zone !== zone) continue;
-    for (const t of s.tokens) {
+    const marks = scoped.get(s);
+    for (let i = 0; i < s.tokens.length; i += 1) {
+      const t = s.tokens[i] as Token;
       if (t.elided) continue;
-      word.push(t.norm);
-      st.push(t.stem);
+      const mark = marks?.get(i);
+      if (mark === undefined) {
+        word.push(t.norm);
+        st.push(t.stem);
+      } else {
+        word.push(mark === '!' ? `non-${t.norm}` : `${t.norm}?`);
+        st.push(mark + t.stem);
+      }
     }
   }
   return { word, stem: st };
@@ -165,10 +190,11 @@ export function featuresOf(rule: Classification, trace: RuleTrace, o: FeatureOpt
   scratch: FeatureScratch = new FeatureScratch(o.dim)): Features {
   if (scratch.dim !== o.dim) throw new RangeError(`feature scratch of ${scratch.dim} buckets for a model of ${o.dim}`);
   const f = new Builder(scratch);
-  const title = wordsOf(trace.sentences, 'title');
+  const scoped = scopedTokens(trace.hits);
+  const title = wordsOf(trace.sentences, 'title', scoped);
   addWords(f, title, NS_TITLE, NS_TITLE_PAIR, o.bigrams);
   addWords(f, title, NS_WORD, NS_PAIR, o.bigrams);
-  addWords(f, wordsOf(trace.sentences, 'body'), NS_WORD, NS_PAIR, o.bigrams);
+  addWords(f, wordsOf(trace.sentences, 'body', scoped), NS_WORD, NS_PAIR, o.bigrams);
   const words = f.index.length;
   const norm = words > 0 ? 1 / Math.sqrt(words) : 0;
   for (let i = 0; i < words; i += 1) f.value[i] = (f.value[i] as number) * norm;

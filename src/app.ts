@@ -121,12 +121,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const threads = config.poll.threads === 'auto' ? defaultThreads() : config.poll.threads;
   const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model }) : undefined;
+  // The HTTP source keeps connections open between requests: closed with the app.
+  const httpSource = options.feedSource ? undefined
+    : new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job) => pool.parse(job) : undefined);
+  const feedSource: FeedSource = options.feedSource ?? (httpSource as HttpFeedSource);
   const poller = new Poller({
     feeds: config.feeds,
-    source: new ObservedFeedSource(
-      options.feedSource ?? new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job) => pool.parse(job) : undefined),
-      observer, clock,
-    ),
+    source: new ObservedFeedSource(feedSource, observer, clock),
     ...(pool ? { analyse: async (items: NewsItem[]) => pool.analyse(items) } : {}),
     store, fanout, clock, logger: logger.child({ part: 'poll' }),
     classifier: classifierFor(config.lexicon, config.model),
@@ -231,6 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await http?.close();
       http = undefined;
       await pool?.close();
+      httpSource?.close();
       await store.close();
     },
   };

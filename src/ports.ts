@@ -100,6 +100,8 @@ export interface DestinationRepo {
 export interface FeedStateRepo {
   get(feedId: string): Promise<FeedState | undefined>;
   set(feedId: string, state: FeedState): Promise<void>;
+  /** Sets several feeds' states in one write (a feed listed twice keeps its last state). */
+  setMany(states: readonly (readonly [string, FeedState])[]): Promise<void>;
   all(): Promise<Record<string, FeedState>>;
 }
 

@@ -6,7 +6,7 @@ import type { FeedSource, Logger } from '../ports.js';
 import type { FeedConfig, FeedReadResult, FeedState, FetchOptions } from '../core/feed-types.js';
 import { onAbort } from './abort.js';
 import { decodeFeedBody } from './decode.js';
-import { fetchFeedBody } from './fetch.js';
+import { bodyOf, FeedAgents, fetchFeedBody } from './fetch.js';
 import { parseItems, type ParsedItems, type ParseJob } from './items.js';
 
 /**
@@ -17,6 +17,7 @@ import { parseItems, type ParsedItems, type ParseJob } from './items.js';
 export class HttpFeedSource implements FeedSource {
   private readonly global: LimitFunction;
   private readonly hosts = new Map<string, LimitFunction>();
+  private readonly agents: FeedAgents;
 
   /** `parse` turns a body into items (default: on this thread; the app passes its worker pool's). */
   constructor(
@@ -25,6 +26,12 @@ export class HttpFeedSource implements FeedSource {
     private readonly parse: (job: ParseJob) => Promise<ParsedItems> = parseItems,
   ) {
     this.global = pLimit(Math.max(1, options.concurrency));
+    this.agents = new FeedAgents(options.perHost);
+  }
+
+  /** Closes the idle connections kept for the next requests. */
+  close(): void {
+    this.agents.close();
   }
 
   /** Fetches and parses one feed; conditional on `state`'s ETag / Last-Modified (304 → `not_modified`). */
@@ -50,32 +57,34 @@ export class HttpFeedSource implements FeedSource {
   }
 
   private async readNow(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult> {
-    const log = this.logger.child({ feed: feed.id });
+    // No child logger per read: most reads log nothing, and a child costs its bindings' serialisation.
+    const log = this.logger;
+    const id = feed.id;
     const conditional = { ...(state?.etag ? { etag: state.etag } : {}), ...(state?.lastModified ? { lastModified: state.lastModified } : {}) };
-    const response = await fetchFeedBody(feed.id, feed.url, conditional, this.options, signal);
+    const response = await fetchFeedBody(feed.id, feed.url, conditional, this.options, signal, this.agents);
     const etag = response.headers.get('etag') ?? undefined;
     const lastModified = response.headers.get('last-modified') ?? undefined;
     if (response.status === 304) {
-      log.debug({ status: 304 }, 'feed not modified');
+      log.debug({ feed: id, status: 304 }, 'feed not modified');
       return withValidators({ kind: 'not_modified', status: 304 }, etag, lastModified);
     }
     const contentType = response.headers.get('content-type') ?? undefined;
-    const bodyHash = hashBody(response.body, contentType);
+    const bodyHash = hashBody(response.chunks, contentType);
     if (bodyHash === state?.bodyHash) {
-      log.debug({ status: response.status, bytes: response.body.byteLength }, 'feed body unchanged');
+      log.debug({ feed: id, status: response.status, bytes: response.bytes }, 'feed body unchanged');
       return withValidators({ kind: 'unchanged', status: response.status, bodyHash }, etag, lastModified);
     }
-    const decoded = decodeFeedBody(response.body, contentType);
+    const decoded = decodeFeedBody(bodyOf(response), contentType);
     const budgetMs = this.options.parseBudgetMs;
     const job = { feed, text: decoded.text, ...(contentType ? { contentType } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}), status: response.status };
     const { items, report, partial } = await this.parse(job);
     const repaired = report.controlChars + report.c1Controls + report.bareAmpersands + decoded.mojibakeRepairs;
     log.debug(
-      { status: response.status, bytes: response.body.byteLength, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: response.redirects },
+      { feed: id, status: response.status, bytes: response.bytes, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: response.redirects },
       'feed read',
     );
-    if (repaired > 0) log.debug({ ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
-    if (partial !== undefined) log.warn({ items: items.length, partial }, 'feed read in part');
+    if (repaired > 0) log.debug({ feed: id, ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
+    if (partial !== undefined) log.warn({ feed: id, items: items.length, partial }, 'feed read in part');
     const result: FeedReadResult = { kind: 'ok', status: response.status, items, bodyHash, ...(partial !== undefined ? { partial } : {}) };
     return withValidators(result, etag, lastModified);
   }
@@ -85,8 +94,10 @@ export class HttpFeedSource implements FeedSource {
  * Identifies a body with the content type it came with (its charset decides how it decodes).
  * SHA-1 is not for security here: only equality with the previous body of the same feed matters.
  */
-function hashBody(body: Uint8Array, contentType: string | undefined): string {
-  return createHash('sha1').update(contentType ?? '').update('\n').update(body).digest('base64url');
+function hashBody(chunks: readonly Uint8Array[], contentType: string | undefined): string {
+  const hash = createHash('sha1').update(contentType ?? '').update('\n');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('base64url');
 }
 
 function withValidators<T extends FeedReadResult>(result: T, etag: string | undefined, lastModified: string | undefined): T {

@@ -16,6 +16,9 @@ import { BoundedSet } from './bounded-set.js';
 import { intakeBatch, type IntakeDeps, type IntakeEntry, type IntakeOutcome } from './intake.js';
 import pLimit from 'p-limit';
 
+/** Feed states are written together, this many at a time (and the rest at the end of a cycle). */
+const STATES_PER_WRITE = 250;
+
 /** Counts of one cycle, logged as one line. */
 export interface CycleReport {
   feeds: number;
@@ -63,6 +66,8 @@ export interface PollDeps extends IntakeDeps {
  */
 export class Poller {
   private readonly seen: BoundedSet;
+  /** Feed states of this cycle not written yet. */
+  private states: [string, FeedState][] = [];
 
   constructor(private readonly deps: PollDeps) {
     this.seen = new BoundedSet(deps.seenCacheSize ?? 200_000);
@@ -87,7 +92,12 @@ export class Poller {
     const limit = pLimit(Math.max(1, deps.feedsInFlight ?? 16));
     const force = options.force === true;
     const results = await Promise.allSettled(deps.feeds.map(async (feed) => limit(async () => this.pollFeed(feed, states[feed.id], report, signal, force))));
-    const storeFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    let storeFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    try {
+      await this.saveStates();
+    } catch (error) {
+      storeFailure ??= { status: 'rejected', reason: error };
+    }
     report.durationMs = deps.clock.now() - started;
     if (storeFailure) throw storeFailure.reason;
     return report;
@@ -123,7 +133,19 @@ export class Poller {
       deps.logger.warn({ feed: feed.id, kind: error.kind, status: error.status, err: error.message }, 'feed failed');
       outcome = { kind: 'error', error };
     }
-    await deps.store.feedStates.set(feed.id, nextFeedState(state, outcome, deps.clock.now(), interval));
+    this.states.push([feed.id, nextFeedState(state, outcome, deps.clock.now(), interval)]);
+    if (this.states.length >= STATES_PER_WRITE) await this.saveStates();
+  }
+
+  /**
+   * Writes the feed states waiting since the last write, in one store write. A crash before it
+   * loses only validators and body hashes: those feeds are read and parsed again, their items
+   * recognised as seen.
+   */
+  private async saveStates(): Promise<void> {
+    const states = this.states;
+    this.states = [];
+    await this.deps.store.feedStates.setMany(states);
   }
 
   /** Takes in the items not seen before; true when every item of the feed is now taken in. */

@@ -290,6 +290,17 @@ export class KeyvFeedStateRepo implements FeedStateRepo {
     });
   }
 
+  async setMany(states: readonly (readonly [string, FeedState])[]): Promise<void> {
+    if (states.length === 0) return;
+    const { backend } = this.ctx;
+    await this.ctx.guard('feedStates.set', async () => {
+      await indexAll(this.ctx, 'feeds', states.map(([feedId]) => ({ member: feedId, score: 0 })));
+      for (let i = 0; i < states.length; i += PAGE) {
+        await backend.setMany(states.slice(i, i + PAGE).map(([feedId, state]) => ({ key: `feed:${feedId}`, value: state })));
+      }
+    });
+  }
+
   async all(): Promise<Record<string, FeedState>> {
     const { backend } = this.ctx;
     return this.ctx.guard('feedStates.all', async () => {

@@ -86,6 +86,29 @@ describe('poll cycle skips what it has seen', () => {
     expect(second).toMatchObject({ items: 4, seen: 3, alerts: 1, duplicates: 0, joined: 0 });
   });
 
+  it('writes the feed states of a cycle in one store write, and reads them back the next cycle', async () => {
+    server.route('/autre.xml', { body: rss('Autre', [SALON]) });
+    const both: FeedConfig[] = [...feeds(), { id: 'autre', name: 'Autre', url: server.url('/autre.xml'), tags: [] }];
+    const p = await countingPoller(`sqlite://${path.join(tmp.dir, 's.sqlite')}`, both);
+    open.push(p);
+    const writes: number[] = [];
+    const { feedStates } = p.store;
+    const setMany = feedStates.setMany.bind(feedStates);
+    feedStates.setMany = async (states) => {
+      writes.push(states.length);
+      return setMany(states);
+    };
+    feedStates.set = async () => {
+      throw new Error('feed states are written in batches only');
+    };
+    await p.poller.cycle(signal());
+    expect(writes).toEqual([2]);
+    expect(Object.keys(await feedStates.all()).sort()).toEqual(['autre', 'infos']);
+    const second = await p.poller.cycle(signal(), { force: true });
+    expect(second).toMatchObject({ polled: 2, unchanged: 2 });
+    expect(writes).toEqual([2, 2]);
+  });
+
   it('keeps no body hash for a feed whose items were not all taken in: the next read retries the missing one', async () => {
     const p = await poller(`sqlite://${path.join(tmp.dir, 's.sqlite')}`, undefined, { failOn: SALON.title });
     const first = await p.poller.cycle(signal());

@@ -35,42 +35,61 @@ const realClock: BudgetClock = {
 /**
  * A running parse budget. Only the work run through `run` is counted, so time spent by other
  * tasks between two slices (another feed's parse, a chat command) never counts against this one.
- * A slice counts the lesser of its wall time and the process's CPU time over it: other processes
- * on a busy machine stretch the first, other threads of this process the second.
+ * The slices between two yields to the event loop (a stretch, about 10 ms) count the lesser of
+ * their wall time and the process's CPU time over the stretch: other processes on a busy machine
+ * stretch the first, other threads of this process the second. The CPU clock (a system call) is
+ * read twice a stretch, not around every slice: thousands of items make thousands of slices.
  */
 export class ParseBudget {
+  /** Time counted by the stretches already settled. */
   private spent = 0;
   private spentAtYield = 0;
+  /** Wall time of the current stretch's slices, and the CPU clock at its first slice. */
+  private stretchWall = 0;
+  private stretchCpu: number | undefined;
 
   constructor(readonly limitMs: number, private readonly clock: BudgetClock = realClock) {}
 
   /** Time counted so far (ms). */
   spentMs(): number {
+    this.settle();
     return this.spent;
   }
 
   /** Runs one synchronous slice of the parse and counts its time. */
   run<T>(slice: () => T): T {
+    this.stretchCpu ??= this.clock.cpu();
     const wall = this.clock.now();
-    const cpu = this.clock.cpu();
     try {
       return slice();
     } finally {
-      this.spent += Math.min(this.clock.now() - wall, this.clock.cpu() - cpu);
+      this.stretchWall += this.clock.now() - wall;
     }
   }
 
   /** Throws BudgetExceeded once the budget is spent. */
   check(): void {
+    // The stretch's wall time bounds what it will count: the CPU clock is read only when it matters.
+    if (this.spent + this.stretchWall <= this.limitMs) return;
+    this.settle();
     if (this.spent > this.limitMs) throw new BudgetExceeded(this.spent, this.limitMs);
   }
 
   /** Checks the budget, and yields to the event loop once the slices since the last yield ran long enough. */
   async pause(): Promise<void> {
     this.check();
-    if (this.spent - this.spentAtYield < SLICE_MS) return;
+    if (this.spent + this.stretchWall - this.spentAtYield < SLICE_MS) return;
+    this.settle();
     this.spentAtYield = this.spent;
     await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** Ends the current stretch: counts the lesser of its slices' wall time and the CPU time over it. */
+  private settle(): void {
+    if (this.stretchCpu === undefined) return;
+    this.spent += Math.min(this.stretchWall, this.clock.cpu() - this.stretchCpu);
+    this.stretchWall = 0;
+    this.stretchCpu = undefined;
   }
 }
 

@@ -31,10 +31,11 @@ export interface Logger {
 /**
  * Fetches and parses one feed. A body identical to the one `state.bodyHash` names is not parsed
  * (`unchanged`). Rejects with a typed `FeedError`, never returns garbage; a document that breaks
- * off gives the items complete before the damage, with `partial` saying where and why.
+ * off gives the items complete before the damage, with `partial` saying where and why. `known`
+ * tells items already seen by their seen mark: a source may flag them (`known`) and skip their summary.
  */
 export interface FeedSource {
-  read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult>;
+  read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal, known?: (seenMark: string) => boolean): Promise<FeedReadResult>;
 }
 
 // ─── Storage ─────────────────────────────────────────────────────────────────

@@ -53,4 +53,8 @@ export interface FeedState {
 export type FeedReadResult =
   | { kind: 'not_modified'; status: 304; etag?: string; lastModified?: string }
   | { kind: 'unchanged'; status: number; bodyHash: string; etag?: string; lastModified?: string }
-  | { kind: 'ok'; status: number; items: NewsItem[]; bodyHash?: string; etag?: string; lastModified?: string; partial?: string };
+  | {
+    kind: 'ok'; status: number; items: NewsItem[]; bodyHash?: string; etag?: string; lastModified?: string; partial?: string;
+    /** Per item, whether the reader's `known` predicate recognised its seen mark (its summary may then be left out). */
+    known?: boolean[];
+  };

@@ -46,6 +46,15 @@ const SUMMARY_FIELDS = ['content:encoded', 'content', 'description', 'summary', 
  * and a stable id (canonical link, else guid, else `urn:vigie:<hash of feed, title, date>`).
  */
 export function normaliseEntry(entry: RawEntry, feed: FeedConfig): NewsItem {
+  return draftEntry(entry, feed, true).item;
+}
+
+/**
+ * `normaliseEntry`, leaving the summary out when `withSummary` is false and the title does not
+ * come from it (`pending` then says so; `entrySummary` gives it later): the costliest part of
+ * normalising, needless for an item already seen.
+ */
+export function draftEntry(entry: RawEntry, feed: FeedConfig, withSummary: boolean): { item: NewsItem; pending: boolean } {
   const guid = text(entry.guid) ?? text(entry.id);
   const rawLink = text(entry.link) ?? (guid !== undefined && /^https?:\/\//i.test(guid) ? guid : undefined);
   const link = rawLink === undefined ? undefined : canonicalUrl(rawLink, feed.url);
@@ -58,8 +67,8 @@ export function normaliseEntry(entry: RawEntry, feed: FeedConfig): NewsItem {
     title = split.title;
     if (split.publisher) source = split.publisher;
   }
-  let summary = googleNews ? '' : richestSummary(entry);
-  if (sameText(summary, title)) summary = '';
+  const pending = !withSummary && title !== '';
+  let summary = pending ? '' : summaryOf(entry, googleNews, title);
   if (title === '') title = truncate(summary.split('\n')[0] ?? '', 120);
   const rawDate = text(entry.isoDate) ?? text(entry.pubDate) ?? text(entry.date);
   const publishedAt = parseDate(text(entry.isoDate)) ?? parseDate(text(entry.pubDate)) ?? parseDate(text(entry.date));
@@ -72,7 +81,7 @@ export function normaliseEntry(entry: RawEntry, feed: FeedConfig): NewsItem {
   if (ownLink !== undefined) item.link = ownLink;
   if (guid !== undefined) item.guid = own(guid);
   if (publishedAt !== undefined) item.publishedAt = publishedAt;
-  return item;
+  return { item, pending };
 }
 
 /**
@@ -108,6 +117,22 @@ function groupBy(items: NewsItem[], keyOf: (item: NewsItem) => string | undefine
     groups.set(key, set);
   }
   return groups;
+}
+
+/**
+ * The summary `normaliseEntry` gives `item` (a pending draft of `entry`): the richest content
+ * field as plain text, empty for Google News and when it only repeats the title.
+ */
+export function entrySummary(entry: RawEntry, feed: FeedConfig, item: NewsItem): string {
+  const guid = text(entry.guid) ?? text(entry.id);
+  const rawLink = text(entry.link) ?? (guid !== undefined && /^https?:\/\//i.test(guid) ? guid : undefined);
+  const googleNews = isGoogleNewsUrl(feed.url) || (rawLink !== undefined && isGoogleNewsUrl(rawLink));
+  return own(summaryOf(entry, googleNews, item.title));
+}
+
+function summaryOf(entry: RawEntry, googleNews: boolean, title: string): string {
+  const summary = googleNews ? '' : richestSummary(entry);
+  return sameText(summary, title) ? '' : summary;
 }
 
 function richestSummary(entry: RawEntry): string {

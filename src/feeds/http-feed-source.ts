@@ -23,7 +23,7 @@ export class HttpFeedSource implements FeedSource {
   constructor(
     private readonly options: FetchOptions,
     private readonly logger: Logger,
-    private readonly parse: (job: ParseJob) => Promise<ParsedItems> = parseItems,
+    private readonly parse: (job: ParseJob, known?: (seenMark: string) => boolean) => Promise<ParsedItems> = parseItems,
   ) {
     this.global = pLimit(Math.max(1, options.concurrency));
     this.agents = new FeedAgents(options.perHost);
@@ -35,7 +35,7 @@ export class HttpFeedSource implements FeedSource {
   }
 
   /** Fetches and parses one feed; conditional on `state`'s ETag / Last-Modified (304 → `not_modified`). */
-  read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult> {
+  read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal, known?: (seenMark: string) => boolean): Promise<FeedReadResult> {
     let host: string;
     try {
       host = new URL(feed.url).host;
@@ -43,7 +43,7 @@ export class HttpFeedSource implements FeedSource {
       return Promise.reject(new FeedError(feed.id, 'network', `invalid feed URL ${JSON.stringify(feed.url)}`, { cause: error }));
     }
     // Host slot first, then a global slot: a feed waiting on a busy host never holds a global slot.
-    const task = this.hostLimit(host)(() => this.global(() => this.readNow(feed, state, signal).catch(typed(feed.id))));
+    const task = this.hostLimit(host)(() => this.global(() => this.readNow(feed, state, signal, known).catch(typed(feed.id))));
     return raceAbort(feed.id, task, signal);
   }
 
@@ -56,7 +56,7 @@ export class HttpFeedSource implements FeedSource {
     return limit;
   }
 
-  private async readNow(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult> {
+  private async readNow(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal, known?: (seenMark: string) => boolean): Promise<FeedReadResult> {
     // No child logger per read: most reads log nothing, and a child costs its bindings' serialisation.
     const log = this.logger;
     const id = feed.id;
@@ -77,7 +77,7 @@ export class HttpFeedSource implements FeedSource {
     const decoded = decodeFeedBody(bodyOf(response), contentType);
     const budgetMs = this.options.parseBudgetMs;
     const job = { feed, text: decoded.text, ...(contentType ? { contentType } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}), status: response.status };
-    const { items, report, partial } = await this.parse(job);
+    const { items, report, partial, known: flags } = await this.parse(job, known);
     const repaired = report.controlChars + report.c1Controls + report.bareAmpersands + decoded.mojibakeRepairs;
     log.debug(
       { feed: id, status: response.status, bytes: response.bytes, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: response.redirects },
@@ -85,7 +85,9 @@ export class HttpFeedSource implements FeedSource {
     );
     if (repaired > 0) log.debug({ feed: id, ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
     if (partial !== undefined) log.warn({ feed: id, items: items.length, partial }, 'feed read in part');
-    const result: FeedReadResult = { kind: 'ok', status: response.status, items, bodyHash, ...(partial !== undefined ? { partial } : {}) };
+    const result: FeedReadResult = {
+      kind: 'ok', status: response.status, items, bodyHash, ...(partial !== undefined ? { partial } : {}), ...(flags !== undefined ? { known: flags } : {}),
+    };
     return withValidators(result, etag, lastModified);
   }
 }

@@ -1,6 +1,7 @@
 /** Feed text to news items: parse, normalise, drop repeated ids. CPU-bound, so it may run on a worker thread. */
 import { FeedError } from '../core/errors.js';
-import { identifyItems, normaliseEntry } from '../core/item.js';
+import { seenMarkKey } from '../core/dedup.js';
+import { draftEntry, entrySummary, identifyItems } from '../core/item.js';
 import type { NewsItem } from '../core/types.js';
 import type { FeedConfig } from '../core/feed-types.js';
 import { BudgetExceeded, DEFAULT_PARSE_BUDGET_MS, ParseBudget, tooSlowError } from './budget.js';
@@ -25,19 +26,43 @@ export interface ParsedItems {
   report: SanitizeReport;
   /** Set when only the items before damage in the document were read: where and why. */
   partial?: string;
+  /** With a `known` predicate: per item, whether its seen mark was known (its summary then left out, unless its title was made from it). */
+  known?: boolean[];
 }
 
-/** Parses a feed body into unique news items under its parse budget; rejects with a FeedError naming the feed. */
-export async function parseItems(job: ParseJob): Promise<ParsedItems> {
+/**
+ * Parses a feed body into unique news items under its parse budget; rejects with a FeedError naming
+ * the feed. With `known` (seen marks this process holds), an item whose mark it knows is flagged in
+ * `known` and left without its summary (the costliest part of normalising): it will not be analysed.
+ */
+export async function parseItems(job: ParseJob, known?: (seenMark: string) => boolean): Promise<ParsedItems> {
   const budget = new ParseBudget(job.budgetMs ?? DEFAULT_PARSE_BUDGET_MS);
   try {
     const parsed = await parseFeedText(job.feed.id, job.text, job.contentType, job.status, budget);
     const items: NewsItem[] = [];
+    const pending: boolean[] = [];
     for (const entry of parsed.entries) {
-      items.push(budget.run(() => repairItemText(normaliseEntry(entry, job.feed))));
+      const draft = budget.run(() => draftEntry(entry, job.feed, known === undefined));
+      items.push(draft.item);
+      pending.push(draft.pending);
       await budget.pause();
     }
-    const result: ParsedItems = { items: uniqueById(identifyItems(items)), report: parsed.report };
+    // Identity is settled over the whole feed before any item is recognised by its seen mark.
+    identifyItems(items);
+    const flags: boolean[] = [];
+    for (const [i, item] of items.entries()) {
+      const seen = known !== undefined && known(seenMarkKey(item));
+      flags.push(seen);
+      if (seen) continue;
+      budget.run(() => {
+        if (pending[i]) item.summary = entrySummary(parsed.entries[i]!, job.feed, item);
+        repairItemText(item);
+      });
+      await budget.pause();
+    }
+    const unique = uniqueIndexes(items);
+    const result: ParsedItems = { items: unique.map((i) => items[i]!), report: parsed.report };
+    if (known !== undefined) result.known = unique.map((i) => flags[i]!);
     if (parsed.partial !== undefined) result.partial = parsed.partial;
     return result;
   } catch (error) {
@@ -67,8 +92,14 @@ function repairText(text: string): string {
   return repaired.includes('Ã') ? repaired.replace(LONE_A_GRAVE, '$1à') : repaired;
 }
 
-/** Items of one feed with duplicate ids removed (the first occurrence wins). */
-function uniqueById(items: NewsItem[]): NewsItem[] {
+/** Positions of a feed's items without duplicate ids (the first occurrence wins). */
+function uniqueIndexes(items: NewsItem[]): number[] {
   const seen = new Set<string>();
-  return items.filter((item) => !seen.has(item.id) && seen.add(item.id) !== undefined);
+  const out: number[] = [];
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) return;
+    seen.add(item.id);
+    out.push(i);
+  });
+  return out;
 }

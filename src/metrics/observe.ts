@@ -28,7 +28,7 @@ export function fanObservers(observers: readonly Observer[]): Required<Observer>
 export class ObservedFeedSource implements FeedSource {
   constructor(private readonly inner: FeedSource, private readonly observer: Observer, private readonly clock: Clock) {}
 
-  async read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult> {
+  async read(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal, known?: (seenMark: string) => boolean): Promise<FeedReadResult> {
     const started = this.clock.now();
     const failuresBefore = state?.failures ?? 0;
     const report = (outcome: FeedReadEvent['outcome'], items: number, errorKind?: string) => this.observer.feedRead?.({
@@ -36,7 +36,7 @@ export class ObservedFeedSource implements FeedSource {
       failures: outcome === 'error' ? failuresBefore + 1 : 0, ...(errorKind ? { errorKind } : {}),
     });
     try {
-      const result = await this.inner.read(feed, state, signal);
+      const result = await this.inner.read(feed, state, signal, known);
       report(result.kind, result.kind === 'ok' ? result.items.length : 0);
       return result;
     } catch (error) {

@@ -69,6 +69,9 @@ export class Poller {
   /** Feed states of this cycle not written yet. */
   private states: [string, FeedState][] = [];
 
+  /** Whether this process holds an item's seen mark (read by the feed source while it normalises). */
+  private readonly known = (seenMark: string): boolean => this.seen.has(seenMark);
+
   constructor(private readonly deps: PollDeps) {
     this.seen = new BoundedSet(deps.seenCacheSize ?? 200_000);
   }
@@ -118,12 +121,12 @@ export class Poller {
     if (signal.aborted) return;
     let outcome: FeedOutcome;
     try {
-      const result = await deps.source.read(feed, state, signal);
+      const result = await deps.source.read(feed, state, signal, this.known);
       report.polled++;
       outcome = result;
       if (result.kind === 'not_modified') report.notModified++;
       else if (result.kind === 'unchanged') report.unchanged++;
-      else if (!(await this.intakeAll(result.items, state?.initialised === true, report, signal))) {
+      else if (!(await this.intakeAll(result.items, state?.initialised === true, report, signal, result.known))) {
         // Some items were not taken in: no validators nor body hash, so the next read parses them again.
         outcome = { kind: 'ok', status: result.status, items: result.items };
       }
@@ -148,11 +151,14 @@ export class Poller {
     await this.deps.store.feedStates.setMany(states);
   }
 
-  /** Takes in the items not seen before; true when every item of the feed is now taken in. */
-  private async intakeAll(all: NewsItem[], initialised: boolean, report: CycleReport, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Takes in the items not seen before; true when every item of the feed is now taken in. Items
+   * the source flagged `known` were recognised by this process's seen marks while being read.
+   */
+  private async intakeAll(all: NewsItem[], initialised: boolean, report: CycleReport, signal: AbortSignal, known?: boolean[]): Promise<boolean> {
     const { deps } = this;
     report.items += all.length;
-    const fresh = await this.unseen(all);
+    const fresh = await this.unseen(known ? all.filter((_, i) => known[i] !== true) : all);
     report.seen += all.length - fresh.length;
     if (fresh.length === 0) return true;
     const analyses = await this.analyse(fresh);

@@ -23,7 +23,7 @@ export interface TrainOptions {
 }
 
 /** Defaults chosen by 5-fold cross-validation by event on the labelled corpus. */
-export const DEFAULT_TRAIN: TrainOptions = { l2: 1e-3, iterations: 300, learningRate: 0.05, noneBelow: 0.5 };
+export const DEFAULT_TRAIN: TrainOptions = { l2: 1e-3, iterations: 300, learningRate: 0.05, noneBelow: 0.55 };
 
 /** Fits a model on the examples (mean log-loss, every example weighted alike). */
 export function train(examples: readonly Example[], features: FeatureOptions, o: TrainOptions = DEFAULT_TRAIN): TextModel {

@@ -85,6 +85,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     destinations: store.destinations,
     alerts: store.alerts,
     status: () => (scheduler as Scheduler).status(store, config.feeds.length),
+    refusals: store.refusals,
     clock,
     logger: logger.child({ part: 'commands' }),
     onSettingsChanged: () => fanout.invalidate(),
@@ -113,7 +114,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   const delivery = new DeliveryWorker({
-    outbox: store.outbox, destinations: store.destinations, alerts: store.alerts, notifiers,
+    outbox: store.outbox, destinations: store.destinations, alerts: store.alerts, notifiers, refusals: store.refusals,
     membership: commands, clock, logger: logger.child({ part: 'delivery' }),
     concurrency: config.delivery.concurrency, maxAttempts: config.delivery.maxAttempts,
     // Several instances may drain a shared store: each destination is served under its lease.

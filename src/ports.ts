@@ -4,7 +4,7 @@
  * folder and is wired in `app.ts`.
  */
 import type { FeedbackMark } from './core/feedback.js';
-import type { Claim, OutboxEntry } from './core/delivery-types.js';
+import type { Claim, OutboxEntry, Refusal } from './core/delivery-types.js';
 import type { FeedConfig, FeedReadResult, FeedState } from './core/feed-types.js';
 import type { NoticeState } from './core/operator-state.js';
 import type {
@@ -119,6 +119,20 @@ export interface Outbox {
 }
 
 /**
+ * Destinations refusing messages for now (missing rights, closed topic), written by delivery and
+ * read by `/status` and the operator's chat list, so that an administrator learns why alerts wait.
+ */
+export interface RefusalLog {
+  get(destinationKey: string): Promise<Refusal | undefined>;
+  /** Several in one read, in the order of `keys` (undefined where the destination is not refused). */
+  getMany(destinationKeys: readonly string[]): Promise<(Refusal | undefined)[]>;
+  /** Records (or replaces) the destination's refusal. */
+  put(refusal: Refusal): Promise<void>;
+  /** Forgets the destination's refusal (a message got through). */
+  clear(destinationKey: string): Promise<void>;
+}
+
+/**
  * Exclusive, expiring claims shared by every process on one store: the leader's lease, and the
  * destination a delivering instance is serving. A holder renews its lease well before it expires;
  * a crashed holder's lease lapses after its time to live.
@@ -195,6 +209,7 @@ export interface Store {
   readonly destinations: DestinationRepo;
   readonly feedStates: FeedStateRepo;
   readonly outbox: Outbox;
+  readonly refusals: RefusalLog;
   readonly leases: Leases;
   /**
    * True when several processes may share the store at once (Redis): they then elect a leader and

@@ -1,7 +1,7 @@
 /** Operator commands on the store: chats list, outbox list/retry, feeds status/reset. */
 import { VigieError } from '../core/errors.js';
 import { feedHealth } from '../http/status-data.js';
-import type { OutboxEntry } from '../core/delivery-types.js';
+import type { OutboxEntry, Refusal } from '../core/delivery-types.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIo } from './commands.js';
 import { withStore } from './store-access.js';
@@ -9,24 +9,35 @@ import { cell, table, utc } from './table.js';
 
 const storeOption = { store: { type: 'string' } } as const;
 
-/** `vigie chats list [--json]`: every registered chat and channel with its settings. */
+/**
+ * `vigie chats list [--json]`: every registered chat and channel with its settings, and the
+ * temporary refusal of those that refuse Vigie's messages for now (alerts waiting).
+ */
 export async function runChatsList(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('chats list', argv, { json: { type: 'boolean' }, ...storeOption });
   return withStore(io, { storeUrl: values.store }, async (store) => {
     const chats = await store.destinations.list();
+    const refusals = await store.refusals.getMany(chats.map((d) => d.key));
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(chats)}\n`);
+      io.stdout.write(`${JSON.stringify(chats.map((d, i) => (refusals[i] ? { ...d, refusal: refusals[i] } : d)))}\n`);
       return 0;
     }
-    const rows = chats.map((d) => [
+    const rows = chats.map((d, i) => [
       d.key, cell(d.title, 40), d.active ? (d.paused ? 'paused' : 'active') : d.excluded ? 'excluded' : 'inactive',
       Object.entries(d.categories).filter(([, on]) => on).map(([c]) => c).join(',') || '-',
       String(d.keywords.length), d.lang, d.digest ? `${d.digest.time} ${d.digest.timeZone}` : '-', utc(d.createdAt),
+      refusalCell(refusals[i]),
     ]);
-    io.stdout.write(`${table(['chat', 'title', 'state', 'categories', 'keywords', 'lang', 'digest', 'added (UTC)'], rows, [4])}\n`);
-    io.stdout.write(`${chats.length} chats, ${chats.filter((d) => d.active).length} active\n`);
+    io.stdout.write(`${table(['chat', 'title', 'state', 'categories', 'keywords', 'lang', 'digest', 'added (UTC)', 'refused (UTC)'], rows, [4])}\n`);
+    const refused = refusals.filter((r) => r !== undefined).length;
+    io.stdout.write(`${chats.length} chats, ${chats.filter((d) => d.active).length} active${refused > 0 ? `, ${refused} refusing messages for now` : ''}\n`);
     return 0;
   });
+}
+
+/** "rights since 2025-03-12 13:05, next try 14:05", or "-". */
+function refusalCell(refusal: Refusal | undefined): string {
+  return refusal ? `${refusal.kind} since ${utc(refusal.since)}, next try ${utc(refusal.retryAt).slice(11)}` : '-';
 }
 
 function entryRows(entries: OutboxEntry[]): string[][] {

@@ -33,3 +33,22 @@ export interface OutboxEntry {
   alertIds?: string[];
   lastError?: string;
 }
+
+/**
+ * Why a destination refuses messages for now although it exists and the bot is still in it: its
+ * rights to post were taken (`rights`), the forum topic is closed (`topic_closed`), members may not
+ * post that kind of message (`restricted`), slow mode (`slow_mode`). An administrator has to act.
+ */
+export type RefusalKind = 'rights' | 'topic_closed' | 'restricted' | 'slow_mode';
+
+/** A destination's current temporary refusal: kept (and shown) until a message gets through again. */
+export interface Refusal {
+  destinationKey: string;
+  kind: RefusalKind;
+  /** First refusal of this run (epoch ms). */
+  since: number;
+  /** Latest refusal (epoch ms). */
+  lastAt: number;
+  /** When delivery tries again (epoch ms); queued alerts wait until then. */
+  retryAt: number;
+}

@@ -1,4 +1,5 @@
 /** Typed errors of Vigie: each names what failed and where, and keeps the underlying `cause`. */
+import type { RefusalKind } from './delivery-types.js';
 
 /** Base class of every error Vigie raises on purpose. */
 export class VigieError extends Error {
@@ -65,10 +66,14 @@ export class DeliveryError extends VigieError {
   readonly throttled: boolean;
   /** Gone for good and nothing worth keeping: a private chat whose user blocked the bot is forgotten. */
   readonly forget: boolean;
+  /** A temporary refusal of a destination that exists (missing rights, closed topic): shown in `/status`. */
+  readonly refusal?: RefusalKind;
   constructor(
     destinationKey: string,
     message: string,
-    options: { retryable: boolean; gone?: boolean; retryAfterMs?: number; throttled?: boolean; forget?: boolean; cause?: unknown },
+    options: {
+      retryable: boolean; gone?: boolean; retryAfterMs?: number; throttled?: boolean; forget?: boolean; refusal?: RefusalKind; cause?: unknown;
+    },
   ) {
     super(`delivery to ${destinationKey}: ${message}`, { cause: options.cause });
     this.destinationKey = destinationKey;
@@ -77,5 +82,6 @@ export class DeliveryError extends VigieError {
     this.throttled = options.throttled ?? false;
     this.forget = options.forget ?? false;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.refusal !== undefined) this.refusal = options.refusal;
   }
 }

@@ -4,8 +4,8 @@
  */
 import { buildRecipientIndex, type RecipientIndex } from '../core/filters.js';
 import type { Alert, Destination } from '../core/types.js';
-import type { AlertLog, DestinationRepo } from '../ports.js';
-import type { OutboxEntry } from '../core/delivery-types.js';
+import type { AlertLog, DestinationRepo, RefusalLog } from '../ports.js';
+import type { OutboxEntry, Refusal } from '../core/delivery-types.js';
 
 /** Entries of one destination whose destination and alerts are read together (one store read). */
 const READ_WINDOW = 16;
@@ -19,8 +19,12 @@ const READ_WINDOW = 16;
 export class GroupReads {
   private destination: Promise<Destination | undefined> | undefined;
   private readonly alerts = new Map<string, Promise<Alert | undefined>>();
+  private readonly refusals = new Map<string, Promise<Refusal | undefined>>();
 
-  constructor(private readonly deps: { destinations: DestinationRepo; alerts: AlertLog }, private readonly entries: OutboxEntry[]) {}
+  constructor(
+    private readonly deps: { destinations: DestinationRepo; alerts: AlertLog; refusals?: RefusalLog },
+    private readonly entries: OutboxEntry[],
+  ) {}
 
   /** The destination and alert of entry `index`; entries are asked for in order. */
   async at(index: number): Promise<[Destination | undefined, Alert | undefined]> {
@@ -33,8 +37,25 @@ export class GroupReads {
       ids.forEach((id, i) => this.alerts.set(id, handled(read.then((alerts) => alerts[i]))));
     }
     this.destination ??= handled(this.deps.destinations.get(entry.destinationKey));
+    // Read with the destination (one store round trip): a success clears it, a refusal keeps its start.
+    if (index === 0) this.refusal(entry.destinationKey);
     const alert = (entry.kind !== 'edit' && this.alerts.get(entry.alertId)) || this.deps.alerts.get(entry.alertId);
     return Promise.all([this.destination, alert]);
+  }
+
+  /** The destination's temporary refusal, read once per group (undefined without a refusal log). */
+  refusal(destinationKey: string): Promise<Refusal | undefined> {
+    let read = this.refusals.get(destinationKey);
+    if (read === undefined) {
+      read = handled(this.deps.refusals?.get(destinationKey) ?? Promise.resolve(undefined));
+      this.refusals.set(destinationKey, read);
+    }
+    return read;
+  }
+
+  /** Remembers the destination's refusal as written (or cleared) by this group. */
+  setRefusal(destinationKey: string, refusal: Refusal | undefined): void {
+    this.refusals.set(destinationKey, Promise.resolve(refusal));
   }
 
   /** Reads the destination again for the next entry. */

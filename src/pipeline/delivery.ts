@@ -7,7 +7,7 @@
 import pLimit from 'p-limit';
 import { DeliveryError } from '../core/errors.js';
 import type { Alert, Destination, Platform } from '../core/types.js';
-import type { AlertLog, Clock, CommandHandler, DestinationRepo, Leases, Logger, Notifier, Outbox } from '../ports.js';
+import type { AlertLog, Clock, CommandHandler, DestinationRepo, Leases, Logger, Notifier, Outbox, RefusalLog } from '../ports.js';
 import type { OutboxEntry } from '../core/delivery-types.js';
 import { GroupReads, unwanted } from './delivery-reads.js';
 import { sleep } from './sleep.js';
@@ -18,6 +18,8 @@ export interface DeliveryDeps {
   destinations: DestinationRepo;
   alerts: AlertLog;
   notifiers: Readonly<Record<Platform, Notifier | undefined>>;
+  /** Where temporary refusals (missing rights, closed topic) are recorded for `/status`, and cleared after a success. */
+  refusals?: RefusalLog;
   /** Told when a destination is gone (bot kicked, channel deleted, missing access). */
   membership?: Pick<CommandHandler, 'left'>;
   /** Present when other instances drain the same outbox: a destination is served under its lease. */
@@ -170,13 +172,39 @@ export class DeliveryWorker {
     } catch (error) {
       // A destination found gone is deactivated: the next entry must read it again.
       if (error instanceof DeliveryError && error.gone) reads.refresh();
-      await this.failure(entry, destination, error, stats);
+      await this.failure(entry, destination, error, stats, reads);
       return;
     }
     if (outcome === 'wait') return;
     if (outcome !== 'finished') await this.markDone(entry, outcome.done);
     if (entry.kind === 'edit') stats.edited++;
     else stats.sent++;
+    await this.accepted(destination, reads);
+  }
+
+  /** A message got through: the destination's temporary refusal, if any, is over. */
+  private async accepted(destination: Destination, reads: GroupReads): Promise<void> {
+    if (!this.deps.refusals || (await reads.refusal(destination.key).catch(() => undefined)) === undefined) return;
+    reads.setRefusal(destination.key, undefined);
+    await this.deps.refusals.clear(destination.key).catch((error: unknown) => {
+      this.deps.logger.warn({ destination: destination.key, err: error }, 'delivery: could not clear the destination\'s refusal');
+    });
+    this.deps.logger.info({ destination: destination.key }, 'delivery: the destination accepts messages again');
+  }
+
+  /** Records a temporary refusal (kept from its first occurrence) for `/status`; never fails the delivery. */
+  private async refused(destination: Destination, err: DeliveryError, retryAt: number, reads: GroupReads): Promise<void> {
+    const { refusals, clock, logger } = this.deps;
+    if (!refusals || err.refusal === undefined) return;
+    try {
+      const now = clock.now();
+      const previous = await reads.refusal(destination.key);
+      const refusal = { destinationKey: destination.key, kind: err.refusal, since: previous?.since ?? now, lastAt: now, retryAt };
+      await refusals.put(refusal);
+      reads.setRefusal(destination.key, refusal);
+    } catch (error) {
+      logger.warn({ destination: destination.key, err: error }, 'delivery: could not record the destination\'s refusal');
+    }
   }
 
   /** Performs the entry on the platform; store writes that follow a platform call are the caller's. */
@@ -275,7 +303,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async failure(entry: OutboxEntry, destination: Destination, error: unknown, stats: DeliveryStats): Promise<void> {
+  private async failure(entry: OutboxEntry, destination: Destination, error: unknown, stats: DeliveryStats, reads: GroupReads): Promise<void> {
     const { deps } = this;
     const err = error instanceof DeliveryError ? error : undefined;
     // Pacing waits and 429s never reached the platform's decision: they are not attempts.
@@ -297,7 +325,9 @@ export class DeliveryWorker {
     }
     const wait = retryWait(err, attempts);
     if (!err?.throttled) deps.logger.warn({ ...log, retryInMs: wait }, 'delivery: will retry');
-    await deps.outbox.update({ ...entry, attempts, notBefore: deps.clock.now() + wait, lastError: errorText(error) });
+    const retryAt = deps.clock.now() + wait;
+    await deps.outbox.update({ ...entry, attempts, notBefore: retryAt, lastError: errorText(error) });
+    if (err?.refusal) await this.refused(destination, err, retryAt, reads);
     stats.retried++;
   }
 

@@ -7,6 +7,7 @@ import { createGuard, type Guard } from './guard.js';
 import { KeyvLeases, newOwnerId } from './leases.js';
 import { KeyvNoticeStateRepo } from './notice-repo.js';
 import { KeyvOutbox } from './outbox.js';
+import { KeyvRefusalLog } from './refusal-repo.js';
 import { IndexMemo, KeyvAlertLog, KeyvDestinationRepo, KeyvFeedStateRepo, KeyvSeenLog } from './repositories.js';
 
 /** Retentions (ms), limits and collaborators of one store. */
@@ -38,6 +39,7 @@ export class KeyvStore implements Store {
   readonly destinations: KeyvDestinationRepo;
   readonly feedStates: KeyvFeedStateRepo;
   readonly outbox: KeyvOutbox;
+  readonly refusals: KeyvRefusalLog;
   readonly leases: KeyvLeases;
   readonly shared: boolean;
   readonly schedule?: SlotSchedule;
@@ -63,6 +65,7 @@ export class KeyvStore implements Store {
     this.destinations = new KeyvDestinationRepo(ctx);
     this.feedStates = new KeyvFeedStateRepo(ctx);
     this.outbox = new KeyvOutbox(ctx, options.finishedRetentionMs);
+    this.refusals = new KeyvRefusalLog(ctx);
     this.leases = new KeyvLeases(ctx, options.owner ?? newOwnerId());
     this.shared = options.shared;
     const schedule = backend.schedule?.();

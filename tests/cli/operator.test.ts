@@ -32,6 +32,8 @@ beforeAll(async () => {
     const failed = makeEntry('telegram:-100777', 'alerte-1', now - HOUR);
     await store.outbox.enqueue([failed, makeEntry('discord:42', 'alerte-2', now + HOUR)]);
     await store.outbox.update({ ...failed, status: 'failed', attempts: 8, lastError: 'delivery to telegram:-100777: 400 Bad Request' });
+    // The first chat's alerts wait: an admin took the bot's right to post.
+    await store.refusals.put({ destinationKey: 'telegram:-100777', kind: 'rights', since: Date.UTC(2025, 2, 12, 13, 5), lastAt: now, retryAt: Date.UTC(2025, 2, 12, 14, 5) });
     await store.feedStates.set('certfr-alertes', makeFeedState({ failures: 3, lastError: 'feed certfr-alertes: timed out after 15000 ms', lastErrorKind: 'timeout', nextAttemptAt: now + 2 * HOUR }));
   });
 });
@@ -61,16 +63,18 @@ describe('vigie CLI basics', { timeout: 60_000 }, () => {
 });
 
 describe('vigie chats / outbox / feeds on a store', { timeout: 60_000 }, () => {
-  it('chats list shows every chat with its state; --json prints the records', async () => {
+  it('chats list shows every chat with its state and temporary refusal; --json prints the records', async () => {
     const list = await runCli(['chats', 'list'], { cwd: tmp.dir, env: env() });
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/telegram:-100777\s+SOC Nord\s+active\s+cyberattack,outage\s+0\s+fr/);
-    expect(list.stdout).toMatch(/discord:42\s+alertes\s+paused\s+cyberattack,outage\s+2\s+fr/);
-    expect(list.stdout).toContain('2 chats, 2 active');
+    expect(list.stdout).toMatch(/telegram:-100777\s+SOC Nord\s+active\s+cyberattack,outage\s+0\s+fr\s.*\srights since 2025-03-12 13:05, next try 14:05\n/);
+    expect(list.stdout).toMatch(/discord:42\s+alertes\s+paused\s+cyberattack,outage\s+2\s+fr\s.*\s-\n/);
+    expect(list.stdout).toContain('2 chats, 2 active, 1 refusing messages for now');
     const json = await runCli(['chats', 'list', '--json'], { cwd: tmp.dir, env: env() });
-    const chats = JSON.parse(json.stdout) as { key: string; keywords: string[] }[];
+    const chats = JSON.parse(json.stdout) as { key: string; keywords: string[]; refusal?: { kind: string } }[];
     expect(chats.map((c) => c.key).sort()).toEqual(['discord:42', 'telegram:-100777']);
     expect(chats.find((c) => c.key === 'discord:42')?.keywords).toEqual(['hôpital', 'OVH']);
+    expect(chats.find((c) => c.key === 'telegram:-100777')?.refusal?.kind).toBe('rights');
+    expect(chats.find((c) => c.key === 'discord:42')).not.toHaveProperty('refusal');
   });
 
   it('outbox list shows pending entries, --failed the failed ones; retry ID queues one again, due now', async () => {

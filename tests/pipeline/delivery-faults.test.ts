@@ -54,7 +54,8 @@ function faultSuite(open: () => Promise<{ store: Store; reopen(): Promise<Store>
       });
       return new DeliveryWorker({
         outbox: on.outbox, destinations: on.destinations, alerts: on.alerts, notifiers: { telegram: notifier },
-        membership: commands, clock, logger: silentLogger, markRetryMs: [5, 5], ...(on.shared ? { leases: on.leases } : {}), ...extra,
+        membership: commands, clock, logger: silentLogger, markRetryMs: [5, 5], refusals: on.refusals,
+        ...(on.shared ? { leases: on.leases } : {}), ...extra,
       });
     };
     rig = {
@@ -121,6 +122,41 @@ function faultSuite(open: () => Promise<{ store: Store; reopen(): Promise<Store>
     expect(entry).toMatchObject({ status: 'pending', attempts: 1 });
     expect(entry!.notBefore - clock.now()).toBeGreaterThan(50_000);
     expect((await rig.store.destinations.get('telegram:-100503'))?.active).toBe(true);
+    expect(await rig.store.refusals.get('telegram:-100503')).toMatchObject({ kind: description.includes('TOPIC') ? 'topic_closed' : 'rights' });
+  });
+
+  it('tells /status (in the chat\'s language) why a chat\'s alerts wait, keeps the first refusal\'s time, and clears it once one gets through', async () => {
+    const id = await rig.enqueue('-100512', makeAlert({ id: 'r1', createdAt: clock.now() }));
+    const commands = new ChatCommands({
+      destinations: rig.store.destinations, alerts: rig.store.alerts, clock, logger: silentLogger,
+      status: async () => ({ feeds: 1, failingFeeds: [] }), refusals: rig.store.refusals,
+    });
+    const status = async () => (await commands.handle({
+      platform: 'telegram', chatId: '-100512', userId: '9', name: 'status', args: '', isAdmin: async () => false,
+    })).text;
+    expect(await status()).not.toContain('⚠');
+
+    rig.fake.failNext({ method: 'sendMessage', chatId: -100512, code: 400, description: 'Bad Request: TOPIC_CLOSED' });
+    const worker = rig.worker();
+    expect((await worker.drain()).retried).toBe(1);
+    const first = await rig.store.refusals.get('telegram:-100512');
+    expect(first).toMatchObject({ destinationKey: 'telegram:-100512', kind: 'topic_closed' });
+    expect(await status()).toMatch(/^⚠ Alertes en attente : le sujet où Vigie publie est fermé : un administrateur doit le rouvrir\.\n {2}Refusé depuis le \d\d\/\d\d\/\d{4} \d\d:\d\d \(à l'instant\) ; prochain essai dans 1 min\. Les alertes sont gardées/);
+
+    // Still refused, now for want of rights: the refusal keeps its start.
+    await rig.store.outbox.update({ ...(await rig.entry(id))!, notBefore: clock.now() });
+    rig.fake.failNext({ method: 'sendMessage', chatId: -100512, code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' });
+    expect((await worker.drain()).retried).toBe(1);
+    expect(await rig.store.refusals.get('telegram:-100512')).toMatchObject({ kind: 'rights', since: first!.since });
+    const dest = (await rig.store.destinations.get('telegram:-100512'))!;
+    await rig.store.destinations.put({ ...dest, lang: 'en' });
+    // Rights: the second attempt waits twice the first wait (2 min).
+    expect(await status()).toMatch(/^⚠ Alerts on hold: Vigie may no longer post in this chat: an administrator must give it back the right to send messages\.\n {2}Refused since .+; next try in 2 min\./);
+
+    await rig.store.outbox.update({ ...(await rig.entry(id))!, notBefore: clock.now() });
+    expect((await worker.drain()).sent).toBe(1);
+    expect(await rig.store.refusals.get('telegram:-100512')).toBeUndefined();
+    expect(await status()).toMatch(/^Feeds polled: 1\n/);
   });
 
   it.each([

@@ -1,8 +1,9 @@
 /** Vigie in English (after `/lang en`). */
+import type { RefusalKind } from '../delivery-types.js';
 import type { StatusInfo } from '../platform.js';
 import type { AttackSubtype, Destination, IncidentCategory, OutageSubtype } from '../types.js';
 import { plural, quoteList, type TimeFormatter } from './format.js';
-import type { Vocabulary } from './words.js';
+import type { RefusalView, Vocabulary } from './words.js';
 
 const q = (terms: readonly string[]): string => quoteList('en', terms);
 const kw = (n: number): string => plural('en', n, 'keyword');
@@ -36,8 +37,30 @@ function settings(d: Destination, capabilities: { roles: boolean }): string {
   return lines.join('\n');
 }
 
-function status(info: StatusInfo, at: TimeFormatter): string {
+const REFUSAL_REASONS: Record<RefusalKind, string> = {
+  rights: 'Vigie may no longer post in this chat: an administrator must give it back the right to send messages',
+  topic_closed: 'the topic Vigie posts in is closed: an administrator must reopen it',
+  restricted: 'this chat does not accept Vigie\'s messages for now (member restrictions)',
+  slow_mode: 'the chat\'s slow mode delays the messages',
+};
+
+/** "5 min", "2 h", "2 h 5 min". */
+function minutes(n: number): string {
+  if (n < 60) return `${n} min`;
+  const m = n % 60;
+  return m === 0 ? `${Math.floor(n / 60)} h` : `${Math.floor(n / 60)} h ${m} min`;
+}
+
+function refusalLines(r: RefusalView, at: TimeFormatter): string[] {
+  return [
+    `⚠ Alerts on hold: ${REFUSAL_REASONS[r.kind]}.`,
+    `  Refused since ${at(r.since)}; next try in ${minutes(r.retryInMinutes)}. The alerts are kept and will go out once this is fixed.`,
+  ];
+}
+
+function status(info: StatusInfo, at: TimeFormatter, refusal?: RefusalView): string {
   const lines = [
+    ...(refusal ? refusalLines(refusal, at) : []),
     `Feeds polled: ${info.feeds}`,
     `Failing feeds: ${info.failingFeeds.length}`,
     ...info.failingFeeds.slice(0, 10).map((f) => `  • ${f.id}: ${f.error}`),
@@ -168,6 +191,7 @@ export const en: Vocabulary = {
   alreadyRunning: 'Alerts are not paused.',
   langSet: 'Replies will now be in English.',
   status,
+  refusalReasons: REFUSAL_REASONS,
   setupDone: (channelId, reactivated) =>
     `${reactivated ? 'Reactivated' : 'Done'}: alerts will be posted in <#${channelId}>. Tune them in that channel with /subscribe and /categories.`,
   badChannel: 'Invalid channel: give a channel of this server, e.g. /setup channel:#alerts.',

@@ -1,8 +1,9 @@
 /** Vigie in French: the default language of every chat. */
+import type { RefusalKind } from '../delivery-types.js';
 import type { StatusInfo } from '../platform.js';
 import type { AttackSubtype, Destination, IncidentCategory, OutageSubtype } from '../types.js';
 import { plural, quoteList, type TimeFormatter } from './format.js';
-import type { Vocabulary } from './words.js';
+import type { RefusalView, Vocabulary } from './words.js';
 
 const q = (terms: readonly string[]): string => quoteList('fr', terms);
 const kw = (n: number): string => plural('fr', n, 'mot-clé', 'mots-clés');
@@ -36,8 +37,30 @@ function settings(d: Destination, capabilities: { roles: boolean }): string {
   return lines.join('\n');
 }
 
-function status(info: StatusInfo, at: TimeFormatter): string {
+const REFUSAL_REASONS: Record<RefusalKind, string> = {
+  rights: 'Vigie n’a plus le droit d’écrire dans cette conversation : un administrateur doit lui rendre le droit d’envoyer des messages',
+  topic_closed: 'le sujet où Vigie publie est fermé : un administrateur doit le rouvrir',
+  restricted: 'cette conversation n’accepte pas les messages de Vigie pour l’instant (restrictions des membres)',
+  slow_mode: 'le mode lent de la conversation retarde les envois',
+};
+
+/** "5 min", "2 h", "2 h 05". */
+function minutes(n: number): string {
+  if (n < 60) return `${n} min`;
+  const m = n % 60;
+  return m === 0 ? `${Math.floor(n / 60)} h` : `${Math.floor(n / 60)} h ${String(m).padStart(2, '0')}`;
+}
+
+function refusalLines(r: RefusalView, at: TimeFormatter): string[] {
+  return [
+    `⚠ Alertes en attente : ${REFUSAL_REASONS[r.kind]}.`,
+    `  Refusé depuis le ${at(r.since)} ; prochain essai dans ${minutes(r.retryInMinutes)}. Les alertes sont gardées et partiront dès que ce sera réglé.`,
+  ];
+}
+
+function status(info: StatusInfo, at: TimeFormatter, refusal?: RefusalView): string {
   const lines = [
+    ...(refusal ? refusalLines(refusal, at) : []),
     `Flux suivis : ${info.feeds}`,
     `Flux en erreur : ${info.failingFeeds.length}`,
     ...info.failingFeeds.slice(0, 10).map((f) => `  • ${f.id} : ${f.error}`),
@@ -169,6 +192,7 @@ export const fr: Vocabulary = {
   alreadyRunning: 'Les alertes ne sont pas en pause.',
   langSet: 'Les réponses seront désormais en français.',
   status,
+  refusalReasons: REFUSAL_REASONS,
   setupDone: (channelId, reactivated) =>
     `${reactivated ? 'Réactivé' : 'C’est fait'} : les alertes seront publiées dans <#${channelId}>. Réglez-les dans ce salon avec /subscribe et /categories.`,
   badChannel: 'Salon invalide : indiquez un salon du serveur, par exemple /setup salon:#alertes.',

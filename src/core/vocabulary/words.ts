@@ -1,4 +1,5 @@
 /** The shape of Vigie's words in one language: alert labels, notices and the command layer's replies. */
+import type { RefusalKind } from '../delivery-types.js';
 import type { PlatformCapabilities, PostPermission, StatusInfo } from '../platform.js';
 import type { AttackSubtype, Cause, Destination, IncidentCategory, OutageSubtype } from '../types.js';
 import type { TimeFormatter } from './format.js';
@@ -105,7 +106,10 @@ export interface CommandWords {
   readonly resumed: string;
   readonly alreadyRunning: string;
   readonly langSet: string;
-  status(info: StatusInfo, at: TimeFormatter): string;
+  /** `/status`; `refusal` when this chat refuses Vigie's messages for now (alerts wait in the queue). */
+  status(info: StatusInfo, at: TimeFormatter, refusal?: RefusalView): string;
+  /** Why a destination refuses messages for now, as a short phrase (`/status`, notices). */
+  readonly refusalReasons: Record<RefusalKind, string>;
   setupDone(channelId: string, reactivated: boolean): string;
   readonly badChannel: string;
   readonly badRole: string;
@@ -115,6 +119,14 @@ export interface CommandWords {
   readonly digestOff: string;
   badTime(text: string): string;
   badZone(text: string): string;
+}
+
+/** A chat's temporary refusal as `/status` shows it: its kind, since when, and the wait before the next try. */
+export interface RefusalView {
+  kind: RefusalKind;
+  since: number;
+  /** Whole minutes until delivery tries again (at least 1). */
+  retryInMinutes: number;
 }
 
 /** What `vigie demo` prints. */

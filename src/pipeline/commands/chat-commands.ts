@@ -4,8 +4,9 @@
  */
 import { VigieError } from '../../core/errors.js';
 import type { ChatInfo, CommandReply, ConfiguredDestination, PlatformCapabilities, StatusInfo } from '../../core/platform.js';
+import type { Refusal } from '../../core/delivery-types.js';
 import type { Destination, Lang, Platform } from '../../core/types.js';
-import type { AlertLog, Clock, CommandHandler, CommandRequest, DestinationRepo, Logger, RateWindow } from '../../ports.js';
+import type { AlertLog, Clock, CommandHandler, CommandRequest, DestinationRepo, Logger, RateWindow, RefusalLog } from '../../ports.js';
 import { parseSnowflake } from './args.js';
 import { commandSpec, offers, resolveCommandName, type CommandName } from './catalog.js';
 import { configuredChanges } from './configured.js';
@@ -30,6 +31,8 @@ export interface ChatCommandsDeps {
   destinations: DestinationRepo;
   alerts: AlertLog;
   status: () => Promise<StatusInfo>;
+  /** Temporary refusals recorded by delivery: `/status` tells a chat why its alerts wait. */
+  refusals?: Pick<RefusalLog, 'get'>;
   clock: Clock;
   logger: Logger;
   onSettingsChanged?: () => void;
@@ -207,12 +210,24 @@ export class ChatCommands implements CommandHandler {
         return { text: helpText(dest, capabilities) };
       case 'subscriptions':
         return { text: settingsText(dest, capabilities) };
-      case 'status':
-        return { text: statusText(await this.deps.status(), dest, this.deps.clock.now()) };
+      case 'status': {
+        const [info, refusal] = await Promise.all([this.deps.status(), this.refusalOf(dest)]);
+        return { text: statusText(info, dest, this.deps.clock.now(), refusal) };
+      }
       case 'latest':
         return latestReply(this.deps.alerts, dest, args);
       default:
         return { text: await this.applySettings(name, dest, args, capabilities), ephemeral: true };
+    }
+  }
+
+  /** The chat's temporary refusal; a store that cannot tell leaves it out of `/status`. */
+  private async refusalOf(dest: Destination): Promise<Refusal | undefined> {
+    try {
+      return await this.deps.refusals?.get(dest.key);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, destination: dest.key }, 'could not read the destination\'s refusal');
+      return undefined;
     }
   }
 

@@ -1,6 +1,7 @@
 /** The commands anyone may use: help, welcome, settings view, `/latest` and `/status`. */
 import { alertTexts, compileKeywordFilter } from '../../core/filters.js';
 import { parseKeywordArgs } from '../../core/keywords.js';
+import type { Refusal } from '../../core/delivery-types.js';
 import type { CommandReply, PlatformCapabilities, StatusInfo } from '../../core/platform.js';
 import type { Destination } from '../../core/types.js';
 import { timeFormatter } from '../../core/vocabulary/index.js';
@@ -38,10 +39,14 @@ export function settingsText(dest: Destination, capabilities: PlatformCapabiliti
   return capabilities.channelChoice && !dest.active ? `${settings}\n${m.notSetUpHint}` : settings;
 }
 
-/** `/status`: feeds, failing feeds, last cycle and last alert, dated in the chat's zone. */
-export function statusText(info: StatusInfo, dest: Destination, now: number): string {
+/**
+ * `/status`: this chat's temporary refusal first when it has one (why its alerts wait, until when),
+ * then feeds, failing feeds, last cycle and last alert, dated in the chat's zone.
+ */
+export function statusText(info: StatusInfo, dest: Destination, now: number, refusal?: Refusal): string {
   const at = timeFormatter(dest.lang, dest.digest?.timeZone ?? DEFAULT_TIME_ZONE, now);
-  return messagesFor(dest.lang).status(info, at);
+  const view = refusal && { kind: refusal.kind, since: refusal.since, retryInMinutes: Math.max(1, Math.ceil((refusal.retryAt - now) / 60_000)) };
+  return messagesFor(dest.lang).status(info, at, view);
 }
 
 /** `/latest [n] [mot-clé]`: the n newest alerts (5 by default, 10 at most), optionally keyword-filtered. */

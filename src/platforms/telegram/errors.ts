@@ -1,5 +1,6 @@
 /** Translates grammY's errors into Vigie's `DeliveryError`, without ever carrying the bot token along. */
 import { GrammyError, HttpError } from 'grammy';
+import type { RefusalKind } from '../../core/delivery-types.js';
 import { DeliveryError } from '../../core/errors.js';
 import { PacerBusyError } from './pacer.js';
 
@@ -13,9 +14,10 @@ const GONE = [
  * Descriptions of a chat that exists but refuses us for now: an admin took our rights, a topic
  * or the group is closed to members, slow mode. They back off and retry; they never deactivate.
  */
-const TEMPORARY = [
-  'not enough rights', 'have no rights', 'chat_write_forbidden', 'need administrator rights', 'topic_closed',
-  'chat_restricted', 'chat_send_plain_forbidden', 'slowmode_wait',
+const TEMPORARY: readonly (readonly [string, RefusalKind])[] = [
+  ['not enough rights', 'rights'], ['have no rights', 'rights'], ['chat_write_forbidden', 'rights'],
+  ['need administrator rights', 'rights'], ['topic_closed', 'topic_closed'], ['chat_restricted', 'restricted'],
+  ['chat_send_plain_forbidden', 'restricted'], ['slowmode_wait', 'slow_mode'],
 ];
 
 /** First wait after a temporary refusal: an admin has to act, so retries start slow (doubling from there). */
@@ -81,7 +83,8 @@ function fromApiError(err: GrammyError, key: string): DeliveryError {
   }
   if (code === 400 || code === 403) {
     const d = err.description.toLowerCase();
-    if (TEMPORARY.some((t) => d.includes(t))) return new DeliveryError(key, what, { retryable: true, retryAfterMs: TEMPORARY_RETRY_MS, cause: err });
+    const refusal = TEMPORARY.find(([text]) => d.includes(text))?.[1];
+    if (refusal) return new DeliveryError(key, what, { retryable: true, retryAfterMs: TEMPORARY_RETRY_MS, refusal, cause: err });
     // Any other 403 is a chat we may no longer write to; another 400 is this message's fault.
     const gone = code === 403 || GONE.some((g) => d.includes(g));
     // A private chat whose user blocked the bot (or left Telegram) is removed, not kept switched off.

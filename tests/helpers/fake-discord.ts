@@ -187,6 +187,11 @@ export class FakeDiscord {
     this.dispatch('GUILD_DELETE', { id: guildId });
   }
 
+  /** Gateway connections open now (one per connected client). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Closes every gateway connection with `code` (4000: unknown error, the client resumes). */
   dropConnections(code = 4000): void {
     for (const s of this.sockets) s.ws.close(code, 'fake-discord: connection dropped');

@@ -1,11 +1,12 @@
 /**
- * The Discord edge: a discord.js client (Guilds intent only) turning guild events and slash commands
- * into command-layer calls, plus the notifier sharing its REST client. With `apiUrl` set, REST and
- * (through `GET /gateway/bot`) the gateway are whatever that server says — a proxy or a test fake.
+ * The Discord edge: a discord.js client per gateway session (Guilds intent only) turning guild events
+ * and slash commands into command-layer calls, plus the notifier with a REST client of its own. With
+ * `apiUrl` set, REST and (through `GET /gateway/bot`) the gateway are whatever that server says — a
+ * proxy or a test fake.
  */
 import { once } from 'node:events';
 import {
-  ChannelType, Client, DiscordAPIError, Events, GatewayIntentBits, PermissionFlagsBits, Routes,
+  ChannelType, Client, DiscordAPIError, Events, GatewayIntentBits, PermissionFlagsBits, REST, Routes,
   type Guild, type NonThreadGuildBasedChannel, type DMChannel,
 } from 'discord.js';
 import { ConfigError, VigieError } from '../../core/errors.js';
@@ -43,48 +44,32 @@ export interface DiscordBot {
   registerCommands(): Promise<void>;
 }
 
-/** Creates the bot; nothing connects before `start` (REST calls work at once). */
+/**
+ * Creates the bot; nothing connects before `start` (REST calls work at once). Each `start` logs in a
+ * new discord.js client: a destroyed one cannot become ready again (an instance that stops leading
+ * and leads again later must get a gateway session again).
+ */
 export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
-  const { logger, commands } = options;
+  const { logger } = options;
   const api = options.apiUrl?.replace(/\/+$/, '').replace(/\/v\d+$/, '');
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    allowedMentions: { parse: [] },
-    ...(api ? { rest: { api } } : {}),
-  });
-  client.rest.setToken(options.token);
-  const notifier = new DiscordNotifier({ rest: client.rest, logger, noticeChannel: (id) => postableSystemChannel(client, id) });
-  const leave = (guildId: string): Promise<boolean> => leaveGuild(client, guildId, logger);
-  const guarded = (what: string, run: () => Promise<unknown>): void => {
-    run().catch((error: unknown) => logger.error({ err: error }, `discord: ${what} failed`));
-  };
-
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord: client error'));
-  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
-  client.on(Events.ClientReady, (c) => logger.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'discord: ready'));
-  client.on(Events.GuildCreate, (guild) => guarded('guild join', () => welcome(client, guild, commands, logger)));
-  client.on(Events.GuildDelete, (guild) => guarded('guild leave', () => commands.left('discord', guild.id, 'bot removed from the server')));
-  client.on(Events.ChannelDelete, (channel: DMChannel | NonThreadGuildBasedChannel) => {
-    if (!channel.isDMBased()) guarded('channel delete', () => commands.left('discord', channel.id, 'channel deleted'));
-  });
-  client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isMessageContextMenuCommand()) guarded('report menu', () => handleReportMenu(interaction, { commands, logger, deferAfterMs: 0, leave }));
-    if (!interaction.isChatInputCommand()) return;
-    guarded('command', () => handleChatInput(interaction, { commands, logger, deferAfterMs: options.deferAfterMs ?? 2000, leave }));
-  });
+  // The notifier's REST client outlives the gateway sessions: delivery goes on in every instance.
+  const rest = new REST(api ? { api } : {}).setToken(options.token);
+  let client = sessionClient(options, api);
+  let used = false;
+  const notifier = new DiscordNotifier({ rest, logger, noticeChannel: (id) => postableSystemChannel(client, id) });
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     await client.destroy();
-    // destroy() forgets the token: the notifier's REST calls still need it (delivery goes on).
-    client.rest.setToken(options.token);
   };
   return {
     notifier,
     async start(signal) {
       if (signal.aborted) return;
+      if (used) client = sessionClient(options, api);
+      used = true;
       stopped = false;
       const timeoutMs = options.startupTimeoutMs ?? 30_000;
       const timeout = AbortSignal.timeout(timeoutMs);
@@ -109,13 +94,41 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
         : Routes.applicationCommands(options.applicationId);
       const body = [...slashCommandBodies(), reportMenuBody()];
       try {
-        await client.rest.put(route, { body });
+        await rest.put(route, { body });
       } catch (error) {
         throw loginError(error, 'registering the slash commands');
       }
       logger.info({ count: body.length, guild: options.devGuildId ?? 'global' }, 'discord: slash commands registered');
     },
   };
+}
+
+/** A discord.js client for one gateway session, turning guild events and slash commands into command-layer calls. */
+function sessionClient(options: DiscordBotOptions, api: string | undefined): Client {
+  const { logger, commands } = options;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(api ? { rest: { api } } : {}),
+  });
+  const leave = (guildId: string): Promise<boolean> => leaveGuild(client, guildId, logger);
+  const guarded = (what: string, run: () => Promise<unknown>): void => {
+    run().catch((error: unknown) => logger.error({ err: error }, `discord: ${what} failed`));
+  };
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord: client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
+  client.on(Events.ClientReady, (c) => logger.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'discord: ready'));
+  client.on(Events.GuildCreate, (guild) => guarded('guild join', () => welcome(client, guild, commands, logger)));
+  client.on(Events.GuildDelete, (guild) => guarded('guild leave', () => commands.left('discord', guild.id, 'bot removed from the server')));
+  client.on(Events.ChannelDelete, (channel: DMChannel | NonThreadGuildBasedChannel) => {
+    if (!channel.isDMBased()) guarded('channel delete', () => commands.left('discord', channel.id, 'channel deleted'));
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isMessageContextMenuCommand()) guarded('report menu', () => handleReportMenu(interaction, { commands, logger, deferAfterMs: 0, leave }));
+    if (!interaction.isChatInputCommand()) return;
+    guarded('command', () => handleChatInput(interaction, { commands, logger, deferAfterMs: options.deferAfterMs ?? 2000, leave }));
+  });
+  return client;
 }
 
 /**

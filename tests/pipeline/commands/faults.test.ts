@@ -3,7 +3,9 @@
  * chats are forgotten, a migrated group keeps its queue and its messages, /status shows error kinds,
  * and a user who sends too many commands gets a polite answer.
  */
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../../src/core/errors.js';
 import { nextFeedState } from '../../../src/core/feed-state.js';
 import type { Alert, Destination } from '../../../src/core/types.js';
@@ -14,7 +16,13 @@ import type { Notifier } from '../../../src/ports.js';
 import type { OutboxEntry } from '../../../src/core/delivery-types.js';
 import { makeAlert, makeDestination, silentLogger } from '../../helpers/builders.js';
 import { registryCapabilities } from '../../helpers/capabilities.js';
-import { harness } from './support.js';
+import { tempDir } from '../../helpers/app.js';
+import { describeService, REDIS_URL, redisAvailable } from '../../helpers/services.js';
+import { harness, type Harness } from './support.js';
+
+const redis = await redisAvailable();
+const tmp = tempDir('vigie-command-faults-');
+afterAll(() => tmp.remove());
 
 /** The platform side: records sends and edits per chat id. */
 function recordingNotifier(): Notifier & { calls: { op: string; chat: string; alert: string; messageId?: string; replyTo?: string }[] } {
@@ -34,7 +42,8 @@ function recordingNotifier(): Notifier & { calls: { op: string; chat: string; al
   } as unknown as Notifier & { calls: { op: string; chat: string; alert: string; messageId?: string; replyTo?: string }[] };
 }
 
-describe('command faults', () => {
+/** The faults that go through a store, on one backend: `open` gives a fresh harness on it. */
+function storeFaults(harness: () => Promise<Harness>): void {
   it('/resume switches back on a chat whose alerts were turned off, paused or not', async () => {
     const h = await harness();
     await h.send('/latest');
@@ -67,43 +76,45 @@ describe('command faults', () => {
 
   it('delivers a migrated group\'s queued entries to the supergroup, and edits messages sent before the move', async () => {
     const h = await harness();
-    const { openStore } = await import('../../../src/store/open-store.js');
-    const s = await openStore('memory://', { retentionMs: 86_400_000, logger: silentLogger, now: () => h.clock.now() });
-    try {
-      const { ChatCommands } = await import('../../../src/pipeline/commands/index.js');
-      const commands = new ChatCommands({
-        capabilities: registryCapabilities, destinations: s.destinations, alerts: s.alerts, clock: h.clock, logger: silentLogger,
-        status: async () => ({ feeds: 0, failingFeeds: [] }),
-      });
-      const notifier = recordingNotifier();
-      const worker = new DeliveryWorker({
-        outbox: s.outbox, destinations: s.destinations, alerts: s.alerts, notifiers: { telegram: notifier },
-        membership: commands, clock: h.clock, logger: silentLogger,
-      });
-      await s.destinations.put(makeDestination({ platform: 'telegram', chatId: '-55' }));
-      const a1 = makeAlert({ id: 'm1', createdAt: h.clock.now() });
-      const a2 = makeAlert({ id: 'm2', createdAt: h.clock.now() });
-      await s.alerts.saveMany([a1, a2]);
-      const entry = (id: string, alertId: string, kind: OutboxEntry['kind'], key = 'telegram:-55'): OutboxEntry => ({
-        id, kind, destinationKey: key, alertId, status: 'pending', attempts: 0, notBefore: h.clock.now(), createdAt: h.clock.now(),
-      });
-      await s.outbox.enqueue([entry('send:telegram:-55:m1', 'm1', 'send')]);
-      await worker.drain();
-      // The group becomes a supergroup with m2 still queued for the old id.
-      await s.outbox.enqueue([entry('send:telegram:-55:m2', 'm2', 'send')]);
-      await commands.migrated('telegram', '-55', '-10055');
-      await worker.drain();
-      expect(notifier.calls.map((c) => `${c.op} ${c.chat} ${c.alert}`)).toEqual(['send -55 m1', 'send -10055 m2']);
-      // A new source for m1: the edit, queued for the new id, finds the message m1 got before the move.
-      await s.alerts.save({ ...a1, sources: [...a1.sources, { itemId: 'x', source: 'Autre', title: 'Autre titre' }] });
-      await s.outbox.enqueue([entry('edit:telegram:-10055:m1:1', 'm1', 'edit', 'telegram:-10055')]);
-      await worker.drain();
-      expect(notifier.calls.at(-1)).toMatchObject({ op: 'edit', chat: '-10055', messageId: notifier.calls[0]!.messageId });
-    } finally {
-      await s.close();
-    }
+    const s = h.store;
+    const { commands } = h;
+    const notifier = recordingNotifier();
+    const worker = new DeliveryWorker({
+      outbox: s.outbox, destinations: s.destinations, alerts: s.alerts, notifiers: { telegram: notifier },
+      membership: commands, clock: h.clock, logger: silentLogger,
+    });
+    await s.destinations.put(makeDestination({ platform: 'telegram', chatId: '-55' }));
+    const a1 = makeAlert({ id: 'm1', createdAt: h.clock.now() });
+    const a2 = makeAlert({ id: 'm2', createdAt: h.clock.now() });
+    await s.alerts.saveMany([a1, a2]);
+    const entry = (id: string, alertId: string, kind: OutboxEntry['kind'], key = 'telegram:-55'): OutboxEntry => ({
+      id, kind, destinationKey: key, alertId, status: 'pending', attempts: 0, notBefore: h.clock.now(), createdAt: h.clock.now(),
+    });
+    await s.outbox.enqueue([entry('send:telegram:-55:m1', 'm1', 'send')]);
+    await worker.drain();
+    // The group becomes a supergroup with m2 still queued for the old id.
+    await s.outbox.enqueue([entry('send:telegram:-55:m2', 'm2', 'send')]);
+    await commands.migrated('telegram', '-55', '-10055');
+    await worker.drain();
+    expect(notifier.calls.map((c) => `${c.op} ${c.chat} ${c.alert}`)).toEqual(['send -55 m1', 'send -10055 m2']);
+    // A new source for m1: the edit, queued for the new id, finds the message m1 got before the move.
+    await s.alerts.save({ ...a1, sources: [...a1.sources, { itemId: 'x', source: 'Autre', title: 'Autre titre' }] });
+    await s.outbox.enqueue([entry('edit:telegram:-10055:m1:1', 'm1', 'edit', 'telegram:-10055')]);
+    await worker.drain();
+    expect(notifier.calls.at(-1)).toMatchObject({ op: 'edit', chat: '-10055', messageId: notifier.calls[0]!.messageId });
   });
+}
 
+describe('command faults on SQLite', () => {
+  let n = 0;
+  storeFaults(async () => harness(`sqlite://${path.join(tmp.dir, `store-${n++}.sqlite`)}`));
+});
+
+describeService(redis, 'command faults on Redis', () => {
+  storeFaults(async () => harness(REDIS_URL, `cmd-faults-${randomBytes(4).toString('hex')}`));
+});
+
+describe('command faults without a store', () => {
   it('/status names the kind of a feed\'s failure, never its message or URL', () => {
     const url = 'https://news.example/redirect?token=SECRET123&u=https%3A%2F%2Fx';
     const failed = (error: unknown) => nextFeedState(undefined, { kind: 'error', error }, 0, 60_000);

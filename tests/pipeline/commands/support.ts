@@ -1,7 +1,7 @@
 /** A ChatCommands over the real in-memory store, and a way to send it commands. */
 import { afterEach } from 'vitest';
 import { ChatCommands } from '../../../src/pipeline/commands/index.js';
-import type { AlertLog, CommandRequest, DestinationRepo } from '../../../src/ports.js';
+import type { AlertLog, CommandRequest, DestinationRepo, Store } from '../../../src/ports.js';
 import type { CommandReply, StatusInfo } from '../../../src/core/platform.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { silentLogger, TestClock } from '../../helpers/builders.js';
@@ -11,6 +11,7 @@ export const T0 = Date.UTC(2025, 2, 12, 13, 5); // 12 March 2025, 14:05 in Paris
 
 /** Everything a command test looks at. */
 export interface Harness {
+  store: Store;
   commands: ChatCommands;
   destinations: DestinationRepo;
   alerts: AlertLog;
@@ -27,11 +28,16 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close()));
 });
 
-/** A fresh command layer on an empty `memory://` store (closed after the test), with a clock at T0. */
-export async function harness(): Promise<Harness> {
+/**
+ * A fresh command layer on an empty store (closed after the test), with a clock at T0: `memory://`
+ * unless `storeUrl` names another (`namespace` keeps a shared server's keys apart; they are cleared after).
+ */
+export async function harness(storeUrl = 'memory://', namespace?: string): Promise<Harness> {
   const clock = new TestClock(T0);
-  const store = await openStore('memory://', { retentionMs: 30 * 86_400_000, logger: silentLogger, now: () => clock.now() });
-  opened.push(store);
+  const store = await openStore(storeUrl, {
+    retentionMs: 30 * 86_400_000, logger: silentLogger, now: () => clock.now(), ...(namespace ? { namespace } : {}),
+  });
+  opened.push(namespace ? { close: async () => { await (store as unknown as { clear(): Promise<void> }).clear(); await store.close(); } } : store);
   const { destinations, alerts } = store;
   const status: StatusInfo = { feeds: 0, failingFeeds: [] };
   let changes = 0;
@@ -42,7 +48,7 @@ export async function harness(): Promise<Harness> {
     onSettingsChanged: () => { changes += 1; },
   });
   return {
-    commands, destinations, alerts, clock, status,
+    store, commands, destinations, alerts, clock, status,
     changes: () => changes,
     async send(text, options = {}) {
       const { admin = true, ...rest } = options;

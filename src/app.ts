@@ -91,7 +91,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     onSettingsChanged: () => fanout.invalidate(),
     // Several instances: one user's command budget is counted on the shared store.
     ...(store.rates ? { rates: store.rates } : {}),
-    feedback: new FeedbackCommands({ feedback: store.feedback, alerts: store.alerts, outbox: store.outbox, clock }),
+    feedback: new FeedbackCommands({ feedback: store.feedback, recentItems: store.recentItems, alerts: store.alerts, outbox: store.outbox, clock }),
     privateMode: new PrivateMode(config.allowedChats, capabilityTable(capabilitiesTable())),
   });
   // Before any delivery: chats ALLOWED_CHATS does not list receive nothing, those listed again are back.

@@ -4,6 +4,7 @@
  * folder and is wired in `app.ts`.
  */
 import type { FeedbackMark } from './core/feedback.js';
+import type { RecentItem } from './core/recent-items.js';
 import type { Claim, OutboxEntry, Refusal } from './core/delivery-types.js';
 import type { FeedConfig, FeedReadResult, FeedState } from './core/feed-types.js';
 import type { NoticeState } from './core/operator-state.js';
@@ -188,6 +189,14 @@ export interface RateWindow {
   take(key: string, limit: number, windowMs: number): Promise<number>;
 }
 
+/** The text of recently polled items under their URL (a few days), for `/manque <url>`. */
+export interface RecentItemLog {
+  /** Stores several items in one write; each expires after `RECENT_ITEM_TTL_MS`. */
+  putMany(items: readonly RecentItem[]): Promise<void>;
+  /** The item polled under this URL (any form `recentItemKey` normalises), or undefined. */
+  get(url: string): Promise<RecentItem | undefined>;
+}
+
 /** Marks administrators made on alerts (`/faux`), kept for `vigie feedback export`. */
 export interface FeedbackLog {
   /** Stores a mark; one with the same id (same chat and item) is replaced. */
@@ -222,6 +231,7 @@ export interface Store {
   readonly rates?: RateWindow;
   readonly feedback: FeedbackLog;
   readonly notices: NoticeStateRepo;
+  readonly recentItems: RecentItemLog;
   /** Throws a `StoreError` when the backend is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -244,7 +244,7 @@ anything is refused unless --force, which empties it first. Stop the bot while r
   },
   {
     name: 'feedback export',
-    summary: 'write the marks admins made in the chats (/faux) as labelled JSONL for vigie train',
+    summary: 'write the marks admins made in the chats (/faux, /manque) as labelled JSONL for vigie train',
     help: FEEDBACK_EXPORT_HELP,
     run: runFeedbackExport,
   },

@@ -15,9 +15,10 @@ import type { CliIo } from './commands.js';
 /** The command's help text. */
 export const FEEDBACK_EXPORT_HELP = `Usage: vigie feedback export [--out FILE] [--store URL]
 
-Writes every mark administrators made in the chats (/faux, /wrong) as corpus lines: {id, title,
-summary, url, label, event, date, source_domain, note}; the note says who marked and what Vigie had
-said. Train on them with: vigie train corpus.jsonl feedback.jsonl
+Writes every mark administrators made in the chats (/faux, /wrong, /manque, /missed) as corpus
+lines: {id, title, summary, url, label, event, date, source_domain, note}; the note says who marked
+and what Vigie had said. A missed article that was not among the polled items has no text: its
+URL's words come as url_slug_text. Train on them with: vigie train corpus.jsonl feedback.jsonl
 
 Options:
   --out FILE     write there instead of the standard output

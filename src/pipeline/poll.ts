@@ -6,6 +6,7 @@
  */
 import { analyseItem, type Analysis } from '../core/analysis.js';
 import { seenMarkKey } from '../core/dedup.js';
+import { recentItemOf } from '../core/recent-items.js';
 import { FeedError } from '../core/errors.js';
 import { isDue, nextFeedState, type FeedOutcome } from '../core/feed-state.js';
 import type { NewsItem } from '../core/types.js';
@@ -178,7 +179,13 @@ export class Poller {
     const outcomes = await intakeBatch(entries, deps);
     const done = taken.filter((_, index) => outcomes[index] !== undefined).map(seenMarkKey);
     // Marked only once taken in: a crash before this line analyses them again, and their claims resume.
-    await deps.store.seen.mark(done);
+    // Their text is kept a few days beside the marks, in one more write, for `/manque <url>`.
+    const recent = entries.flatMap((e, index) => {
+      const outcome = outcomes[index];
+      const record = outcome === undefined ? undefined : recentItemOf(e.item, e.analysis, outcome, now);
+      return record === undefined ? [] : [record];
+    });
+    await Promise.all([deps.store.seen.mark(done), deps.store.recentItems.putMany(recent)]);
     for (const key of done) this.seen.add(key);
     for (const outcome of outcomes) if (outcome !== undefined) count(report, outcome);
     return done.length === fresh.length;

@@ -7,6 +7,7 @@ import { createGuard, type Guard } from './guard.js';
 import { KeyvLeases, newOwnerId } from './leases.js';
 import { KeyvNoticeStateRepo } from './notice-repo.js';
 import { KeyvOutbox } from './outbox.js';
+import { KeyvRecentItemLog } from './recent-items-repo.js';
 import { KeyvRefusalLog } from './refusal-repo.js';
 import { IndexMemo, KeyvAlertLog, KeyvDestinationRepo, KeyvFeedStateRepo, KeyvSeenLog } from './repositories.js';
 
@@ -46,6 +47,7 @@ export class KeyvStore implements Store {
   readonly rates?: RateWindow;
   readonly feedback: KeyvFeedbackLog;
   readonly notices: KeyvNoticeStateRepo;
+  readonly recentItems: KeyvRecentItemLog;
   private readonly guard: Guard;
   private readonly indexed = new IndexMemo();
   private readonly timer: NodeJS.Timeout;
@@ -74,6 +76,7 @@ export class KeyvStore implements Store {
     if (rates) this.rates = { take: async (key, limit, windowMs) => this.guard('rates.take', async () => rates.take(key, limit, windowMs)) };
     this.feedback = new KeyvFeedbackLog(ctx);
     this.notices = new KeyvNoticeStateRepo(ctx);
+    this.recentItems = new KeyvRecentItemLog(ctx);
     this.timer = setInterval(() => void this.backgroundSweep(), options.sweepEveryMs).unref();
   }
 

@@ -123,6 +123,8 @@ export const en: Vocabulary = {
     language: 'Language of alerts and replies',
     channel: 'Channel to post alerts in (this one by default)',
     role: 'Role mentioned on major alerts (empty: none)',
+    url: 'The article’s full address (https://…)',
+    label: 'What the article reports: a cyberattack or an outage',
   },
   choices: { cyber: 'Cyberattacks', outage: 'IT outages', both: 'Both', fr: 'French', en: 'English' },
   keywordError: (code, t, l) => ({
@@ -147,6 +149,7 @@ export const en: Vocabulary = {
     setup: { description: 'Post alerts in a channel', usage: '[#channel]' },
     pingrole: { description: 'Role mentioned on major alerts, or off', usage: '<@role>|off' },
     wrong: { description: 'As a reply to an alert: report it as wrong (not an incident)', usage: '[outage|cyber] — as a reply to an alert' },
+    missed: { description: 'Report an article Vigie did not alert', usage: '<article URL> [outage|cyber]' },
     status: { description: "Vigie's state: feeds polled, failing feeds, latest activity", usage: '' },
     help: { description: "Help and this chat's settings", usage: '' },
     start: { description: 'What Vigie does', usage: '' },

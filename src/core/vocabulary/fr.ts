@@ -123,6 +123,8 @@ export const fr: Vocabulary = {
     language: 'Langue des alertes et des réponses',
     channel: 'Salon où publier les alertes (celui-ci par défaut)',
     role: 'Rôle mentionné pour les alertes majeures (vide : aucun)',
+    url: 'Adresse complète de l’article (https://…)',
+    label: 'Ce que l’article rapporte : une cyberattaque ou une panne',
   },
   choices: { cyber: 'Cyberattaques', outage: 'Pannes informatiques', both: 'Les deux', fr: 'Français', en: 'Anglais' },
   keywordError: (code, t, l) => ({
@@ -147,6 +149,7 @@ export const fr: Vocabulary = {
     setup: { description: 'Publier les alertes dans un salon', usage: '[#salon]' },
     pingrole: { description: 'Rôle mentionné pour les alertes majeures, ou off', usage: '<@rôle>|off' },
     wrong: { description: 'En réponse à une alerte : la signaler comme fausse (pas un incident)', usage: '[panne|cyber] — en réponse à une alerte' },
+    missed: { description: 'Signaler un article que Vigie n’a pas alerté', usage: '<adresse de l’article> [panne|cyber]' },
     status: { description: 'État de Vigie : flux suivis, flux en erreur, dernières activités', usage: '' },
     help: { description: 'Aide et réglages de cette conversation', usage: '' },
     start: { description: 'Présentation de Vigie', usage: '' },

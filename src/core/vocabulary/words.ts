@@ -53,13 +53,13 @@ export interface NoticeWords {
 /** Canonical command names. */
 export type CommandName =
   | 'start' | 'help' | 'latest' | 'subscribe' | 'unsubscribe' | 'subscriptions' | 'categories'
-  | 'pause' | 'resume' | 'status' | 'lang' | 'setup' | 'pingrole' | 'digest' | 'wrong';
+  | 'pause' | 'resume' | 'status' | 'lang' | 'setup' | 'pingrole' | 'digest' | 'wrong' | 'missed';
 
 /** Why a keyword was refused (the codes of core/keywords). */
 export type KeywordRefusal = 'empty_input' | 'empty_term' | 'too_long' | 'too_many' | 'bad_star' | 'prefix_too_short' | 'too_common';
 
 /** A command argument platforms with forms describe (Discord's slash-command options). */
-export type ArgumentName = 'keywords' | 'count' | 'filter' | 'categories' | 'time' | 'timeZone' | 'language' | 'channel' | 'role';
+export type ArgumentName = 'keywords' | 'count' | 'filter' | 'categories' | 'time' | 'timeZone' | 'language' | 'channel' | 'role' | 'url' | 'label';
 
 /** A fixed choice offered for an argument. */
 export type ChoiceName = 'cyber' | 'outage' | 'both' | 'fr' | 'en';

@@ -39,6 +39,7 @@ const DEFINITIONS: readonly Omit<CommandSpec, 'description' | 'usage'>[] = [
   { name: 'setup', aliases: ['configurer'], admin: true, needs: 'channelChoice' },
   { name: 'pingrole', aliases: ['rôle', 'role'], admin: true, needs: 'roles' },
   { name: 'wrong', aliases: ['faux'], admin: true, needs: 'replies' },
+  { name: 'missed', aliases: ['manque'], admin: true },
   { name: 'status', aliases: ['statut', 'état'], admin: false },
   { name: 'help', aliases: ['aide'], admin: false },
   { name: 'start', aliases: [], admin: false },

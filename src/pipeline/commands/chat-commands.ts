@@ -43,7 +43,7 @@ export interface ChatCommandsDeps {
    * (default: counted in this process).
    */
   rates?: RateWindow;
-  /** `/faux` (marks on alerts); without it the command answers that it is not offered here. */
+  /** `/faux` and `/manque` (feedback marks); without it they answer that they are not offered here. */
   feedback?: FeedbackCommands;
   /** ALLOWED_CHATS: a chat it does not list gets one refusal and is left; absent: every chat is served. */
   privateMode?: PrivateMode;
@@ -192,8 +192,10 @@ export class ChatCommands implements CommandHandler {
       const refusal = await this.refusal(request, name, dest);
       if (refusal !== undefined) return { text: refusal, ...base };
     }
-    if (name === 'wrong') {
-      const text = this.deps.feedback ? await this.deps.feedback.wrong(request, dest, args) : m.notOnPlatform(name);
+    if (name === 'wrong' || name === 'missed') {
+      const feedback = this.deps.feedback;
+      const text = feedback === undefined ? m.notOnPlatform(name)
+        : name === 'wrong' ? await feedback.wrong(request, dest, args) : await feedback.missed(request, dest, args);
       return { text, ...base };
     }
     if (name === 'setup') return { text: await this.setup(request, stored ? dest : undefined, dest.lang, args), ...base };

@@ -1,11 +1,13 @@
 /**
  * `/faux` (`/wrong`), answering an alert: an administrator marks it as not an incident (or as the
- * other category: `/faux panne`, `/faux cyber`). The mark keeps the item's text, Vigie's verdict and
- * the admin's label for `vigie feedback export`; the alert itself, and every other chat, is untouched.
+ * other category: `/faux panne`, `/faux cyber`). `/manque <url> [panne|cyber]` (`/missed`) reports
+ * an article Vigie did not alert. Marks keep the item's text, Vigie's verdict and the admin's label
+ * for `vigie feedback export`; alerts, and every other chat, are untouched.
  */
-import { parseLabel, wrongMark, type FeedbackLabel } from '../../core/feedback.js';
+import { missedMark, parseLabel, parseMissedArgs, wrongMark, type FeedbackLabel } from '../../core/feedback.js';
 import type { Alert, Destination, Lang } from '../../core/types.js';
-import type { AlertLog, Clock, CommandRequest, FeedbackLog, Outbox } from '../../ports.js';
+import type { AlertLog, Clock, CommandRequest, FeedbackLog, Outbox, RecentItemLog } from '../../ports.js';
+import { MISSED_TEXT } from './missed-text.js';
 
 /** How many recent alerts are searched for the one a message shows. */
 const SEARCH_DEPTH = 300;
@@ -28,6 +30,8 @@ const TEXT: Record<Lang, { notAReply: string; usage: string; unknown: string; th
 /** What the feedback commands need. */
 export interface FeedbackDeps {
   feedback: FeedbackLog;
+  /** The recently polled items `/manque` looks the URL up in; without it every URL is "not found". */
+  recentItems?: RecentItemLog;
   alerts: AlertLog;
   outbox: Pick<Outbox, 'messageIdFor'>;
   clock: Clock;
@@ -41,7 +45,7 @@ export async function alertForMessage(deps: Pick<FeedbackDeps, 'alerts' | 'outbo
   return undefined;
 }
 
-/** Runs `/faux` for an administrator (the command layer has checked the permission). */
+/** Runs `/faux` and `/manque` for an administrator (the command layer has checked the permission). */
 export class FeedbackCommands {
   constructor(private readonly deps: FeedbackDeps) {}
 
@@ -55,5 +59,23 @@ export class FeedbackCommands {
     const who = { platform: request.platform, chatId: request.chatId, userId: request.userId };
     await this.deps.feedback.put(wrongMark(alert, who, label, this.deps.clock.now()));
     return t.thanks(label);
+  }
+
+  /**
+   * `/manque <url> [panne|cyber]`: the label is the category given, else Vigie's own verdict when it
+   * saw an incident; without either the admin is asked for it and nothing is stored. A URL not among
+   * the recently polled items is stored alone (no text), so operators see what the feeds miss.
+   */
+  async missed(request: CommandRequest, dest: Destination, args: string): Promise<string> {
+    const t = MISSED_TEXT[dest.lang];
+    const parsed = parseMissedArgs(args);
+    if (!parsed.ok) return parsed.why === 'too_long' ? t.tooLong : parsed.why === 'bad_url' ? `${t.badUrl}\n${t.usage}` : t.usage;
+    const found = await this.deps.recentItems?.get(parsed.url);
+    const seenAs = found?.verdict.category === 'none' ? undefined : found?.verdict.category;
+    const label = parsed.label ?? seenAs;
+    if (label === undefined) return t.needLabel(found !== undefined);
+    const who = { platform: request.platform, chatId: request.chatId, userId: request.userId };
+    await this.deps.feedback.put(missedMark(found?.url ?? parsed.url, found, who, label, this.deps.clock.now()));
+    return found === undefined ? t.thanksNotFound(label) : t.thanksFound(label, found.verdict.category, found.source);
   }
 }

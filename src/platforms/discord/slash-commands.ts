@@ -6,6 +6,7 @@ import {
   ApplicationCommandOptionType as OptionType, ApplicationCommandType, ChannelType, InteractionContextType,
   PermissionFlagsBits, type APIApplicationCommandOptionChoice, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { MAX_REPORTED_URL } from '../../core/recent-items.js';
 import { vocabulary, type ArgumentName, type ChoiceName } from '../../core/vocabulary/index.js';
 import { commandsFor, type CommandName, type CommandSpec } from '../../pipeline/commands/catalog.js';
 import { DISCORD_CAPABILITIES } from './capabilities.js';
@@ -61,6 +62,10 @@ const OPTIONS: Partial<Record<CommandName, OptionDef[]>> = {
     name: 'role', en: 'role', type: OptionType.Role,
     help: 'role',
   }],
+  missed: [
+    { name: 'adresse', en: 'url', type: OptionType.String, required: true, maxLength: MAX_REPORTED_URL, help: 'url' },
+    { name: 'categorie', en: 'category', type: OptionType.String, help: 'label', choices: [{ label: 'cyber', value: 'cyber' }, { label: 'outage', value: 'panne' }] },
+  ],
 };
 
 /** Slash commands offered on Discord (`/start` is Telegram's greeting). */

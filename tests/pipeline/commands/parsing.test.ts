@@ -43,9 +43,9 @@ describe('COMMANDS', () => {
     expect(commandsFor(DISCORD_CAPABILITIES).map((c) => c.name)).toEqual(expect.arrayContaining(['setup', 'pingrole', 'digest']));
   });
 
-  it('marks exactly the settings commands and /faux (marks on alerts) as admin-only', () => {
+  it('marks exactly the settings commands, /faux and /manque (feedback marks) as admin-only', () => {
     expect(COMMANDS.filter((c) => c.admin).map((c) => c.name).sort()).toEqual(
-      ['categories', 'digest', 'lang', 'pause', 'pingrole', 'resume', 'setup', 'subscribe', 'unsubscribe', 'wrong'],
+      ['categories', 'digest', 'lang', 'missed', 'pause', 'pingrole', 'resume', 'setup', 'subscribe', 'unsubscribe', 'wrong'],
     );
   });
 });

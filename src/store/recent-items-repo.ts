@@ -1,0 +1,31 @@
+/**
+ * The recently polled items' text, on top of a `Backend`. Key layout: `recent:<hash of the
+ * normalised URL>` holds a `RecentItem` and expires after `RECENT_ITEM_TTL_MS` (no index: items are
+ * only ever read by URL).
+ */
+import { PAGE } from './backend.js';
+import { RECENT_ITEM_TTL_MS, recentItemKey, type RecentItem } from '../core/recent-items.js';
+import type { RecentItemLog } from '../ports.js';
+import type { RepoContext } from './repositories.js';
+
+/** Recently polled items in the backend. */
+export class KeyvRecentItemLog implements RecentItemLog {
+  constructor(private readonly ctx: RepoContext, private readonly ttlMs = RECENT_ITEM_TTL_MS) {}
+
+  async putMany(items: readonly RecentItem[]): Promise<void> {
+    const entries = items.flatMap((item) => {
+      const key = recentItemKey(item.url);
+      return key === undefined ? [] : [{ key, value: item, ttlMs: this.ttlMs }];
+    });
+    if (entries.length === 0) return;
+    await this.ctx.guard('recentItems.put', async () => {
+      for (let i = 0; i < entries.length; i += PAGE) await this.ctx.backend.setMany(entries.slice(i, i + PAGE));
+    });
+  }
+
+  async get(url: string): Promise<RecentItem | undefined> {
+    const key = recentItemKey(url);
+    if (key === undefined) return undefined;
+    return this.ctx.guard('recentItems.get', async () => this.ctx.backend.get<RecentItem>(key));
+  }
+}

@@ -20,6 +20,8 @@ export { StoryIndex } from './cluster/story-index.js';
 
 /** How long an alert's story stays open to new items (72 h). */
 export const STORY_WINDOW_MS = 72 * 3_600_000;
+/** How long it stays open to follow-ups: reports naming its victim in a headline (recovery, claim, inquiry). */
+export const FOLLOW_UP_WINDOW_MS = 14 * 86_400_000;
 
 /**
  * One fingerprint of a recent story. The pipeline may pass several per alert (the first item's
@@ -34,9 +36,18 @@ export interface StoryCandidate {
 
 /** Options of `findStory`. */
 export interface FindStoryOptions {
-  /** Candidates further than this from `now` are ignored (default `STORY_WINDOW_MS`). */
+  /** Candidates further than this from `now` only take follow-ups (default `STORY_WINDOW_MS`). */
   windowMs?: number;
+  /** Candidates further than this from `now` are ignored (default `FOLLOW_UP_WINDOW_MS`, at least `windowMs`). */
+  followUpWindowMs?: number;
+  /** Every candidate only takes follow-ups (the caller placed them beyond `windowMs`). */
+  followUpOnly?: boolean;
   thresholds?: Partial<MatchThresholds>;
+  /**
+   * The item's time relative to the candidates is unknown (an undated labelled item): only a copy
+   * of the same dispatch links them, since one victim has several incidents over the years.
+   */
+  timeUnknown?: boolean;
 }
 
 /** The story an item joins. `similarity` in [0, 1]: the larger of text overlap and near-duplicate score. */
@@ -48,7 +59,7 @@ export interface StoryMatch {
 
 // Stronger evidence wins over higher similarity when an item matches several stories.
 const STRENGTH: Record<MatchReason, number> = {
-  victim: 6, near_duplicate: 5, title_name: 4, names: 3, name_and_text: 2, text: 1, worldwide: 0,
+  victim: 7, near_duplicate: 6, title_name: 5, names: 4, name_and_text: 3, text: 2, service: 1, worldwide: 0,
 };
 
 /** Whether match `a` is better evidence than match `b`. */
@@ -58,25 +69,31 @@ function better(a: StoryMatch, b: StoryMatch | undefined): boolean {
   return d !== 0 ? d > 0 : a.similarity > b.similarity;
 }
 
-/** Every rule needs a shared word, a copied text or a worldwide scale: the rules are skipped without. */
+/** Every rule needs a shared word, a copied text, a worldwide scale or a shared service: the rules are skipped without. */
 function worthComparing(a: StoryFingerprint, b: StoryFingerprint, e: StoryEvidence, t: MatchThresholds): boolean {
-  return e.shared.length > 0 || e.nearDuplicate >= t.nearDuplicate || (a.worldwide === true && b.worldwide === true);
+  return e.shared.length > 0 || e.nearDuplicate >= t.nearDuplicate || (a.worldwide === true && b.worldwide === true) || e.sharedServices.length > 0;
 }
 
 /** Reasons that link on scale alone: a story's other items may still tell a different incident. */
-const WEAK_REASONS: ReadonlySet<MatchReason> = new Set<MatchReason>(['worldwide']);
+const WEAK_REASONS: ReadonlySet<MatchReason> = new Set<MatchReason>(['worldwide', 'service']);
 
 /**
- * Whether another item of the story tells a different incident than `fp`: a victim conflict, or each
- * naming what the other never mentions. Keeps a vague item from bridging two stories.
+ * Whether another item of the story tells a different incident than `fp`: a victim conflict, or (on
+ * scale alone) each naming what the other never mentions. Keeps a vague item from bridging two
+ * stories. A shared service tolerates unmatched names: outlets name different shops, towns, banks.
  */
-function contradicted(fp: StoryFingerprint, story: readonly StoryCandidate[]): boolean {
+function contradicted(fp: StoryFingerprint, story: readonly StoryCandidate[], reason: MatchReason): boolean {
   for (const o of story) {
     if (o.fingerprint.v !== fp.v) continue;
     const e = compareFingerprints(fp, o.fingerprint);
-    if ((e.victim === 'conflict' && e.titleNames.length < 2) || e.namesUnmatched === 2) return true;
+    if (reason === 'service' ? e.victim === 'conflict' : (e.victim === 'conflict' && e.titleNames.length < 2) || e.namesUnmatched === 2) return true;
   }
   return false;
+}
+
+/** Whether an item of the story places it in another country than `fp` does (see `countryConflict`). */
+function placedElsewhere(fp: StoryFingerprint, story: readonly StoryCandidate[]): boolean {
+  return story.some((o) => o.fingerprint.v === fp.v && compareFingerprints(fp, o.fingerprint).countryConflict);
 }
 
 const REVEALS_CAUSE: ReadonlySet<Cause | null> = new Set<Cause | null>(['confirmed', 'denied']);
@@ -103,6 +120,7 @@ export function findStory(
   options: FindStoryOptions = {},
 ): StoryMatch | undefined {
   const windowMs = options.windowMs ?? STORY_WINDOW_MS;
+  const followUpMs = Math.max(windowMs, options.followUpWindowMs ?? FOLLOW_UP_WINDOW_MS);
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const indexed = candidates instanceof StoryIndex;
   const pool = indexed ? candidates.candidatesFor(fp, thresholds) : candidates;
@@ -110,13 +128,16 @@ export function findStory(
     (indexed ? candidates.ofAlert(alertId) : candidates.filter((o) => o.alertId === alertId));
   let best: StoryMatch | undefined;
   for (const c of pool) {
-    if (c.fingerprint.v !== fp.v || Math.abs(now - c.createdAt) > windowMs || !categoriesCompatible(fp, c.fingerprint)) continue;
+    const age = Math.abs(now - c.createdAt);
+    if (c.fingerprint.v !== fp.v || age > followUpMs || !categoriesCompatible(fp, c.fingerprint)) continue;
     const evidence = compareFingerprints(fp, c.fingerprint);
     if (!worthComparing(fp, c.fingerprint, evidence, thresholds)) continue;
     const reason = matchReason(evidence, thresholds);
-    if (reason === undefined) continue;
+    if (reason === undefined || (options.timeUnknown === true && evidence.nearDuplicate < thresholds.nearDuplicate)) continue;
+    if ((options.followUpOnly === true || age > windowMs) && !(reason === 'victim' && evidence.victimMentioned)) continue;
     if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
-    if (WEAK_REASONS.has(reason) && contradicted(fp, storyOf(c.alertId))) continue;
+    if (WEAK_REASONS.has(reason) && contradicted(fp, storyOf(c.alertId), reason)) continue;
+    if (reason !== 'near_duplicate' && placedElsewhere(fp, storyOf(c.alertId))) continue;
     const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
     if (better(match, best)) best = match;
   }

@@ -136,4 +136,17 @@ describe('replay dates', () => {
     expect(mayBeWithin(dateRange('2025-03'), dateRange('2025-04-05'), 3 * day)).toBe(false);
     expect(mayBeWithin(undefined, dateRange('2020-01-01'), 3 * day)).toBe(true);
   });
+
+  it('joins an undated item to another only as a copy of the same dispatch: nothing else places it in time', () => {
+    const dated = rows.filter((r) => r.date !== '');
+    const first = dated[0]!;
+    const sibling = dated.find((r) => r.id !== first.id && r.event === first.event)!;
+    const undated = [{ ...first, date: '' }, sibling].map((r) => ({ ...r }));
+    const [a, b] = replayItems(undated);
+    expect(findStory(a!.fingerprint, [{ alertId: 'b', fingerprint: b!.fingerprint, createdAt: 0 }], 0)).toBeDefined();
+    const replayed = replayClusters(replayItems(undated));
+    expect(replayed.get(first.id)).not.toBe(replayed.get(sibling.id));
+    const copy = replayClusters(replayItems([{ ...first, date: '' }, { ...first, id: `${first.id}-copy`, source_domain: 'copie.example' }]));
+    expect(copy.get(first.id)).toBe(copy.get(`${first.id}-copy`));
+  });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  categoriesCompatible, compareFingerprints, findStory, fingerprint, STORY_WINDOW_MS,
+  categoriesCompatible, compareFingerprints, findStory, fingerprint, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS,
 } from '../../src/core/cluster.js';
 import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
 import { minhash, minhashSimilarity, shingles, similarityReaches } from '../../src/core/cluster/minhash.js';
 import { entityStems, stem, termSequence } from '../../src/core/cluster/terms.js';
+import { affectedServices } from '../../src/core/cluster/service.js';
+import { countriesOf } from '../../src/core/cluster/country.js';
 import { sameUnit } from '../../src/core/cluster/evidence.js';
 import { holds, oneEditApart, stemSet } from '../../src/core/cluster/fuzzy.js';
 import { leadOf } from '../../src/core/cluster.js';
@@ -24,8 +26,10 @@ function cls(overrides: Partial<Classification> = {}, entities: Partial<Classifi
   };
 }
 
+const hospitalTitle = 'Cyberattaque : le centre hospitalier de Valmont paralysé';
+const hospitalLead = "Le centre hospitalier de Valmont est victime d'une attaque par rançongiciel depuis lundi. Les urgences fonctionnent en mode dégradé.";
 const hospital = fingerprint(
-  item('Cyberattaque : le centre hospitalier de Valmont paralysé', "Le centre hospitalier de Valmont est victime d'une attaque par rançongiciel depuis lundi. Les urgences fonctionnent en mode dégradé."),
+  item(hospitalTitle, hospitalLead),
   cls({}, { victim: 'centre hospitalier de Valmont', place: 'Valmont', sector: 'santé' }),
 );
 
@@ -129,9 +133,14 @@ describe('findStory', () => {
     expect(findStory(sameVictim, [candidate(hospital)], T0 + 3 * HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
   });
 
-  it('ignores stories older than 72 hours', () => {
+  it('after 72 hours takes only follow-ups naming the victim in a headline, and nothing after 14 days', () => {
     expect(findStory(sameVictim, [candidate(hospital)], T0 + STORY_WINDOW_MS - HOUR)?.alertId).toBe('a1');
-    expect(findStory(sameVictim, [candidate(hospital)], T0 + STORY_WINDOW_MS + HOUR)).toBeUndefined();
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + STORY_WINDOW_MS + HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + FOLLOW_UP_WINDOW_MS + HOUR)).toBeUndefined();
+    // A copy of the same dispatch is a story item within 72 h, not a follow-up a week later.
+    const copy = fingerprint(item(hospitalTitle, hospitalLead, 'Autre Journal'), cls());
+    expect(findStory(copy, [candidate(hospital)], T0 + HOUR)?.reason).toBe('near_duplicate');
+    expect(findStory(copy, [candidate(hospital)], T0 + 7 * 24 * HOUR)).toBeUndefined();
   });
 
   it('never joins two different victims, even with near-identical wording', () => {
@@ -339,5 +348,68 @@ describe('worldwide outages', () => {
     expect(findStory(local, [candidate(global)], T0)).toBeUndefined();
     const attack = fingerprint(item('Cyberattaque mondiale : des milliers d’ordinateurs chiffrés', ''), cls({ cause: 'confirmed' }));
     expect(compareFingerprints(attack, global).worldwideOutage).toBe(false);
+  });
+});
+
+describe('incidents without a named victim: the affected service', () => {
+  const outage = (title: string, summary: string, subtype: Classification['subtype'] = 'payment', source = 'Le Quotidien'): StoryFingerprint =>
+    fingerprint(item(title, summary, source), cls({ category: 'outage', cause: null, subtype }));
+
+  it('reads the service from the wording, however each outlet phrases it', () => {
+    expect(affectedServices('Plus aucun paiement par carte dans les commerces')).toEqual(['paiement-carte']);
+    expect(affectedServices('Les terminaux de paiement des magasins en rade')).toEqual(['paiement-carte']);
+    expect(affectedServices('Le réseau mobile coupé, les antennes-relais incendiées')).toEqual(['reseau-mobile']);
+    expect(affectedServices("Impossible de joindre les numéros d'urgence")).toEqual(['numeros-urgence']);
+    expect(affectedServices('Les sites gouvernementaux inaccessibles')).toEqual(expect.arrayContaining(['sites-publics', 'sites-en-nombre']));
+    expect(affectedServices('Des sites de mairies défigurés')).toEqual(['sites-publics', 'sites-en-nombre']);
+    expect(affectedServices('Le patron du club de football démissionne')).toEqual([]);
+  });
+
+  it('joins reports of one outage of card payments that name no common word but the service', () => {
+    const a = outage('Les paiements par carte bloqués dans tout le pays', 'Commerçants et clients démunis aux caisses depuis midi.', 'payment', 'Journal A');
+    const b = outage('Chaos dans les supermarchés : les terminaux de paiement en panne', 'Des files interminables, seuls les billets passent.', 'software_bug', 'Journal B');
+    expect(compareFingerprints(b, a).sharedServices).toEqual(['paiement-carte']);
+    expect(findStory(b, [candidate(a)], T0 + 3 * HOUR)).toMatchObject({ alertId: 'a1', reason: 'service' });
+  });
+
+  it('keeps apart the same service failing in two countries, or at two named victims, or of two kinds', () => {
+    const here = outage('Belgique : les paiements par carte impossibles', 'Les commerçants belges refusent les cartes.');
+    const there = outage('Suisse : panne du paiement par carte', 'Les magasins suisses ne prennent plus les cartes.');
+    expect(compareFingerprints(there, here).countryConflict).toBe(true);
+    expect(findStory(there, [candidate(here)], T0 + HOUR)).toBeUndefined();
+    const bankA = fingerprint(item('Banque Azurine : les paiements par carte en panne', ''), cls({ category: 'outage', cause: null, subtype: 'payment' }, { victim: 'Banque Azurine' }));
+    const bankB = fingerprint(item('Crédit Valmontais : les paiements par carte en panne', ''), cls({ category: 'outage', cause: null, subtype: 'payment' }, { victim: 'Crédit Valmontais' }));
+    expect(findStory(bankB, [candidate(bankA)], T0 + HOUR)).toBeUndefined();
+    const leak = fingerprint(item('Des pirates exposent les paiements par carte de clients', ''), cls({ subtype: 'data_breach' }));
+    const ddos = fingerprint(item('Attaque DDoS : les paiements par carte impossibles', ''), cls({ subtype: 'ddos' }));
+    expect(compareFingerprints(ddos, leak).sharedServices).toEqual([]);
+  });
+
+  it('never joins on a service beyond 72 hours', () => {
+    const a = outage('Les paiements par carte bloqués dans tout le pays', 'Commerçants démunis.');
+    const b = outage('Nouvelle panne des terminaux de paiement', 'Les caisses sont bloquées.');
+    expect(findStory(b, [candidate(a)], T0 + STORY_WINDOW_MS + HOUR)).toBeUndefined();
+  });
+});
+
+describe('countries', () => {
+  it('reads country names and victim-side adjectives, not the attackers\' nationality', () => {
+    expect(countriesOf('Orange Belgique : 850 000 clients touchés')).toEqual(['be']);
+    expect(countriesOf("En Côte d'Ivoire et aux États-Unis")).toEqual(['ci', 'us']);
+    expect(countriesOf('Des hackers russes et chinois visent les magasins suisses')).toEqual(['ch']);
+  });
+
+  it('keeps a brand\'s subsidiary abroad apart from the brand at home', () => {
+    const abroad = fingerprint(item('Cyberattaque chez Télécom Azur Belgique : des clients exposés', ''), cls({ subtype: 'data_breach' }, { victim: 'Télécom Azur' }));
+    const home = fingerprint(item('Télécom Azur victime d’une cyberattaque', 'L’opérateur français confirme une intrusion.'), cls({ subtype: 'data_breach' }, { victim: 'Télécom Azur' }));
+    expect(compareFingerprints(abroad, home).victim).toBe('same');
+    expect(findStory(abroad, [candidate(home)], T0 + HOUR)).toBeUndefined();
+  });
+});
+
+describe('short names', () => {
+  it('keeps a letter and a digit as a name ("M6", "C8"), not other two-character words', () => {
+    expect(termSequence('La chaîne M6 paralysée')).toEqual(['chain', 'm6', 'paralys']);
+    expect(termSequence('Un 4G de plus')).toEqual([]);
   });
 });

@@ -26,9 +26,9 @@ export interface ClusterCvResult {
 /** The grid searched on the training folds (the other thresholds keep their defaults). */
 export const THRESHOLD_GRID: readonly Partial<MatchThresholds>[] = (() => {
   const grid: Partial<MatchThresholds>[] = [];
-  for (const nameOverlap of [0.2, 0.3, 0.4]) {
-    for (const textShared of [3, 4, 6]) {
-      for (const textJaccard of [0.15, 0.2, 0.3]) grid.push({ nameOverlap, textShared, textJaccard });
+  for (const nameOverlap of [0.05, 0.1, 0.2, 0.3, 0.4]) {
+    for (const textShared of [2, 3, 4, 6]) {
+      for (const textJaccard of [0.08, 0.1, 0.15, 0.2, 0.3]) grid.push({ nameOverlap, textShared, textJaccard });
     }
   }
   return grid;

@@ -33,6 +33,10 @@ export interface StoryEvidence {
   worldwideOutage: boolean;
   /** How many of the two articles name something (headline or lead) the other never mentions. */
   namesUnmatched: 0 | 1 | 2;
+  /** Affected-service keys both name, when both are of one category and compatible subtypes. */
+  sharedServices: string[];
+  /** One headline names a country the other article never mentions while naming another: two places, two incidents. */
+  countryConflict: boolean;
 }
 
 // Overlap is measured against at least this many terms: a three-word headline sharing one word is not 33 % alike.
@@ -76,6 +80,11 @@ function victimRelation(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence
   return (aInB && bInA) || ((aInB || bInA) && samePlace) ? 'same' : 'conflict';
 }
 
+/** Whether `a`'s headline names a country `b` never mentions, while `b` names another ("Orange Belgique" and Orange in France). */
+function elsewhere(a: StoryFingerprint, b: StoryFingerprint): boolean {
+  return a.titleCountries !== undefined && b.countries !== undefined && !a.titleCountries.some((c) => b.countries?.includes(c) === true);
+}
+
 /** Whether a victim stem both share is in one headline and in the other article's words. */
 function victimMentioned(a: StoryFingerprint, b: StoryFingerprint): boolean {
   const meeting = [...a.victim, ...b.victim];
@@ -89,6 +98,18 @@ function actorStems(a: StoryFingerprint, b: StoryFingerprint): Set<string> {
   const attribution = a.victim.length === 0 && b.victim.length === 0;
   const stems = [...prepare(a).actorStems, ...prepare(b).actorStems];
   return new Set(stems.filter((t) => !(attribution && inTitle(t, a) && inTitle(t, b))));
+}
+
+// Subtypes too vague to tell two incidents apart.
+// Subtypes naming a cause (a bug, a fire) rather than what failed count as vague too.
+const VAGUE_SUBTYPES: ReadonlySet<string | null | undefined> = new Set([null, undefined, 'other', 'service_down', 'software_bug', 'power_fire']);
+
+/** Service keys both items name, when they are of one category and their subtypes agree (or one is vague). */
+export function servicesInCommon(a: StoryFingerprint, b: StoryFingerprint): string[] {
+  if (a.service === undefined || b.service === undefined || a.category !== b.category) return [];
+  if (a.subtype !== b.subtype && !VAGUE_SUBTYPES.has(a.subtype) && !VAGUE_SUBTYPES.has(b.subtype)) return [];
+  const other = new Set(b.service);
+  return a.service.filter((s) => other.has(s));
 }
 
 /**
@@ -173,6 +194,14 @@ class LazyEvidence implements StoryEvidence {
   get worldwideOutage(): boolean {
     const { a, b } = this;
     return a.category === 'outage' && b.category === 'outage' && a.worldwide === true && b.worldwide === true;
+  }
+
+  get sharedServices(): string[] {
+    return this.once('sharedServices', () => servicesInCommon(this.a, this.b));
+  }
+
+  get countryConflict(): boolean {
+    return this.once('countryConflict', () => elsewhere(this.a, this.b) || elsewhere(this.b, this.a));
   }
 
   get namesUnmatched(): 0 | 1 | 2 {

@@ -1,7 +1,9 @@
 /** Story fingerprint of an incident item: what clustering compares, stored with alerts as plain JSON. */
-import type { Category, Cause, Classification, NewsItem } from '../types.js';
+import type { AttackSubtype, Category, Cause, Classification, NewsItem, OutageSubtype } from '../types.js';
 import { fold, words } from '../text.js';
 import { minhash, shingles } from './minhash.js';
+import { countriesOf } from './country.js';
+import { affectedServices } from './service.js';
 import { entityStems, nameStems, termSequence, termsOfWords, unitParts } from './terms.js';
 
 /**
@@ -32,6 +34,14 @@ export interface StoryFingerprint {
   minhash: number[];
   /** The headline gives the incident a worldwide scale ("panne mondiale"); absent when not. */
   worldwide?: true;
+  /** The classifier's subtype; absent in fingerprints stored before it was kept. */
+  subtype?: AttackSubtype | OutageSubtype | null;
+  /** Affected-service keys of the title and lead ("paiement-carte"); absent when none. */
+  service?: string[];
+  /** Countries the title and lead name ("be", "ch"); absent when none. */
+  countries?: string[];
+  /** Countries the title names; absent when none. */
+  titleCountries?: string[];
 }
 
 /** Tunables of the fingerprint. */
@@ -78,6 +88,9 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
   // Entities count as names, but terms stay the words the item itself uses.
   const names = new Set([...nameStems(item.title), ...nameStems(lead), ...[...victim, ...place].flatMap(unitParts), ...actorStems]);
   const terms = [...titleTerms, ...termsOfWords(leadWords)];
+  const services = affectedServices(`${item.title} ${lead}`);
+  const countries = countriesOf(`${item.title} ${lead}`);
+  const titleCountries = countriesOf(item.title);
   return {
     v: 1,
     category: c.category,
@@ -90,5 +103,9 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
     actors,
     minhash: minhash(shingles([...titleWords, ...leadWords], SHINGLE_WORDS)),
     ...(worldwide(titleWords) ? { worldwide: true as const } : {}),
+    subtype: c.subtype,
+    ...(services.length > 0 ? { service: services } : {}),
+    ...(countries.length > 0 ? { countries } : {}),
+    ...(titleCountries.length > 0 ? { titleCountries } : {}),
   };
 }

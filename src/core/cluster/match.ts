@@ -2,7 +2,7 @@
 import type { StoryEvidence } from './evidence.js';
 
 /** Why two fingerprints were judged the same story, strongest first. */
-export type MatchReason = 'victim' | 'near_duplicate' | 'title_name' | 'names' | 'name_and_text' | 'text' | 'worldwide';
+export type MatchReason = 'victim' | 'near_duplicate' | 'title_name' | 'names' | 'name_and_text' | 'text' | 'service' | 'worldwide';
 
 /** Thresholds of the same-story decision (precision first: a wrong merge hides an incident). */
 export interface MatchThresholds {
@@ -40,9 +40,14 @@ export function matchReason(e: StoryEvidence, t: MatchThresholds = DEFAULT_THRES
   // Two headlines naming different victims are two incidents, however alike the wording (templates),
   // unless the headlines share several names: one outage of several services (Facebook, Instagram).
   if (e.victim === 'conflict' && e.titleNames.length < 2) return undefined;
+  // One headline places the incident in a country the other article never mentions, naming another: two incidents.
+  if (e.countryConflict && e.nearDuplicate < t.nearDuplicate) return undefined;
   if (sameVictimStory(e, t)) return 'victim';
   if (e.nearDuplicate >= t.nearDuplicate) return 'near_duplicate';
   if (e.sharedNames.length >= 2 && e.overlap >= t.namesOverlap) return 'names';
+  // Without a named victim: one kind of incident hitting one affected service in one window is one
+  // incident, whatever else each outlet names (shops, towns, the operator's customers).
+  if (e.sharedServices.length > 0 && e.victim !== 'conflict') return 'service';
   // Two headlines each about something the other never mentions: only names or copies may join them.
   if (e.titleUnmatched === 2) return undefined;
   // A shared headline name counts alone only when neither headline names anything else the other lacks.
@@ -51,6 +56,7 @@ export function matchReason(e: StoryEvidence, t: MatchThresholds = DEFAULT_THRES
   if (e.shared.length >= t.textShared && e.jaccard >= t.textJaccard) return 'text';
   // Two worldwide outages in one window are one outage, unless each article names what the other never does.
   if (e.worldwideOutage && e.namesUnmatched < 2) return 'worldwide';
+
   return undefined;
 }
 

@@ -58,6 +58,8 @@ export class StoryIndex {
   private readonly victimHeads = new Map<string, number[]>();
   private readonly longVictimHeads = new Map<string, string[]>();
   private readonly worldwide: number[] = [];
+  /** Affected-service key → entries naming it. */
+  private readonly services = new Map<string, number[]>();
   /** Full-size MinHash signatures side by side (entry i at i × MINHASH_SIZE), for a tight scan. */
   private signatures = new Uint32Array(MINHASH_SIZE * 64);
   private readonly byAlert = new Map<string, StoryCandidate[]>();
@@ -90,6 +92,7 @@ export class StoryIndex {
       push(this.victimHeads, head, i);
     }
     if (fp.worldwide === true) this.worldwide.push(i);
+    for (const s of fp.service ?? []) push(this.services, s, i);
     if (this.signatures.length < (i + 1) * MINHASH_SIZE) {
       const grown = new Uint32Array(this.signatures.length * 2);
       grown.set(this.signatures);
@@ -105,7 +108,8 @@ export class StoryIndex {
 
   /**
    * The candidates, in insertion order, that could be the same story as `fp` under `thresholds`:
-   * a shared name, enough shared stems, related victims, a copied text or a common worldwide scale.
+   * a shared name, enough shared stems, related victims, a copied text, a common worldwide scale or
+   * a shared affected service.
    */
   candidatesFor(fp: StoryFingerprint, thresholds: MatchThresholds): StoryCandidate[] {
     const tally = new Tally(this.entries.length);
@@ -118,6 +122,7 @@ export class StoryIndex {
     }
     if (fp.victim.length > 0) this.byVictims(fp, tally.keep);
     if (fp.worldwide === true) for (const i of this.worldwide) tally.keep.add(i);
+    for (const s of fp.service ?? []) for (const i of this.services.get(s) ?? []) tally.keep.add(i);
     this.byCopy(fp, thresholds.nearDuplicate, tally.keep);
     return [...tally.keep].sort((x, y) => x - y).map((i) => this.entries[i] as StoryCandidate);
   }

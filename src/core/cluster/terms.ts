@@ -25,6 +25,8 @@ export function isGeneric(folded: string): boolean {
 /** Stem of a folded word when it is distinctive enough to be a story term, else undefined. */
 function termOf(word: string): string | undefined {
   if (/^\d+$/.test(word)) return word.length >= 3 && !/^0+$/.test(word) ? word : undefined;
+  // A letter and a digit name a channel or a product ("M6", "C8"): distinctive although short.
+  if (/^[a-z]\d$/.test(word)) return word;
   if (word.length < 3 || isGeneric(word)) return undefined;
   return stem(word);
 }

@@ -76,8 +76,8 @@ describe('StoryIndex', () => {
     const text = 'les serveurs de la plateforme de paiement sont tombes hier soir et les commercants ne peuvent plus encaisser';
     const slug = (title: string): NewsItem => ({ id: title, feedId: 'f', source: 's', title, summary: text, categories: [] });
     const outage: Classification = { category: 'outage', score: 0.9, subtype: null, cause: null, severity: 2, evidence: [], entities: { actors: [] } };
-    const a = fingerprint(slug('panne geante des paiements par carte'), outage);
-    const b = fingerprint(slug('panne geante des paiements par carte bancaire'), outage);
+    const a = fingerprint(slug('panne geante des caisses du magasin'), outage);
+    const b = fingerprint(slug('panne geante des caisses du magasin central'), outage);
     const strict = { ...DEFAULT_THRESHOLDS, textShared: 1000 };
     const alone = indexOf([{ alertId: 'b', fingerprint: b, createdAt: T0 }]);
     expect(alone.candidatesFor(a, strict).map((c) => c.alertId)).toEqual(['b']);

@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FeedbackCommands } from '../../../src/pipeline/commands/feedback.js';
-import { ChatCommands } from '../../../src/pipeline/commands/index.js';
-import { createDiscordBot, type DiscordBot } from '../../../src/platforms/discord/bot.js';
 import { slashCommandBodies } from '../../../src/platforms/discord/slash-commands.js';
-import { openStore } from '../../../src/store/open-store.js';
 import type { KeyvStore } from '../../../src/store/keyv-store.js';
-import { FakeDiscord } from '../../helpers/fake-discord.js';
-import { silentLogger, TestClock } from '../../helpers/builders.js';
-import { registryCapabilities } from '../../helpers/capabilities.js';
+import type { FakeDiscord } from '../../helpers/fake-discord.js';
+import { TestClock } from '../../helpers/builders.js';
+import { startFeedbackBot, type FeedbackBot } from '../../helpers/discord-feedback.js';
 
 const GUILD = '740000000000000001';
 const ALERTS = '740000000000000002';
@@ -17,21 +13,12 @@ const URL = 'https://journal.example/2025/04/les-distributeurs-de-billets-hors-s
 
 let fake: FakeDiscord;
 let store: KeyvStore;
-let bot: DiscordBot;
-let controller: AbortController;
+let running: FeedbackBot;
 const clock = new TestClock(1_700_000_000_000);
 
 beforeEach(async () => {
-  fake = await new FakeDiscord({ guilds: [{ id: GUILD, name: 'Banque', systemChannelId: ALERTS, memberCount: 9, channels: [{ id: ALERTS, name: 'alertes' }] }], heartbeatMs: 50 }).start();
-  store = await openStore('memory://', { retentionMs: 86_400_000, logger: silentLogger, now: () => clock.now() });
-  const commands = new ChatCommands({
-    capabilities: registryCapabilities, destinations: store.destinations, alerts: store.alerts, clock, logger: silentLogger,
-    status: async () => ({ feeds: 1, failingFeeds: [] }),
-    feedback: new FeedbackCommands({ feedback: store.feedback, recentItems: store.recentItems, alerts: store.alerts, outbox: store.outbox, clock }),
-  });
-  bot = createDiscordBot({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, commands, logger: silentLogger, clock });
-  controller = new AbortController();
-  await bot.start(controller.signal);
+  running = await startFeedbackBot({ guild: GUILD, channel: ALERTS, name: 'Banque', clock });
+  ({ fake, store } = running);
   await store.recentItems.putMany([{
     url: URL, title: 'Les distributeurs de billets de Valmont hors service', text: 'Aucun retrait possible depuis ce matin.',
     source: 'Journal', feedId: 'journal', polledAt: clock.now(), verdict: { category: 'none', cause: null, subtype: null, score: 0.1 }, outcome: 'ignored',
@@ -39,10 +26,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  controller?.abort();
-  await bot?.stop();
-  await fake.close();
-  await store.close();
+  await running?.stop();
 });
 
 async function missed(permissions: bigint, url: string, category?: string) {

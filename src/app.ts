@@ -75,7 +75,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     retentionMs: config.store.retentionMs, alertRetentionMs: config.store.alertRetentionMs, logger, now: () => clock.now(),
   });
   const fanout = new FanOut({ store, clock, logger });
-  const metrics = config.http ? new Metrics({ store, feedIds: config.feeds.map((f) => f.id), logger: logger.child({ part: 'metrics' }) }) : undefined;
+  const metrics = config.http ? new Metrics({ store, feedIds: config.feeds.map((f) => f.id), platforms: PLATFORMS.map((p) => p.id), logger: logger.child({ part: 'metrics' }) }) : undefined;
   // Read at each call: the operator notices join once the platforms exist.
   const observers: Observer[] = [...(metrics ? [metrics] : []), ...(options.observers ?? [])];
   const observer = fanObservers(observers);

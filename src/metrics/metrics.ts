@@ -4,12 +4,15 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CycleEvent, DeliveryEvent, FeedReadEvent, Logger, Observer, Store } from '../ports.js';
+import type { Platform } from '../core/types.js';
 
 /** What the scrape-time gauges read. */
 export interface MetricsDeps {
   store: Pick<Store, 'feedStates' | 'destinations' | 'ping'> & { outbox: { depth(): Promise<number> } };
   /** Configured feed ids: feeds no longer configured are not reported as failing. */
   feedIds: readonly string[];
+  /** Every platform id of the registry: each gets a destinations sample, 0 included. */
+  platforms: readonly Platform[];
   logger: Logger;
 }
 
@@ -75,7 +78,7 @@ export class Metrics implements Observer {
 
   /** Gauges read from the store on each scrape; on a store failure they keep their last values. */
   private storeGauges(registers: Registry[]): void {
-    const { store, feedIds, logger } = this.deps;
+    const { store, feedIds, platforms, logger } = this.deps;
     const guarded = async (what: string, read: () => Promise<void>): Promise<void> => {
       try {
         await read();
@@ -115,7 +118,9 @@ export class Metrics implements Observer {
         await guarded('destinations', async () => {
           const list = await store.destinations.list({ active: true });
           this.reset();
-          for (const platform of ['telegram', 'discord', 'console'] as const) this.set({ platform }, list.filter((d) => d.platform === platform).length);
+          const counts = new Map<Platform, number>(platforms.map((p) => [p, 0]));
+          for (const d of list) counts.set(d.platform, (counts.get(d.platform) ?? 0) + 1);
+          for (const [platform, count] of counts) this.set({ platform }, count);
         });
       },
     });

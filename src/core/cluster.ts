@@ -22,6 +22,11 @@ export { StoryIndex } from './cluster/story-index.js';
 export const STORY_WINDOW_MS = 72 * 3_600_000;
 /** How long it stays open to follow-ups: reports naming its victim in a headline (recovery, claim, inquiry). */
 export const FOLLOW_UP_WINDOW_MS = 14 * 86_400_000;
+/**
+ * How long a cyberattack's story stays open to follow-ups (90 days): recovery, leaked data, costs
+ * and inquiries run for months, whereas an operator's next outage is a new incident.
+ */
+export const ATTACK_FOLLOW_UP_WINDOW_MS = 90 * 86_400_000;
 
 /**
  * One fingerprint of a recent story. The pipeline may pass several per alert (the first item's
@@ -40,6 +45,8 @@ export interface FindStoryOptions {
   windowMs?: number;
   /** Candidates further than this from `now` are ignored (default `FOLLOW_UP_WINDOW_MS`, at least `windowMs`). */
   followUpWindowMs?: number;
+  /** The same for a cyberattack following a cyberattack (default `ATTACK_FOLLOW_UP_WINDOW_MS`, at least `followUpWindowMs`). */
+  attackFollowUpWindowMs?: number;
   /** Every candidate only takes follow-ups (the caller placed them beyond `windowMs`). */
   followUpOnly?: boolean;
   thresholds?: Partial<MatchThresholds>;
@@ -96,6 +103,16 @@ function placedElsewhere(fp: StoryFingerprint, story: readonly StoryCandidate[])
   return story.some((o) => o.fingerprint.v === fp.v && compareFingerprints(fp, o.fingerprint).countryConflict);
 }
 
+/**
+ * How far apart `fp` may be from a candidate's fingerprint and still follow it up: a cyberattack
+ * following a cyberattack gets the long window, unless its headline tells of a new attack.
+ */
+export function followUpWindow(fp: StoryFingerprint, candidate: StoryFingerprint, options: FindStoryOptions = {}): number {
+  const followUpMs = Math.max(options.windowMs ?? STORY_WINDOW_MS, options.followUpWindowMs ?? FOLLOW_UP_WINDOW_MS);
+  const attacks = fp.category === 'cyberattack' && candidate.category === 'cyberattack' && fp.renewed !== true;
+  return attacks ? Math.max(followUpMs, options.attackFollowUpWindowMs ?? ATTACK_FOLLOW_UP_WINDOW_MS) : followUpMs;
+}
+
 const REVEALS_CAUSE: ReadonlySet<Cause | null> = new Set<Cause | null>(['confirmed', 'denied']);
 
 /**
@@ -120,7 +137,6 @@ export function findStory(
   options: FindStoryOptions = {},
 ): StoryMatch | undefined {
   const windowMs = options.windowMs ?? STORY_WINDOW_MS;
-  const followUpMs = Math.max(windowMs, options.followUpWindowMs ?? FOLLOW_UP_WINDOW_MS);
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const indexed = candidates instanceof StoryIndex;
   const pool = indexed ? candidates.candidatesFor(fp, thresholds) : candidates;
@@ -129,7 +145,7 @@ export function findStory(
   let best: StoryMatch | undefined;
   for (const c of pool) {
     const age = Math.abs(now - c.createdAt);
-    if (c.fingerprint.v !== fp.v || age > followUpMs || !categoriesCompatible(fp, c.fingerprint)) continue;
+    if (c.fingerprint.v !== fp.v || age > followUpWindow(fp, c.fingerprint, options) || !categoriesCompatible(fp, c.fingerprint)) continue;
     const evidence = compareFingerprints(fp, c.fingerprint);
     if (!worthComparing(fp, c.fingerprint, evidence, thresholds)) continue;
     const reason = matchReason(evidence, thresholds);

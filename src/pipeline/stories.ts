@@ -5,7 +5,7 @@
  * This class decides; intake writes what it decided.
  */
 import { alertIdFor, sourceOf } from '../core/alerts.js';
-import { findStory, FOLLOW_UP_WINDOW_MS, StoryIndex, type StoryFingerprint, type StoryMatch } from '../core/cluster.js';
+import { ATTACK_FOLLOW_UP_WINDOW_MS, findStory, StoryIndex, type StoryFingerprint, type StoryMatch } from '../core/cluster.js';
 import { decideFollowUp, nextEditAt, shouldEditNow, type FollowUpChange } from '../core/followup.js';
 import type { Alert } from '../core/types.js';
 import type { AlertLog, Clock, Logger } from '../ports.js';
@@ -20,8 +20,9 @@ export class Stories implements StoryLinker {
   constructor(private readonly deps: { alerts: AlertLog; clock: Clock; logger: Logger }) {}
 
   /**
-   * Marks the candidates stale: the next linking step reloads the alerts of the follow-up window (14 days;
-   * other processes' too). Stories older than 72 h only take follow-ups naming their victim.
+   * Marks the candidates stale: the next linking step reloads the alerts of the follow-up windows (other
+   * processes' too). Stories older than 72 h only take follow-ups naming their victim: for 14 days, or
+   * 90 for cyberattacks.
    */
   async refresh(): Promise<void> {
     this.stale = true;
@@ -29,7 +30,7 @@ export class Stories implements StoryLinker {
 
   private async reload(): Promise<void> {
     const now = this.deps.clock.now();
-    const recent = await this.deps.alerts.recent(2000, now - FOLLOW_UP_WINDOW_MS);
+    const recent = await this.deps.alerts.recent(2000, now - ATTACK_FOLLOW_UP_WINDOW_MS);
     const index = new StoryIndex();
     for (const alert of recent) if (!alert.storyId) this.add(index, alert);
     this.candidates = index;

@@ -41,6 +41,11 @@ describe('story clustering on hand-written French incidents (classifier entities
     expect(together('vz1-1', 'vz2-1')).toBe(false);
   });
 
+  it('takes a cyberattack\'s follow-up six weeks later, not an operator\'s outage three weeks after the last', () => {
+    expect(together('vz1-1', 'vz1-4')).toBe(true);
+    expect(together('tela-1', 'telc-1')).toBe(false);
+  });
+
   it('keeps an outage later revealed as a cyberattack in its story, claim and leak included', () => {
     expect(row(rows, 'crz-1').label).toBe('outage');
     expect(['crz-2', 'crz-3', 'crz-4'].every((id) => together('crz-1', id))).toBe(true);

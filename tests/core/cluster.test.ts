@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  categoriesCompatible, compareFingerprints, findStory, fingerprint, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS,
+  ATTACK_FOLLOW_UP_WINDOW_MS, categoriesCompatible, compareFingerprints, findStory, fingerprint, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS,
 } from '../../src/core/cluster.js';
 import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
 import { minhash, minhashSimilarity, shingles, similarityReaches } from '../../src/core/cluster/minhash.js';
@@ -50,6 +50,15 @@ describe('fingerprint', () => {
     expect(again).toEqual(hospital);
     // Stored fingerprints stay comparable only while these values never change.
     expect(minhash(['centre hospitalier']).slice(0, 3)).toEqual([3662243230, 2613657491, 3969701498]);
+  });
+
+  it('marks headlines telling of a new incident on their subject, not a new victim or a recovery', () => {
+    const renewed = (title: string): boolean | undefined => fingerprint(item(title, ''), cls()).renewed;
+    for (const t of ['Nouvelle cyberattaque contre la mairie de Valmont', 'Des pirates s’en prennent de nouveau au port de Valmont',
+      'Le CHU de Valmont à nouveau paralysé', 'Valmont encore victime de pirates', 'Nouvelles cyber-attaques sur les sites de l’État',
+      'Encore une panne chez Télécom Azur']) expect(renewed(t), t).toBe(true);
+    for (const t of ['Valmont : nouvelle victime d’une cyberattaque massive', 'Les services de Valmont fonctionnent à nouveau',
+      'Valmont : l’hôpital visé par un rançongiciel']) expect(renewed(t), t).toBeUndefined();
   });
 
   it('folds case, accents and elisions, and keeps only distinctive stems', () => {
@@ -129,14 +138,35 @@ describe('findStory', () => {
     cls({}, { victim: 'hôpital de Valmont', place: 'Valmont' }),
   );
 
+  it('takes an outage\'s follow-ups for 14 days only: the operator\'s next outage is another incident', () => {
+    const outage = (title: string, lead: string): StoryFingerprint => fingerprint(item(title, lead),
+      cls({ category: 'outage', subtype: 'service_down', cause: null }, { victim: 'Télécom Azur' }));
+    const first = outage('Panne géante chez Télécom Azur : internet coupé dans tout le Var', 'Les abonnés de Télécom Azur sont privés d\'internet depuis ce matin.');
+    const later = outage('Télécom Azur : les abonnés privés d\'internet seront dédommagés', 'Télécom Azur promet un geste commercial après la panne.');
+    expect(findStory(later, [candidate(first)], T0 + FOLLOW_UP_WINDOW_MS - HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
+    expect(findStory(later, [candidate(first)], T0 + FOLLOW_UP_WINDOW_MS + HOUR)).toBeUndefined();
+  });
+
+  it('takes a headline telling of a new attack on the victim as a follow-up for 14 days only', () => {
+    const again = fingerprint(
+      item('Valmont : l’hôpital de nouveau visé par un rançongiciel', "L'hôpital de Valmont subit une nouvelle attaque.", 'Autre Journal'),
+      cls({}, { victim: 'hôpital de Valmont', place: 'Valmont' }),
+    );
+    expect(again.renewed).toBe(true);
+    expect(findStory(again, [candidate(hospital)], T0 + FOLLOW_UP_WINDOW_MS - HOUR)?.alertId).toBe('a1');
+    expect(findStory(again, [candidate(hospital)], T0 + FOLLOW_UP_WINDOW_MS + HOUR)).toBeUndefined();
+  });
+
   it('joins the same victim with a similar title, and says why', () => {
     expect(findStory(sameVictim, [candidate(hospital)], T0 + 3 * HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
   });
 
-  it('after 72 hours takes only follow-ups naming the victim in a headline, and nothing after 14 days', () => {
+  it('after 72 hours takes only follow-ups naming the victim in a headline: a cyberattack for 90 days', () => {
     expect(findStory(sameVictim, [candidate(hospital)], T0 + STORY_WINDOW_MS - HOUR)?.alertId).toBe('a1');
     expect(findStory(sameVictim, [candidate(hospital)], T0 + STORY_WINDOW_MS + HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
-    expect(findStory(sameVictim, [candidate(hospital)], T0 + FOLLOW_UP_WINDOW_MS + HOUR)).toBeUndefined();
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + FOLLOW_UP_WINDOW_MS + HOUR)).toMatchObject({ alertId: 'a1', reason: 'victim' });
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + ATTACK_FOLLOW_UP_WINDOW_MS - HOUR)?.alertId).toBe('a1');
+    expect(findStory(sameVictim, [candidate(hospital)], T0 + ATTACK_FOLLOW_UP_WINDOW_MS + HOUR)).toBeUndefined();
     // A copy of the same dispatch is a story item within 72 h, not a follow-up a week later.
     const copy = fingerprint(item(hospitalTitle, hospitalLead, 'Autre Journal'), cls());
     expect(findStory(copy, [candidate(hospital)], T0 + HOUR)?.reason).toBe('near_duplicate');

@@ -145,6 +145,21 @@ describe('stories', () => {
     expect(head?.announced).toContain('claimed');
   });
 
+  it('joins a report six weeks later naming the attacked hospital to its story, not to a new alert', async () => {
+    await cycle();
+    clock.advance(42 * 24 * HOUR);
+    server.route('/m2.xml', {
+      body: rss('M2', [{
+        title: 'Centre hospitalier de Valmont : six semaines après la cyberattaque, les consultations reprennent',
+        link: 'https://radio-centre.example/valmont-hopital-reprise',
+        description: "Six semaines après l'attaque par rançongiciel, le centre hospitalier de Valmont retrouve ses logiciels et rouvre ses consultations.",
+        date: clock.now(),
+      }]),
+    });
+    const report = await test.app.runOnce(signal(), { force: true });
+    expect(report).toMatchObject({ alerts: 0, joined: 1 });
+  });
+
   it('keeps a different incident of the same week in its own alert', async () => {
     await cycle();
     server.route('/m2.xml', {

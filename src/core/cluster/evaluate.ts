@@ -1,6 +1,6 @@
 /** Offline evaluation of story clustering: replay dated items in order, then score pairs against labels. */
 import type { StoryFingerprint } from './fingerprint.js';
-import { findStory, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS } from '../cluster.js';
+import { findStory, followUpWindow, STORY_WINDOW_MS } from '../cluster.js';
 import type { FindStoryOptions, StoryCandidate } from '../cluster.js';
 
 /** When an item was published, possibly only to the month or year: [from, to) in epoch ms. */
@@ -49,17 +49,16 @@ export interface ReplayItem {
  */
 export function replayClusters(items: readonly ReplayItem[], options: FindStoryOptions = {}): Map<string, string> {
   const windowMs = options.windowMs ?? STORY_WINDOW_MS;
-  const followUpMs = Math.max(windowMs, options.followUpWindowMs ?? FOLLOW_UP_WINDOW_MS);
   const ordered = [...items].sort((a, b) => (a.date?.from ?? Number.MAX_SAFE_INTEGER) - (b.date?.from ?? Number.MAX_SAFE_INTEGER));
   const members: (StoryCandidate & { date: DateRange | undefined })[] = [];
   const storyOf = new Map<string, string>();
   for (const item of ordered) {
     const dated = members.filter((m) => m.date !== undefined && item.date !== undefined && mayBeWithin(m.date, item.date, windowMs));
     const later = members.filter((m) => m.date !== undefined && item.date !== undefined
-      && !mayBeWithin(m.date, item.date, windowMs) && mayBeWithin(m.date, item.date, followUpMs));
+      && !mayBeWithin(m.date, item.date, windowMs) && mayBeWithin(m.date, item.date, followUpWindow(item.fingerprint, m.fingerprint, options)));
     const undated = members.filter((m) => m.date === undefined || item.date === undefined);
     // Dates were checked above with their vagueness; findStory's own window must not re-check them.
-    const unbounded = { ...options, windowMs: Infinity, followUpWindowMs: Infinity };
+    const unbounded = { ...options, windowMs: Infinity, followUpWindowMs: Infinity, attackFollowUpWindowMs: Infinity };
     const match = findStory(item.fingerprint, dated, 0, unbounded)
       ?? findStory(item.fingerprint, later, 0, { ...unbounded, followUpOnly: true })
       ?? findStory(item.fingerprint, undated, 0, { ...unbounded, timeUnknown: true });

@@ -42,6 +42,8 @@ export interface StoryFingerprint {
   countries?: string[];
   /** Countries the title names; absent when none. */
   titleCountries?: string[];
+  /** The headline reports a new attack or outage on its subject ("une nouvelle cyberattaque", "à nouveau"); absent when not. */
+  renewed?: true;
 }
 
 /** Tunables of the fingerprint. */
@@ -69,6 +71,23 @@ const WORLDWIDE = new Set(['mondial', 'mondiale', 'mondiaux', 'mondiales', 'plan
 /** Whether headline words give a worldwide scale ("panne mondiale", "dans le monde entier"). */
 function worldwide(titleWords: readonly string[]): boolean {
   return titleWords.some((w, i) => WORLDWIDE.has(w) || (w === 'monde' && titleWords[i + 1] === 'entier'));
+}
+
+// A headline telling of another incident of the same kind: "nouvelle cyberattaque", "de nouveau ciblé",
+// "encore piraté". Neither "une nouvelle victime" (one more victim of a wave) nor "fonctionne à
+// nouveau" (a recovery) is one.
+const HIT = String.raw`(victimes?|pirat\w*|hack\w*|attaqu\w*|cibl\w*|touch\w*|frapp\w*|vise\w*|paralys\w*|prenn?ent|en panne)`;
+const RENEWED = new RegExp([
+  String.raw`\b(nouvelles?|nouvel|autres?|seconde?|deuxieme|troisieme) (cyber ?attaques?|attaques?|fuites?|piratages?|intrusions?|pannes?)\b`,
+  String.raw`\bencore une (cyber ?attaque|attaque|fuite|panne)\b`,
+  String.raw`\bnouveaux? (piratages?|rancongiciels?|ransomwares?)\b`,
+  String.raw`\b(a|de) nouveau ${HIT}`, String.raw`\b${HIT} (a|de) nouveau\b`,
+  String.raw`\bencore (une fois )?${HIT}`, String.raw`\b${HIT} une fois de plus\b`,
+].join('|'));
+
+/** Whether headline words tell of another incident of the kind the subject already had. */
+function renewed(titleWords: readonly string[]): boolean {
+  return RENEWED.test(titleWords.join(' ').replace(/-/g, ' '));
 }
 
 /**
@@ -107,5 +126,6 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
     ...(services.length > 0 ? { service: services } : {}),
     ...(countries.length > 0 ? { countries } : {}),
     ...(titleCountries.length > 0 ? { titleCountries } : {}),
+    ...(renewed(titleWords) ? { renewed: true as const } : {}),
   };
 }

@@ -6,7 +6,8 @@ import type { NewsItem } from '../core/types.js';
 import type { FeedConfig } from '../core/feed-types.js';
 import { BudgetExceeded, DEFAULT_PARSE_BUDGET_MS, ParseBudget, tooSlowError } from './budget.js';
 import { repairMojibake } from './decode.js';
-import { parseFeedText } from './parse.js';
+import { parseFeedText, type ParsedFeed } from './parse.js';
+import { agrees, merge, planPrune, type PrunePlan } from './prune.js';
 import type { SanitizeReport } from './sanitize.js';
 
 /** A fetched, decoded feed body waiting to be parsed (plain data: it crosses thread boundaries). */
@@ -33,29 +34,38 @@ export interface ParsedItems {
 /**
  * Parses a feed body into unique news items under its parse budget; rejects with a FeedError naming
  * the feed. With `known` (seen marks this process holds), an item whose mark it knows is flagged in
- * `known` and left without its summary (the costliest part of normalising): it will not be analysed.
+ * `known` and not analysed: when the document can be scanned exactly, its markup is cut before
+ * parsing and it stands as its identity alone (no title, summary nor date); otherwise it is left
+ * without its summary (the costliest part of normalising).
  */
 export async function parseItems(job: ParseJob, known?: (seenMark: string) => boolean): Promise<ParsedItems> {
   const budget = new ParseBudget(job.budgetMs ?? DEFAULT_PARSE_BUDGET_MS);
   try {
-    const parsed = await parseFeedText(job.feed.id, job.text, job.contentType, job.status, budget);
-    const items: NewsItem[] = [];
-    const pending: boolean[] = [];
-    for (const entry of parsed.entries) {
-      const draft = budget.run(() => draftEntry(entry, job.feed, known === undefined));
-      items.push(draft.item);
-      pending.push(draft.pending);
-      await budget.pause();
+    let plan: PrunePlan | undefined;
+    // With seen marks, the items they recognise are cut from the document before it is parsed.
+    const prune = known === undefined ? undefined : (xml: string): string | undefined => (plan = planPrune(xml, job.feed, known))?.xml;
+    let parsed = await parseFeedText(job.feed.id, job.text, job.contentType, job.status, budget, prune);
+    let drafts = await draftAll(parsed, job.feed, known === undefined, budget);
+    if (plan !== undefined && (parsed.partial !== undefined || !agrees(plan, drafts.items))) {
+      // The scan and the parser read the document differently: it is parsed whole.
+      plan = undefined;
+      parsed = await parseFeedText(job.feed.id, job.text, job.contentType, job.status, budget);
+      drafts = await draftAll(parsed, job.feed, false, budget);
     }
+    const cut = plan;
+    const items = cut === undefined ? drafts.items : merge(cut, drafts.items);
     // Identity is settled over the whole feed before any item is recognised by its seen mark.
     identifyItems(items);
     const flags: boolean[] = [];
+    let next = 0;
     for (const [i, item] of items.entries()) {
-      const seen = known !== undefined && known(seenMarkKey(item));
+      const stub = cut !== undefined && cut.stubs[i] !== undefined;
+      const index = stub ? -1 : next++;
+      const seen = stub || (known !== undefined && known(seenMarkKey(item)));
       flags.push(seen);
       if (seen) continue;
       budget.run(() => {
-        if (pending[i]) item.summary = entrySummary(parsed.entries[i]!, job.feed, item);
+        if (drafts.pending[index]) item.summary = entrySummary(parsed.entries[index]!, job.feed, item);
         repairItemText(item);
       });
       await budget.pause();
@@ -71,6 +81,19 @@ export async function parseItems(job: ParseJob, known?: (seenMark: string) => bo
     const message = error instanceof Error ? error.message : String(error);
     throw new FeedError(job.feed.id, 'invalid_xml', `could not process the feed: ${message}`, { cause: error, status: job.status });
   }
+}
+
+/** Drafts of the parsed entries (their summaries left pending unless `withSummary`), under the budget. */
+async function draftAll(parsed: ParsedFeed, feed: FeedConfig, withSummary: boolean, budget: ParseBudget): Promise<{ items: NewsItem[]; pending: boolean[] }> {
+  const items: NewsItem[] = [];
+  const pending: boolean[] = [];
+  for (const entry of parsed.entries) {
+    const draft = budget.run(() => draftEntry(entry, feed, withSummary));
+    items.push(draft.item);
+    pending.push(draft.pending);
+    await budget.pause();
+  }
+  return { items, pending };
 }
 
 /**

@@ -28,7 +28,8 @@ export interface ParsedFeed {
  * body), `not_a_feed` (an HTML page, JSON, or XML that is no feed), `entity_attack` (entity
  * declarations), `invalid_xml` (malformed with no complete entry before the damage) or `too_slow`
  * (over `budget`), carrying `status` (the HTTP status of the response) when given. A feed with no
- * entries is valid.
+ * entries is valid. `prune` may give a shorter document to parse instead (one without the items a
+ * poll has seen).
  */
 export async function parseFeedText(
   feedId: string,
@@ -36,6 +37,7 @@ export async function parseFeedText(
   contentType: string | undefined,
   status?: number,
   budget: ParseBudget = new ParseBudget(Number.POSITIVE_INFINITY),
+  prune?: (xml: string) => string | undefined,
 ): Promise<ParsedFeed> {
   const fail = (kind: FeedErrorKind, message: string, cause?: unknown): FeedError =>
     new FeedError(feedId, kind, message, { ...(cause === undefined ? {} : { cause }), ...(status === undefined ? {} : { status }) });
@@ -50,7 +52,10 @@ export async function parseFeedText(
   }
   const parser = createRssParser();
   try {
-    const xml = budget.run(() => flattenXhtml(sanitized.xml));
+    const xml = budget.run(() => {
+      const flat = flattenXhtml(sanitized.xml);
+      return prune?.(flat) ?? flat;
+    });
     const tree = await readXml(parser.xmlParser, xml, budget);
     const found = await treeEntries(parser, tree.root, budget);
     if (found === undefined) throw fail('not_a_feed', `XML but neither RSS nor Atom (${rootName(sanitized.xml)})`);

@@ -7,7 +7,8 @@
  * `GET /_mode?m=…` switches what every feed answers:
  *   etag     the first body, with an ETag (304 to a matching If-None-Match)   — the default
  *   plain    the same bytes, without ETag or Last-Modified (as many news sites serve)
- *   changed  a new lastBuildDate and the items in reverse order, no validators: every item seen before
+ *   changed  a new lastBuildDate and the items in another order, no validators: every item seen before;
+ *            `&v=N` (default 1) picks the version, each one a different body (reversed, then rotated)
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,12 +35,21 @@ function body(f: number, built: number, list: string[]): Buffer {
     + `${list.join('')}</channel></rss>`);
 }
 
+const lists = Array.from({ length: feeds }, (_, f) => Array.from({ length: items }, (_, i) => item(f, i)));
 const first = new Map<string, Buffer>();
-const changed = new Map<string, Buffer>();
-for (let f = 0; f < feeds; f++) {
-  const list = Array.from({ length: items }, (_, i) => item(f, i));
-  first.set(`/feed-${f}.xml`, body(f, now, list));
-  changed.set(`/feed-${f}.xml`, body(f, now + 60_000, list.reverse()));
+for (let f = 0; f < feeds; f++) first.set(`/feed-${f}.xml`, body(f, now, lists[f]!));
+/** The bodies of the current `changed` version (only one version is held at a time). */
+let changed = new Map<string, Buffer>();
+
+/** Version `v` of every changed body: a lastBuildDate `v` minutes later, the items reversed and rotated by `v - 1`. */
+function changedBodies(v: number): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (let f = 0; f < feeds; f++) {
+    const reversed = [...lists[f]!].reverse();
+    const k = (v - 1) % reversed.length;
+    out.set(`/feed-${f}.xml`, body(f, now + v * 60_000, [...reversed.slice(k), ...reversed.slice(0, k)]));
+  }
+  return out;
 }
 
 let mode = 'etag';
@@ -47,6 +57,7 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://bench');
   if (url.pathname === '/_mode') {
     mode = url.searchParams.get('m') ?? 'etag';
+    if (mode === 'changed') changed = changedBodies(Number(url.searchParams.get('v') ?? 1));
     res.end(mode);
     return;
   }

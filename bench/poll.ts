@@ -6,28 +6,34 @@
  *   304        every feed answers 304 Not Modified
  *   identical  the same bodies again, served without ETag or Last-Modified
  *   changed    every body changed (new lastBuildDate, items reordered) but every item seen before
- * `BENCH_FEEDS=200,500,1000,2000` measures each size in turn and prints the curve.
+ * `BENCH_FEEDS=200,500,1000,2000` measures each size in turn and prints the curve. Each steady cycle
+ * (304, identical, changed) runs `BENCH_STEADY_RUNS` times in a row (default 3; every changed run
+ * with bodies changed again) and the median run by CPU is reported with the range: a steady cycle
+ * pays its own garbage collection, and the first of its kind the first cycle's too.
  *
  * How it is measured: the sources are compiled by TypeScript's own emitter (as `npm run build`,
  * without the type check) into node_modules/.cache/vigie-bench-<pid>, and the cycles run there in
  * a plain `node` child process with the node flags of `npm start` (its heap cap): no tsx loader in
  * the figures. The feed server runs in another process, so its CPU is not counted. Wall and CPU
  * cover a cycle: the poll (fetch → store → outbox) and then the delivery of its alerts to the
- * console. The floor parses each body once, one after the other, in the same child before the
- * cycles (fetch time excluded). Peak RSS is the child's whole life (floor, startup and cycles).
+ * console; the first cycle also a full garbage collection at its end. The floor parses each body
+ * once, one after the other, in the same child before the cycles (fetch time excluded). Peak RSS is the child's whole life (floor, startup and cycles).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Config } from '../src/config/index.js';
 import type { CycleReport } from '../src/pipeline/poll.js';
 
 const SIZES = (process.env.BENCH_FEEDS ?? '200').split(',').map(Number);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 const PER_HOST = 8;
+const STEADY_RUNS = Math.max(1, Number(process.env.BENCH_STEADY_RUNS ?? 3));
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Where this run's compiled copy goes (per process: two benches at once must not share it). */
 const OUT = path.join(ROOT, 'node_modules', '.cache', `vigie-bench-${process.pid}`);
@@ -51,6 +57,16 @@ interface Cycle {
   wallMs: number;
   cpuMs: number;
   report?: CycleReport;
+  /** For a steady cycle: the CPU of each of its runs (ms), in order. */
+  runsCpuMs?: number[];
+  /** Main-thread garbage collection pauses during the cycle: how many and how long (ms), minor and major. */
+  gc?: { minor: number; major: number; minorMs: number; majorMs: number };
+}
+
+/** The run of median CPU among `runs`, carrying every run's CPU. */
+function median(runs: Cycle[]): Cycle {
+  const sorted = [...runs].sort((a, b) => a.cpuMs - b.cpuMs);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, runsCpuMs: runs.map((r) => r.cpuMs) };
 }
 
 async function startServer(feeds: number): Promise<{ port: number; stop(): void }> {
@@ -114,8 +130,8 @@ export async function measure(): Promise<void> {
   const env = process.env;
   const feeds = Number(env.BENCH_SIZE);
   const origin = `http://127.0.0.1:${env.BENCH_PORT}`;
-  const mode = async (m: string): Promise<void> => {
-    await (await fetch(`${origin}/_mode?m=${m}`)).text();
+  const mode = async (m: string, version = 1): Promise<void> => {
+    await (await fetch(`${origin}/_mode?m=${m}&v=${version}`)).text();
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-poll-'));
   try {
@@ -123,6 +139,15 @@ export async function measure(): Promise<void> {
     const marks: number[] = [];
     let peakHeap = 0;
     let atPeak = process.memoryUsage();
+    // Garbage collection pauses on the main thread, by kind (V8's minor and major collections).
+    let pauses = { minor: 0, major: 0, minorMs: 0, majorMs: 0 };
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const major = ((entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0) !== constants.NODE_PERFORMANCE_GC_MINOR;
+        if (major) { pauses.major++; pauses.majorMs += entry.duration; } else { pauses.minor++; pauses.minorMs += entry.duration; }
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
     const sampler = setInterval(() => {
       peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
       const now = process.memoryUsage();
@@ -142,7 +167,12 @@ export async function measure(): Promise<void> {
     } as Config;
     const app = await createApp({ config, logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
     const signal = new AbortController().signal;
-    const cycle = async (): Promise<Cycle> => {
+    // A full collection at the end of the first cycle, counted in it: its garbage is its own cost,
+    // and what survives it is what the bot holds between cycles.
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    let liveAfterFirstMb = 0;
+    const cycle = async (collect = false): Promise<Cycle> => {
       marks.push(Number(process.hrtime.bigint() / 1000n));
       // Every feed due again without waiting for the interval.
       for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
@@ -150,24 +180,39 @@ export async function measure(): Promise<void> {
       }
       const cpu = process.cpuUsage();
       const start = performance.now();
+      pauses = { minor: 0, major: 0, minorMs: 0, majorMs: 0 };
       const report = await app.runOnce(signal);
       if (!report) throw new Error('the cycle did not run');
+      if (collect) {
+        gc();
+        liveAfterFirstMb = process.memoryUsage().heapUsed / 1048576;
+      }
       const used = process.cpuUsage(cpu);
-      return { report, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+      const wallMs = performance.now() - start;
+      // The observer reports asynchronously: let it deliver this cycle's entries.
+      await new Promise((resolve) => setImmediate(resolve));
+      return { report, wallMs, cpuMs: (used.user + used.system) / 1000, gc: { ...pauses } };
     };
     const startupRssKb = peakRssKb();
-    const first = await cycle();
+    const first = await cycle(true);
     // BENCH_SNAPSHOT=FILE writes a heap snapshot after the first cycle (what stays live).
     if (env.BENCH_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(env.BENCH_SNAPSHOT);
-    const notModified = await cycle();
-    await mode('plain');
-    const identical = await cycle();
-    await mode('changed');
-    const changed = await cycle();
+    const steady = async (before: (run: number) => Promise<void>): Promise<Cycle> => {
+      const runs: Cycle[] = [];
+      for (let run = 1; run <= STEADY_RUNS; run++) {
+        await before(run);
+        runs.push(await cycle());
+      }
+      return median(runs);
+    };
+    const notModified = await steady(async () => undefined);
+    const identical = await steady(async () => mode('plain'));
+    const changed = await steady(async (run) => mode('changed', run));
     marks.push(Number(process.hrtime.bigint() / 1000n));
     await app.close();
     clearInterval(sampler);
-    const measured: Measured = { feeds, marks, floor: parsed, first, notModified, identical, changed, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak };
+    observer.disconnect();
+    const measured: Measured = { feeds, marks, floor: parsed, first, notModified, identical, changed, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak, liveAfterFirstMb };
     process.stdout.write(`${JSON.stringify(measured)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -179,10 +224,13 @@ const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 /** One row of the table: wall, CPU, their ratios to the floor's, then what the cycle did. */
 function row(name: string, c: Cycle, floor: Cycle): string {
   const r = c.report;
+  const gc = c.gc === undefined ? '' : `; GC pauses ${c.gc.minor} minor ${c.gc.minorMs.toFixed(0)} ms, ${c.gc.major} major ${c.gc.majorMs.toFixed(0)} ms`;
   const did = r === undefined ? 'rss-parser parseString, every body once'
-    : `polled ${r.polled}, 304 ${r.notModified}, unchanged ${r.unchanged ?? '-'}, items ${r.items}, seen ${r.seen ?? '-'}, incidents ${r.incidents}, alerts ${r.alerts}, joined ${r.joined}, duplicates ${r.duplicates}, errors ${r.feedErrors}`;
+    : `polled ${r.polled}, 304 ${r.notModified}, unchanged ${r.unchanged ?? '-'}, items ${r.items}, seen ${r.seen ?? '-'}, incidents ${r.incidents}, alerts ${r.alerts}, joined ${r.joined}, duplicates ${r.duplicates}, errors ${r.feedErrors}${gc}`;
   const poll = r === undefined ? '' : ` (poll ${sec(r.durationMs)})`;
-  return `| ${name} | ${sec(c.wallMs)}${poll} | ${sec(c.cpuMs)} | ${(c.wallMs / floor.wallMs).toFixed(2)}× | ${(c.cpuMs / floor.cpuMs).toFixed(2)}× | ${did} |`;
+  const ratio = (ms: number): string => `${(ms / floor.cpuMs).toFixed(2)}×`;
+  const runs = c.runsCpuMs === undefined || c.runsCpuMs.length < 2 ? '' : ` [${ratio(Math.min(...c.runsCpuMs))}–${ratio(Math.max(...c.runsCpuMs))}]`;
+  return `| ${name} | ${sec(c.wallMs)}${poll} | ${sec(c.cpuMs)} | ${(c.wallMs / floor.wallMs).toFixed(2)}× | ${ratio(c.cpuMs)}${runs} | ${did} |`;
 }
 
 /** What the measuring child prints. */
@@ -200,6 +248,8 @@ interface Measured {
   peakHeapMb: number;
   /** process.memoryUsage() at the highest RSS sampled (every 25 ms). */
   atPeak: NodeJS.MemoryUsage;
+  /** JS heap in use after the first cycle and a full collection (MB): what the bot holds between cycles. */
+  liveAfterFirstMb: number;
 }
 
 /** The node flags of `npm start` (package.json's start script): the measured child runs the bot as it does. */
@@ -225,7 +275,7 @@ function measureIn(url: string, port: number, feeds: number, threads: number): M
 /** Prints one size's table: the floor, the four cycles and their ratios to it, memory. */
 function print(m: Measured): void {
   const f = m.floor;
-  console.log(`\n${m.feeds} feeds × ${ITEMS} items (× floor: wall over the floor's wall, CPU over its CPU):`);
+  console.log(`\n${m.feeds} feeds × ${ITEMS} items (× floor: wall over the floor's wall, CPU over its CPU; steady cycles: the median of ${STEADY_RUNS} runs [CPU range]):`);
   console.log('| cycle | wall | CPU | × floor wall | × floor CPU | what it did |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   console.log(row('floor', m.floor, f));
@@ -235,7 +285,8 @@ function print(m: Measured): void {
   console.log(`${row('changed bodies, all seen', m.changed, f)}  target ≤ 1.5×`);
   const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
   console.log(`peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB (${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle); main-thread JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB;`
-    + ` at the highest RSS sampled (${mb(m.atPeak.rss)} MB): heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB, off-heap ${mb(m.atPeak.external)} MB`);
+    + ` at the highest RSS sampled (${mb(m.atPeak.rss)} MB): heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB, off-heap ${mb(m.atPeak.external)} MB;`
+    + ` heap live after the first cycle (after a full collection): ${m.liveAfterFirstMb.toFixed(0)} MB`);
 }
 
 /**

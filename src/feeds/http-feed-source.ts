@@ -5,7 +5,7 @@ import { FeedError } from '../core/errors.js';
 import type { FeedSource, Logger } from '../ports.js';
 import type { FeedConfig, FeedReadResult, FeedState, FetchOptions } from '../core/feed-types.js';
 import { onAbort } from './abort.js';
-import { decodeFeedBody } from './decode.js';
+import { decodeFeedBody, type DecodedBody } from './decode.js';
 import { bodyOf, FeedAgents, fetchFeedBody } from './fetch.js';
 import { parseItems, type ParsedItems, type ParseJob } from './items.js';
 
@@ -60,36 +60,58 @@ export class HttpFeedSource implements FeedSource {
     // No child logger per read: most reads log nothing, and a child costs its bindings' serialisation.
     const log = this.logger;
     const id = feed.id;
+    const body = await this.fetchDecoded(feed, state, signal);
+    if (body.kind !== 'changed') return body;
+    const { status, contentType, decoded } = body;
+    const budgetMs = this.options.parseBudgetMs;
+    const job = { feed, text: decoded.text, ...(contentType ? { contentType } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}), status };
+    const { items, report, partial, known: flags } = await this.parse(job, known);
+    const repaired = report.controlChars + report.c1Controls + report.bareAmpersands + decoded.mojibakeRepairs;
+    log.debug({ feed: id, status, bytes: body.bytes, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: body.redirects }, 'feed read');
+    if (repaired > 0) log.debug({ feed: id, ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
+    if (partial !== undefined) log.warn({ feed: id, items: items.length, partial }, 'feed read in part');
+    const result: FeedReadResult = {
+      kind: 'ok', status, items, bodyHash: body.bodyHash, ...(partial !== undefined ? { partial } : {}), ...(flags !== undefined ? { known: flags } : {}),
+    };
+    return withValidators(result, body.etag, body.lastModified);
+  }
+
+  /**
+   * The response, and for a body not seen last time its decoded text. The body's bytes are let go
+   * before the parse: held across its pauses they would outlive the young generation and stay
+   * allocated (off the JS heap) until a full collection.
+   */
+  private async fetchDecoded(feed: FeedConfig, state: FeedState | undefined, signal: AbortSignal): Promise<FeedReadResult | ChangedBody> {
     const conditional = { ...(state?.etag ? { etag: state.etag } : {}), ...(state?.lastModified ? { lastModified: state.lastModified } : {}) };
     const response = await fetchFeedBody(feed.id, feed.url, conditional, this.options, signal, this.agents);
     const etag = response.headers.get('etag') ?? undefined;
     const lastModified = response.headers.get('last-modified') ?? undefined;
     if (response.status === 304) {
-      log.debug({ feed: id, status: 304 }, 'feed not modified');
+      this.logger.debug({ feed: feed.id, status: 304 }, 'feed not modified');
       return withValidators({ kind: 'not_modified', status: 304 }, etag, lastModified);
     }
     const contentType = response.headers.get('content-type') ?? undefined;
     const bodyHash = hashBody(response.chunks, contentType);
     if (bodyHash === state?.bodyHash) {
-      log.debug({ feed: id, status: response.status, bytes: response.bytes }, 'feed body unchanged');
+      this.logger.debug({ feed: feed.id, status: response.status, bytes: response.bytes }, 'feed body unchanged');
       return withValidators({ kind: 'unchanged', status: response.status, bodyHash }, etag, lastModified);
     }
     const decoded = decodeFeedBody(bodyOf(response), contentType);
-    const budgetMs = this.options.parseBudgetMs;
-    const job = { feed, text: decoded.text, ...(contentType ? { contentType } : {}), ...(budgetMs !== undefined ? { budgetMs } : {}), status: response.status };
-    const { items, report, partial, known: flags } = await this.parse(job, known);
-    const repaired = report.controlChars + report.c1Controls + report.bareAmpersands + decoded.mojibakeRepairs;
-    log.debug(
-      { feed: id, status: response.status, bytes: response.bytes, items: items.length, charset: decoded.charset, charsetFrom: decoded.from, redirects: response.redirects },
-      'feed read',
-    );
-    if (repaired > 0) log.debug({ feed: id, ...report, mojibake: decoded.mojibakeRepairs }, 'feed text repaired');
-    if (partial !== undefined) log.warn({ feed: id, items: items.length, partial }, 'feed read in part');
-    const result: FeedReadResult = {
-      kind: 'ok', status: response.status, items, bodyHash, ...(partial !== undefined ? { partial } : {}), ...(flags !== undefined ? { known: flags } : {}),
-    };
-    return withValidators(result, etag, lastModified);
+    return { kind: 'changed', status: response.status, contentType, bodyHash, etag, lastModified, decoded, bytes: response.bytes, redirects: response.redirects };
   }
+}
+
+/** A response whose body changed since the last read, decoded. */
+interface ChangedBody {
+  kind: 'changed';
+  status: number;
+  contentType: string | undefined;
+  bodyHash: string;
+  etag: string | undefined;
+  lastModified: string | undefined;
+  decoded: DecodedBody;
+  bytes: number;
+  redirects: number;
 }
 
 /**

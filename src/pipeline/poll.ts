@@ -122,7 +122,8 @@ export class Poller {
     if (signal.aborted) return;
     let outcome: FeedOutcome;
     try {
-      const result = await deps.source.read(feed, state, signal, this.known);
+      // A feed never read has no item this process could recognise: its body is parsed whole.
+      const result = await deps.source.read(feed, state, signal, state?.initialised === true ? this.known : undefined);
       report.polled++;
       outcome = result;
       if (result.kind === 'not_modified') report.notModified++;

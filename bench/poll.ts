@@ -17,7 +17,8 @@
  * the figures. The feed server runs in another process, so its CPU is not counted. Wall and CPU
  * cover a cycle: the poll (fetch → store → outbox) and then the delivery of its alerts to the
  * console; the first cycle also a full garbage collection at its end. The floor parses each body
- * once, one after the other, in the same child before the cycles (fetch time excluded). Peak RSS is the child's whole life (floor, startup and cycles).
+ * once, one after the other, in the same child before the cycles (fetch time excluded). Peak RSS
+ * is the child's whole life (floor, startup and cycles).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -281,7 +282,7 @@ function print(m: Measured): void {
   console.log(row('floor', m.floor, f));
   console.log(`${row('first (all new)', m.first, f)}  target ≤ 6×`);
   console.log(`${row('ETag 304', m.notModified, f)}  target ≤ 0.3×`);
-  console.log(`${row('identical 200 bodies', m.identical, f)}  target ≤ 0.3×`);
+  console.log(`${row('identical bodies (200 OK)', m.identical, f)}  target ≤ 0.3×`);
   console.log(`${row('changed bodies, all seen', m.changed, f)}  target ≤ 1.5×`);
   const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
   console.log(`peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB (${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle); main-thread JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB;`
@@ -316,12 +317,12 @@ export async function run(): Promise<void> {
       }
     }
     if (all.length > 1) {
-      console.log('\ncurve (wall per cycle, and per feed):');
-      console.log('| feeds | floor | first | 304 | identical | changed, all seen | peak RSS |');
-      console.log('| --- | --- | --- | --- | --- | --- | --- |');
-      const cell = (c: Cycle, feeds: number): string => `${sec(c.wallMs)} (${(c.wallMs / feeds).toFixed(1)} ms)`;
+      console.log('\ncurve (CPU per cycle, its ratio to the floor, and per feed; steady cycles the median run):');
+      console.log('| feeds | floor | first | 304 | identical | changed, all seen | changed wall | peak RSS | heap live after the first |');
+      console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      const cell = (c: Cycle, m: Measured): string => `${sec(c.cpuMs)} (${(c.cpuMs / m.floor.cpuMs).toFixed(2)}×, ${(c.cpuMs / m.feeds).toFixed(2)} ms)`;
       for (const m of all) {
-        console.log(`| ${m.feeds} | ${cell(m.floor, m.feeds)} | ${cell(m.first, m.feeds)} | ${cell(m.notModified, m.feeds)} | ${cell(m.identical, m.feeds)} | ${cell(m.changed, m.feeds)} | ${(m.maxRssKb / 1024).toFixed(0)} MB |`);
+        console.log(`| ${m.feeds} | ${sec(m.floor.cpuMs)} | ${cell(m.first, m)} | ${cell(m.notModified, m)} | ${cell(m.identical, m)} | ${cell(m.changed, m)} | ${sec(m.changed.wallMs)} | ${(m.maxRssKb / 1024).toFixed(0)} MB | ${m.liveAfterFirstMb.toFixed(0)} MB |`);
       }
     }
   } finally {

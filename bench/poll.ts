@@ -21,6 +21,7 @@
  * is the child's whole life (floor, startup and cycles).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { get } from 'node:http';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -131,9 +132,10 @@ export async function measure(): Promise<void> {
   const env = process.env;
   const feeds = Number(env.BENCH_SIZE);
   const origin = `http://127.0.0.1:${env.BENCH_PORT}`;
-  const mode = async (m: string, version = 1): Promise<void> => {
-    await (await fetch(`${origin}/_mode?m=${m}&v=${version}`)).text();
-  };
+  // Through node:http, not fetch: fetch's web streams finish their work later, inside a measured cycle.
+  const mode = (m: string, version = 1): Promise<void> => new Promise((resolve, reject) => {
+    get(`${origin}/_mode?m=${m}&v=${version}`, (res) => res.resume().once('end', resolve)).once('error', reject);
+  });
   const dir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-poll-'));
   try {
     // Start of each cycle (µs, the clock of V8's CPU profiles): splits a BENCH_PROFILE by cycle.

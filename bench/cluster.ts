@@ -1,18 +1,19 @@
 /**
  * Story clustering speed: fingerprints per second for 1–2 KB French items, and the time
- * `findStory` takes for one new item against 1,000 recent alerts, compared one by one and through
- * the `StoryIndex` the pipeline uses.
+ * `findStory` takes for one new item against 1,000 and 10,000 recent alerts, through the
+ * `StoryIndex` the pipeline uses and compared one by one (the two must give the same story).
  */
-import { findStory, fingerprint, StoryIndex } from '../src/core/cluster.js';
-import type { StoryCandidate } from '../src/core/cluster.js';
+import { DEFAULT_THRESHOLDS, findStory, fingerprint, StoryIndex } from '../src/core/cluster.js';
+import type { StoryCandidate, StoryFingerprint } from '../src/core/cluster.js';
 import type { Classification, NewsItem } from '../src/core/types.js';
 
-const SYLLABLES = ['val', 'mont', 'ber', 'lan', 'cor', 'tré', 'sau', 'vil', 'roc', 'fon', 'gar', 'mé', 'lu', 'bra', 'pel', 'sor'];
+// Three-letter syllables, pairwise two letters apart: four of them make a town no other is one typo
+// (or a prefix) away from, so 65,536 bench incidents each have their own victim.
+const SYLLABLES = ['bal', 'cor', 'dun', 'fig', 'gam', 'hol', 'jup', 'kir', 'lom', 'mab', 'nep', 'pid', 'rul', 'tov', 'vik', 'zan'];
 
-/** A distinct, pronounceable place name per index ("Valmontber"), so every bench incident has its own victim. */
+/** A distinct, pronounceable place name per index ("Balcordunfig"), so every bench incident has its own victim. */
 function townName(i: number): string {
-  const s = (k: number): string => SYLLABLES[k % SYLLABLES.length] as string;
-  const name = `${s(i)}${s(Math.floor(i / 16) + 3)}${s(Math.floor(i / 256) + 7)}`;
+  const name = [0, 4, 8, 12].map((shift) => SYLLABLES[(i >> shift) & 15] as string).join('');
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 const KINDS = ['la mairie de', 'le centre hospitalier de', 'le conseil départemental de', 'l’université de', 'la métropole de'];
@@ -34,13 +35,14 @@ const SENTENCES = [
   'Plusieurs rendez-vous ont été annulés dans la matinée.', 'Le site internet affiche une page de maintenance.',
 ];
 
-function benchItem(i: number): { item: NewsItem; c: Classification } {
+/** Incident `i` as reported by outlet `outlet` (another template, sentence mix and source for each outlet). */
+function benchItem(i: number, outlet = 0): { item: NewsItem; c: Classification } {
   const town = townName(i);
   const victim = `${KINDS[i % KINDS.length] as string} ${town}`;
-  const title = (TEMPLATES[i % TEMPLATES.length] as (v: string) => string)(victim);
-  const picked = Array.from({ length: 8 + (i % 6) }, (_, k) => SENTENCES[(i * 7 + k * 5 + k * k) % SENTENCES.length]);
+  const title = (TEMPLATES[(i + outlet) % TEMPLATES.length] as (v: string) => string)(victim);
+  const picked = Array.from({ length: 8 + ((i + outlet) % 6) }, (_, k) => SENTENCES[(i * 7 + outlet * 3 + k * 5 + k * k) % SENTENCES.length]);
   const summary = `${title}. Depuis dimanche, ${victim} ne peut plus utiliser ses logiciels. ${picked.join(' ')} ${picked.reverse().join(' ')}`;
-  const item: NewsItem = { id: `bench-${i}`, feedId: 'bench', source: `Journal ${i % 7}`, title, summary, categories: [] };
+  const item: NewsItem = { id: `bench-${i}-${outlet}`, feedId: 'bench', source: `Journal ${(i + outlet) % 7}`, title, summary, categories: [] };
   const c: Classification = {
     category: i % 3 === 2 ? 'outage' : 'cyberattack', score: 0.9, subtype: null, cause: 'confirmed', severity: 2,
     evidence: [], entities: { victim, place: town, actors: [] },
@@ -48,34 +50,53 @@ function benchItem(i: number): { item: NewsItem; c: Classification } {
   return { item, c };
 }
 
-/** Prints fingerprints/s and findStory latency against 1,000 recent alerts. */
-export async function run(): Promise<void> {
-  const inputs = Array.from({ length: 5_000 }, (_, i) => benchItem(i));
-  const avgBytes = inputs.reduce((n, x) => n + Buffer.byteLength(x.item.summary), 0) / inputs.length;
-  for (let i = 0; i < 500; i++) fingerprint(inputs[i]!.item, inputs[i]!.c); // warm-up
-  let started = performance.now();
-  const fps = inputs.map((x) => fingerprint(x.item, x.c));
-  const fpSeconds = (performance.now() - started) / 1000;
-  console.log(`fingerprint: ${Math.round(inputs.length / fpSeconds).toLocaleString('en')} items/s (items of ~${Math.round(avgBytes)} B, lead 400 chars)`);
+const fingerprintOf = (x: { item: NewsItem; c: Classification }): StoryFingerprint => fingerprint(x.item, x.c);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
+/** Per-item linking time against `stories` recent alerts: through the index, and (when asked) one by one. */
+function linking(stories: number, probes: number, exhaustive: boolean): void {
   const now = Date.UTC(2025, 3, 15);
-  const candidates: StoryCandidate[] = fps.slice(0, 1_000).map((fp, i) => ({ alertId: `a${i}`, fingerprint: fp, createdAt: now - (i % 72) * 3_600_000 }));
-  const probes = fps.slice(1_000, 1_500);
-  started = performance.now();
+  const candidates: StoryCandidate[] = Array.from({ length: stories }, (_, i) => ({
+    alertId: `a${i}`, fingerprint: fingerprintOf(benchItem(i)), createdAt: now - (i % 72) * 3_600_000,
+  }));
+  // Half the probes are a second outlet's report of a recent incident, half are new incidents.
+  const step = Math.max(1, Math.floor(stories / probes));
+  const queries = Array.from({ length: probes }, (_, k) => fingerprintOf(k % 2 === 0 ? benchItem(k * step, 1) : benchItem(stories + k)));
+  let started = performance.now();
   const index = new StoryIndex();
   for (const c of candidates) index.add(c);
   const buildMs = performance.now() - started;
-  for (const [label, pool] of [['one by one', candidates], ['StoryIndex', index]] as const) {
-    let joined = 0;
-    let same = 0;
-    started = performance.now();
-    // Half the probes are a second outlet's report of a candidate's incident, half are new incidents.
-    for (const [k, fp] of probes.entries()) if (findStory(k % 2 === 0 ? fps[k]! : fp, pool, now) !== undefined) joined++;
-    const perItemMs = (performance.now() - started) / probes.length;
-    if (pool === index) same = probes.filter((fp, k) => findStory(k % 2 === 0 ? fps[k]! : fp, index, now)?.alertId === findStory(k % 2 === 0 ? fps[k]! : fp, candidates, now)?.alertId).length;
-    console.log(`findStory vs 1,000 alerts (${label}): ${perItemMs.toFixed(3)} ms per item (${probes.length} probes, ${joined} joined)`
-      + (pool === index ? `; index built in ${buildMs.toFixed(0)} ms, same answer as one by one for ${same}/${probes.length}` : ''));
+  const pools: [string, StoryIndex | StoryCandidate[]][] = exhaustive ? [['StoryIndex', index], ['one by one', candidates]] : [['StoryIndex', index]];
+  const answers = new Map<string, (string | undefined)[]>();
+  for (const [label, pool] of pools) {
+    const runs: number[] = [];
+    let found: (string | undefined)[] = [];
+    for (let run = 0; run < 3; run++) {
+      started = performance.now();
+      found = queries.map((fp) => findStory(fp, pool, now)?.alertId);
+      runs.push((performance.now() - started) / queries.length);
+    }
+    answers.set(label, found);
+    const joined = found.filter((a) => a !== undefined).length;
+    const compared = label === 'StoryIndex' ? `, ${(queries.reduce((n, fp) => n + index.candidatesFor(fp, DEFAULT_THRESHOLDS).length, 0) / queries.length).toFixed(1)} candidates compared per item` : '';
+    console.log(`findStory vs ${stories.toLocaleString('en')} alerts (${label}): ${median(runs).toFixed(3)} ms per item, median of 3 (${queries.length} probes, ${joined} joined${compared})`
+      + (label === 'StoryIndex' ? `; index built in ${buildMs.toFixed(0)} ms` : ''));
   }
-  const stored = JSON.stringify(candidates[0]!.fingerprint).length;
-  console.log(`stored fingerprint: ~${stored} bytes of JSON`);
+  const a = answers.get('StoryIndex');
+  const b = answers.get('one by one');
+  if (a && b) console.log(`  same story as one by one for ${a.filter((x, k) => x === b[k]).length}/${a.length} probes`);
+}
+
+/** Prints fingerprints/s and the per-item linking time against 1,000 and 10,000 recent alerts (BENCH_STORIES to change). */
+export async function run(): Promise<void> {
+  const inputs = Array.from({ length: 5_000 }, (_, i) => benchItem(i));
+  const avgBytes = inputs.reduce((n, x) => n + Buffer.byteLength(x.item.summary), 0) / inputs.length;
+  for (let i = 0; i < 500; i++) fingerprintOf(inputs[i]!); // warm-up
+  const started = performance.now();
+  const fps = inputs.map(fingerprintOf);
+  const fpSeconds = (performance.now() - started) / 1000;
+  console.log(`fingerprint: ${Math.round(inputs.length / fpSeconds).toLocaleString('en')} items/s (items of ~${Math.round(avgBytes)} B, lead 400 chars)`);
+  const sizes = (process.env['BENCH_STORIES'] ?? '1000,10000').split(',').map(Number);
+  for (const n of sizes) linking(n, 500, n <= 10_000);
+  console.log(`stored fingerprint: ~${JSON.stringify(fps[0]).length} bytes of JSON`);
 }

@@ -9,6 +9,7 @@ import { compareFingerprints, type StoryEvidence } from './cluster/evidence.js';
 import { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
 import type { MatchReason, MatchThresholds } from './cluster/match.js';
 import { StoryIndex } from './cluster/story-index.js';
+import { commonTerms } from './cluster/common.js';
 
 export { fingerprint, leadOf } from './cluster/fingerprint.js';
 export type { FingerprintOptions, StoryFingerprint } from './cluster/fingerprint.js';
@@ -17,6 +18,7 @@ export type { StoryEvidence } from './cluster/evidence.js';
 export { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
 export type { MatchReason, MatchThresholds } from './cluster/match.js';
 export { StoryIndex } from './cluster/story-index.js';
+export { COMMON_TERM_HOLDERS, commonTerms } from './cluster/common.js';
 
 /** How long an alert's story stays open to new items (72 h). */
 export const STORY_WINDOW_MS = 72 * 3_600_000;
@@ -76,9 +78,22 @@ function better(a: StoryMatch, b: StoryMatch | undefined): boolean {
   return d !== 0 ? d > 0 : a.similarity > b.similarity;
 }
 
-/** Every rule needs a shared word, a copied text, a worldwide scale or a shared service: the rules are skipped without. */
-function worthComparing(a: StoryFingerprint, b: StoryFingerprint, e: StoryEvidence, t: MatchThresholds): boolean {
-  return e.shared.length > 0 || e.nearDuplicate >= t.nearDuplicate || (a.worldwide === true && b.worldwide === true) || e.sharedServices.length > 0;
+/**
+ * Every rule needs a shared stem (a copy of one dispatch shares its words too), a worldwide scale or a
+ * shared service: the rules are skipped without.
+ */
+function worthComparing(a: StoryFingerprint, b: StoryFingerprint, e: StoryEvidence): boolean {
+  return e.shared.length > 0 || (a.worldwide === true && b.worldwide === true) || e.sharedServices.length > 0;
+}
+
+/**
+ * Why `b` is the same story as `fp` under the pairwise rules, with stems `common` in the pool not
+ * shared; undefined when not. The window, category, follow-up and story-wide checks of `findStory` come on top.
+ */
+export function sameStoryReason(fp: StoryFingerprint, b: StoryFingerprint, common: ReadonlySet<string>,
+  thresholds: Partial<MatchThresholds> = {}): MatchReason | undefined {
+  const e = compareFingerprints(fp, b, common);
+  return worthComparing(fp, b, e) ? matchReason(e, { ...DEFAULT_THRESHOLDS, ...thresholds }) : undefined;
 }
 
 /** Reasons that link on scale alone: a story's other items may still tell a different incident. */
@@ -89,10 +104,10 @@ const WEAK_REASONS: ReadonlySet<MatchReason> = new Set<MatchReason>(['worldwide'
  * scale alone) each naming what the other never mentions. Keeps a vague item from bridging two
  * stories. A shared service tolerates unmatched names: outlets name different shops, towns, banks.
  */
-function contradicted(fp: StoryFingerprint, story: readonly StoryCandidate[], reason: MatchReason): boolean {
+function contradicted(fp: StoryFingerprint, story: readonly StoryCandidate[], reason: MatchReason, common: ReadonlySet<string>): boolean {
   for (const o of story) {
     if (o.fingerprint.v !== fp.v) continue;
-    const e = compareFingerprints(fp, o.fingerprint);
+    const e = compareFingerprints(fp, o.fingerprint, common);
     if (reason === 'service' ? e.victim === 'conflict' : (e.victim === 'conflict' && e.titleNames.length < 2) || e.namesUnmatched === 2) return true;
   }
   return false;
@@ -100,6 +115,7 @@ function contradicted(fp: StoryFingerprint, story: readonly StoryCandidate[], re
 
 /** Whether an item of the story places it in another country than `fp` does (see `countryConflict`). */
 function placedElsewhere(fp: StoryFingerprint, story: readonly StoryCandidate[]): boolean {
+  // Country conflicts read no shared stems: no common set needed.
   return story.some((o) => o.fingerprint.v === fp.v && compareFingerprints(fp, o.fingerprint).countryConflict);
 }
 
@@ -139,20 +155,23 @@ export function findStory(
   const windowMs = options.windowMs ?? STORY_WINDOW_MS;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const indexed = candidates instanceof StoryIndex;
-  const pool = indexed ? candidates.candidatesFor(fp, thresholds) : candidates;
+  // Stems too common among the recent stories are never shared: the index then looks only at the
+  // stories sharing rarer ones, and comparing every candidate gives the same answer.
+  const { pool, common } = indexed ? candidates.lookup(fp, thresholds)
+    : { pool: candidates, common: commonTerms(fp, candidates.map((c) => c.fingerprint)) };
   const storyOf = (alertId: string): readonly StoryCandidate[] =>
     (indexed ? candidates.ofAlert(alertId) : candidates.filter((o) => o.alertId === alertId));
   let best: StoryMatch | undefined;
   for (const c of pool) {
     const age = Math.abs(now - c.createdAt);
     if (c.fingerprint.v !== fp.v || age > followUpWindow(fp, c.fingerprint, options) || !categoriesCompatible(fp, c.fingerprint)) continue;
-    const evidence = compareFingerprints(fp, c.fingerprint);
-    if (!worthComparing(fp, c.fingerprint, evidence, thresholds)) continue;
+    const evidence = compareFingerprints(fp, c.fingerprint, common);
+    if (!worthComparing(fp, c.fingerprint, evidence)) continue;
     const reason = matchReason(evidence, thresholds);
     if (reason === undefined || (options.timeUnknown === true && evidence.nearDuplicate < thresholds.nearDuplicate)) continue;
     if ((options.followUpOnly === true || age > windowMs) && !(reason === 'victim' && evidence.victimMentioned)) continue;
     if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
-    if (WEAK_REASONS.has(reason) && contradicted(fp, storyOf(c.alertId), reason)) continue;
+    if (WEAK_REASONS.has(reason) && contradicted(fp, storyOf(c.alertId), reason, common)) continue;
     if (reason !== 'near_duplicate' && placedElsewhere(fp, storyOf(c.alertId))) continue;
     const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
     if (better(match, best)) best = match;

@@ -42,11 +42,16 @@ export interface StoryEvidence {
 // Overlap is measured against at least this many terms: a three-word headline sharing one word is not 33 % alike.
 const MIN_OVERLAP_BASE = 5;
 
-/** Stems of `a` that `b` uses too: exactly, or one edit apart for `a`'s names ("Cloudfare" meets "cloudflare"). */
-export function sharedTerms(a: StoryFingerprint, b: StoryFingerprint): string[] {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Stems of `a` that `b` uses too: exactly, or one edit apart for `a`'s names ("Cloudfare" meets
+ * "cloudflare"); `common` stems (used by too many recent stories to tell one from another) never count.
+ */
+export function sharedTerms(a: StoryFingerprint, b: StoryFingerprint, common: ReadonlySet<string> = NONE): string[] {
   const pa = prepare(a);
   const pb = prepare(b);
-  return a.terms.filter((t) => pb.terms.exact.has(t) || (pa.names.exact.has(t) && holds(pb.terms, t)));
+  return a.terms.filter((t) => !common.has(t) && (pb.terms.exact.has(t) || (pa.names.exact.has(t) && holds(pb.terms, t))));
 }
 
 /** Whether `a`'s headline names something `b` never mentions ("Cloudflare" vs an article on Facebook alone). */
@@ -121,7 +126,7 @@ class LazyEvidence implements StoryEvidence {
   private readonly pa: Prepared;
   private readonly pb: Prepared;
 
-  constructor(private readonly a: StoryFingerprint, private readonly b: StoryFingerprint) {
+  constructor(private readonly a: StoryFingerprint, private readonly b: StoryFingerprint, private readonly common: ReadonlySet<string>) {
     this.pa = prepare(a);
     this.pb = prepare(b);
   }
@@ -135,7 +140,7 @@ class LazyEvidence implements StoryEvidence {
   }
 
   get shared(): string[] {
-    return this.once('shared', () => sharedTerms(this.a, this.b));
+    return this.once('shared', () => sharedTerms(this.a, this.b, this.common));
   }
 
   // Shared stems are spelt as in `a`; one met only through a typo is one of `a`'s names.
@@ -209,7 +214,10 @@ class LazyEvidence implements StoryEvidence {
   }
 }
 
-/** Measures what two fingerprints have in common; each field is computed when first read. */
-export function compareFingerprints(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence {
-  return new LazyEvidence(a, b);
+/**
+ * Measures what two fingerprints have in common; each field is computed when first read. Stems of
+ * `a` in `common` are never shared (see `commonTerms`).
+ */
+export function compareFingerprints(a: StoryFingerprint, b: StoryFingerprint, common: ReadonlySet<string> = NONE): StoryEvidence {
+  return new LazyEvidence(a, b, common);
 }

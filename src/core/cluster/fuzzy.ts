@@ -32,15 +32,6 @@ export function addByEnds(buckets: Map<string, string[]>, t: string): void {
   }
 }
 
-/** The words of `buckets` one edit away from `t` (none when `t` is short). */
-export function oneEditNeighbours(buckets: ReadonlyMap<string, readonly string[]>, t: string): string[] {
-  if (t.length < FUZZY_MIN) return [];
-  const [head, tail] = endKeys(t);
-  const out = (buckets.get(head) ?? []).filter((s) => oneEditApart(t, s));
-  for (const s of buckets.get(tail) ?? []) if (!out.includes(s) && oneEditApart(t, s)) out.push(s);
-  return out;
-}
-
 /** A set of stems with its long stems bucketed by end keys. */
 export interface StemSet {
   exact: ReadonlySet<string>;

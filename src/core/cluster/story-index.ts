@@ -1,15 +1,18 @@
 /**
  * Index of the recent story candidates: for a new fingerprint it returns every candidate that the
  * same-story rules could possibly join it to (a superset, never fewer), so that `findStory` runs
- * the full comparison on a handful of stories instead of all of the last 72 hours.
+ * the full comparison on a handful of stories instead of all of the recent ones. Stems held by more
+ * than `COMMON_TERM_HOLDERS` fingerprints are never followed (they never count as shared).
  */
 import type { StoryCandidate } from '../cluster.js';
 import { sameUnit, WEAK_STEMS } from './evidence.js';
 import type { StoryFingerprint } from './fingerprint.js';
-import { addByEnds, endKeys, FUZZY_MIN, oneEditNeighbours } from './fuzzy.js';
+import { COMMON_TERM_HOLDERS } from './common.js';
 import type { MatchThresholds } from './match.js';
 import { fewestEqual, MINHASH_SIZE, similarityReaches } from './minhash.js';
+import { Tally } from './tally.js';
 import { unitParts } from './terms.js';
+import { StemVocabulary } from './vocabulary.js';
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   const list = map.get(key);
@@ -19,29 +22,6 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
 
 const firstPart = (unit: string): string => unitParts(unit)[0] as string;
 
-/** What a query gathers per entry: shared-stem counts, and the entries kept for a full comparison. */
-class Tally {
-  readonly count: Int32Array;
-  /** Last query term that counted each entry: one term counts once even when met twice. */
-  private readonly lastTerm: Int32Array;
-  readonly touched: number[] = [];
-  readonly keep = new Set<number>();
-
-  constructor(size: number) {
-    this.count = new Int32Array(size);
-    this.lastTerm = new Int32Array(size).fill(-1);
-  }
-
-  /** Counts entry `i` once for term number `term`; false when it was already counted for it. */
-  hit(i: number, term: number): boolean {
-    if (this.lastTerm[i] === term) return false;
-    if (this.lastTerm[i] === -1) this.touched.push(i);
-    this.lastTerm[i] = term;
-    this.count[i] = (this.count[i] as number) + 1;
-    return true;
-  }
-}
-
 /** Recent story candidates with inverted indexes over their stems, victims and scale. */
 export class StoryIndex {
   private readonly entries: StoryCandidate[] = [];
@@ -49,20 +29,21 @@ export class StoryIndex {
   private readonly terms = new Map<string, number[]>();
   /** Stem → entries that write it as a name. */
   private readonly names = new Map<string, Set<number>>();
-  /** End key → long stems of any entry's terms (for one-edit lookups). */
-  private readonly longTerms = new Map<string, string[]>();
-  /** Victim unit → entries; end key of a unit's first part → units. */
+  /** Every entry's stems, for one-edit lookups. */
+  private readonly termWords = new StemVocabulary();
+  /** Victim unit → entries; first part of a unit → units. */
   private readonly victims = new Map<string, number[]>();
-  private readonly victimKeys = new Map<string, string[]>();
-  /** First part of a victim unit → entries; end key → long first parts. */
+  private readonly unitsByHead = new Map<string, string[]>();
+  /** First part of a victim unit → entries; the first parts, for one-edit and prefix lookups. */
   private readonly victimHeads = new Map<string, number[]>();
-  private readonly longVictimHeads = new Map<string, string[]>();
+  private readonly headWords = new StemVocabulary({ prefixes: true });
   private readonly worldwide: number[] = [];
   /** Affected-service key → entries naming it. */
   private readonly services = new Map<string, number[]>();
   /** Full-size MinHash signatures side by side (entry i at i × MINHASH_SIZE), for a tight scan. */
   private signatures = new Uint32Array(MINHASH_SIZE * 64);
   private readonly byAlert = new Map<string, StoryCandidate[]>();
+  private readonly tally = new Tally();
 
   /** Number of fingerprints indexed. */
   get size(): number {
@@ -76,7 +57,7 @@ export class StoryIndex {
     this.entries.push(candidate);
     push(this.byAlert, candidate.alertId, candidate);
     for (const t of fp.terms) {
-      if (t.length >= FUZZY_MIN && !this.terms.has(t)) addByEnds(this.longTerms, t);
+      this.termWords.add(t);
       push(this.terms, t, i);
     }
     for (const t of fp.names) {
@@ -86,9 +67,9 @@ export class StoryIndex {
     }
     for (const v of fp.victim) {
       const head = firstPart(v);
-      if (!this.victims.has(v)) for (const key of endKeys(head)) push(this.victimKeys, key, v);
+      if (!this.victims.has(v)) push(this.unitsByHead, head, v);
       push(this.victims, v, i);
-      if (head.length >= FUZZY_MIN && !this.victimHeads.has(head)) addByEnds(this.longVictimHeads, head);
+      this.headWords.add(head);
       push(this.victimHeads, head, i);
     }
     if (fp.worldwide === true) this.worldwide.push(i);
@@ -112,26 +93,38 @@ export class StoryIndex {
    * a shared affected service.
    */
   candidatesFor(fp: StoryFingerprint, thresholds: MatchThresholds): StoryCandidate[] {
-    const tally = new Tally(this.entries.length);
-    this.byTerms(fp, tally);
+    return this.lookup(fp, thresholds).pool;
+  }
+
+  /**
+   * `candidatesFor`, with the stems of `fp` too common among the indexed fingerprints to count as
+   * shared (`commonTerms` over every indexed fingerprint). Common stems are never followed: the work
+   * is bounded by the holders of `fp`'s rarer stems, its victims, services and scale.
+   */
+  lookup(fp: StoryFingerprint, thresholds: MatchThresholds): { pool: StoryCandidate[]; common: Set<string> } {
+    const tally = this.tally;
+    tally.reset(this.entries.length);
+    const common = this.byTerms(fp, tally);
     for (const i of tally.touched) {
       const c = tally.count[i] as number;
-      // `c` bounds the shared stems from above, and the Jaccard similarity grows with them.
+      // `c` counts the shared stems (common ones never count), and the Jaccard similarity grows with them.
       const union = fp.terms.length + (this.entries[i] as StoryCandidate).fingerprint.terms.length - c;
       if (c >= thresholds.textShared && union > 0 && c / union >= thresholds.textJaccard) tally.keep.add(i);
     }
     if (fp.victim.length > 0) this.byVictims(fp, tally.keep);
     if (fp.worldwide === true) for (const i of this.worldwide) tally.keep.add(i);
     for (const s of fp.service ?? []) for (const i of this.services.get(s) ?? []) tally.keep.add(i);
-    this.byCopy(fp, thresholds.nearDuplicate, tally.keep);
-    return [...tally.keep].sort((x, y) => x - y).map((i) => this.entries[i] as StoryCandidate);
+    // A copy is only compared when it shares a stem: among the entries counted above.
+    this.byCopy(fp, thresholds.nearDuplicate, tally.touched, tally.keep);
+    const pool = [...tally.keep].sort((x, y) => x - y).map((i) => this.entries[i] as StoryCandidate);
+    return { pool, common };
   }
 
-  /** Keeps the entries whose MinHash similarity with `fp` reaches `threshold` (copies of one dispatch). */
-  private byCopy(fp: StoryFingerprint, threshold: number, keep: Set<number>): void {
+  /** Keeps the entries of `among` whose MinHash similarity with `fp` reaches `threshold` (copies of one dispatch). */
+  private byCopy(fp: StoryFingerprint, threshold: number, among: readonly number[], keep: Set<number>): void {
     const sig = fp.minhash;
     const allowed = MINHASH_SIZE - fewestEqual(MINHASH_SIZE, threshold);
-    for (let i = 0; i < this.entries.length; i++) {
+    for (const i of among) {
       if (keep.has(i)) continue;
       const other = (this.entries[i] as StoryCandidate).fingerprint.minhash;
       if (sig.length !== MINHASH_SIZE || other.length !== MINHASH_SIZE) {
@@ -146,25 +139,32 @@ export class StoryIndex {
   }
 
   /** Entries holding one of `t`'s stems exactly, or (for `fuzzy`) one edit away. */
-  private holding(index: Map<string, number[]>, vocabulary: Map<string, string[]>, t: string, fuzzy: boolean): number[][] {
+  private holding(index: Map<string, number[]>, vocabulary: StemVocabulary, t: string, fuzzy: boolean): number[][] {
     const out = [index.get(t) ?? []];
-    if (fuzzy) for (const s of oneEditNeighbours(vocabulary, t)) out.push(index.get(s) ?? []);
+    if (fuzzy) for (const s of vocabulary.near(t)) out.push(index.get(s) ?? []);
     return out;
   }
 
-  /** Counts shared stems per entry and keeps the entries that share a name. */
-  private byTerms(fp: StoryFingerprint, tally: Tally): void {
+  /** Counts shared stems per entry and keeps the entries that share a name; returns the common stems, left out. */
+  private byTerms(fp: StoryFingerprint, tally: Tally): Set<string> {
     const own = new Set(fp.names);
+    const common = new Set<string>();
     fp.terms.forEach((t, term) => {
       const isName = own.has(t);
+      const holders = this.holding(this.terms, this.termWords, t, isName);
+      if (tally.moreThan(holders, COMMON_TERM_HOLDERS)) {
+        common.add(t);
+        return;
+      }
       const strong = !WEAK_STEMS.has(t);
       const named = this.names.get(t);
-      for (const list of this.holding(this.terms, this.longTerms, t, isName)) {
+      for (const list of holders) {
         for (const i of list) {
           if (tally.hit(i, term) && strong && (isName || named?.has(i) === true)) tally.keep.add(i);
         }
       }
     });
+    return common;
   }
 
   /** Keeps the entries whose victim may be `fp`'s: units that meet, or named in the other's text. */
@@ -172,12 +172,13 @@ export class StoryIndex {
     const hasVictim = (i: number): boolean => (this.entries[i] as StoryCandidate).fingerprint.victim.length > 0;
     for (const v of fp.victim) {
       const head = firstPart(v);
-      const units = new Set(endKeys(head).flatMap((key) => this.victimKeys.get(key) ?? []));
+      // Units that meet share a first part related as stems (equal, one edit, a prefix).
+      const units = this.headWords.related(head).flatMap((h) => this.unitsByHead.get(h) ?? []);
       for (const w of units) if (sameUnit(v, w)) for (const i of this.victims.get(w) ?? []) keep.add(i);
-      for (const list of this.holding(this.terms, this.longTerms, head, true)) for (const i of list) if (hasVictim(i)) keep.add(i);
+      for (const list of this.holding(this.terms, this.termWords, head, true)) for (const i of list) if (hasVictim(i)) keep.add(i);
     }
     for (const t of fp.terms) {
-      for (const list of this.holding(this.victimHeads, this.longVictimHeads, t, true)) for (const i of list) keep.add(i);
+      for (const list of this.holding(this.victimHeads, this.headWords, t, true)) for (const i of list) keep.add(i);
     }
   }
 }

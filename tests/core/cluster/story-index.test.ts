@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareFingerprints, DEFAULT_THRESHOLDS, findStory, fingerprint, matchReason, StoryIndex } from '../../../src/core/cluster.js';
+import {
+  COMMON_TERM_HOLDERS, commonTerms, DEFAULT_THRESHOLDS, findStory, fingerprint, sameStoryReason, StoryIndex,
+} from '../../../src/core/cluster.js';
 import type { StoryCandidate, StoryFingerprint } from '../../../src/core/cluster.js';
 import type { Classification, NewsItem } from '../../../src/core/types.js';
 import { classificationOf, itemOf, loadRows, type ClusterRow } from '../../fixtures/clusters/load.js';
@@ -32,6 +34,8 @@ function withVictimPrefix(r: ClusterRow): ClusterRow {
   return victim === undefined ? r : { ...r, entities: { ...r.entities, victim: victim.split(' ').map((w) => (w.length > 6 ? w.slice(0, 5) : w)).join(' ') } };
 }
 
+const fingerprintOf = (x: { item: NewsItem; c: Classification }): StoryFingerprint => fingerprint(x.item, x.c);
+
 const candidates = (fps: readonly StoryFingerprint[]): StoryCandidate[] =>
   fps.map((fingerprint, i) => ({ alertId: `a${i % 97}`, fingerprint, createdAt: T0 + i * 60_000 }));
 
@@ -49,9 +53,11 @@ describe('StoryIndex', () => {
   it('returns every candidate the same-story rules accept (over 200 fingerprints, all pairs)', () => {
     let accepted = 0;
     for (const a of fps) {
-      const found = new Set(index.candidatesFor(a, DEFAULT_THRESHOLDS).map((c) => c.fingerprint));
+      const { pool, common } = index.lookup(a, DEFAULT_THRESHOLDS);
+      const found = new Set(pool.map((c) => c.fingerprint));
+      expect(common).toEqual(commonTerms(a, fps));
       for (const b of fps) {
-        if (matchReason(compareFingerprints(a, b)) === undefined) continue;
+        if (sameStoryReason(a, b, common) === undefined) continue;
         accepted++;
         expect(found.has(b), `${a.titleTerms.join(' ')} ↔ ${b.titleTerms.join(' ')}`).toBe(true);
       }
@@ -91,5 +97,73 @@ describe('StoryIndex', () => {
     expect(index.ofAlert('a3')).toEqual(list.filter((c) => c.alertId === 'a3'));
     expect(index.ofAlert('nobody')).toEqual([]);
     expect(index.size).toBe(list.length);
+  });
+});
+
+// A busy season, written for this test: incidents at made-up towns, each told by one to three outlets
+// in their own words, all drawing on the same stock sentences, so that many stems become common.
+const SYLLABLES = ['bar', 'cel', 'dor', 'fam', 'gil', 'hun', 'jep', 'kal', 'lup', 'mir', 'nob', 'pav', 'ruc', 'sol', 'tib', 'vez'];
+const town = (i: number): string => {
+  const name = [0, 4, 8].map((shift) => SYLLABLES[(i >> shift) & 15] as string).join('');
+  return name.charAt(0).toUpperCase() + name.slice(1);
+};
+const KINDS = ['la mairie de', "l'hôpital de", 'la clinique de', 'le département de', 'la communauté de communes de'];
+const HEADLINES = [
+  (v: string) => `Cyberattaque : ${v} paralysée, les services à l'arrêt`,
+  (v: string) => `${v} victime d'un rançongiciel, une plainte déposée`,
+  (v: string) => `Panne informatique géante pour ${v} depuis ce matin`,
+];
+const STOCK = [
+  'Les équipes techniques sont mobilisées depuis la nuit.', 'Un point sera fait en fin de journée avec les élus.',
+  'Les usagers sont invités à reporter leurs démarches.', 'La préfecture suit la situation de près.',
+  'Le retour à la normale pourrait prendre plusieurs jours.', 'Les agents travaillent sur papier en attendant.',
+  'Aucune demande de rançon n’a été rendue publique.', 'Les écoles et les crèches restent ouvertes.',
+  'Le standard téléphonique est saturé depuis le matin.', 'Des prestataires spécialisés ont été appelés en renfort.',
+];
+
+function seasonItem(incident: number, outlet: number): { item: NewsItem; c: Classification } {
+  const place = town(incident);
+  // Every fifth outlet misspells the town: the typo stays linked.
+  const written = outlet === 2 && incident % 5 === 0 ? `${place.slice(0, 4)}${place[5]}${place[4]}${place.slice(6)}` : place;
+  const victim = `${KINDS[incident % KINDS.length] as string} ${written}`;
+  const title = (HEADLINES[(incident + outlet) % HEADLINES.length] as (v: string) => string)(victim);
+  const lead = Array.from({ length: 4 }, (_, k) => STOCK[(incident * 3 + outlet * 7 + k * 3) % STOCK.length]).join(' ');
+  const item: NewsItem = { id: `s${incident}-${outlet}`, feedId: 'f', source: `Média ${outlet}`, title, summary: `${title}. ${lead}`, categories: [] };
+  const c: Classification = {
+    category: incident % 4 === 3 ? 'outage' : 'cyberattack', score: 0.9, subtype: null, cause: 'confirmed', severity: 2, evidence: [],
+    entities: { victim, place: written, actors: [] },
+  };
+  return { item, c };
+}
+
+describe('StoryIndex over a busy season (common stems)', () => {
+  const HOUR = 3_600_000;
+  const stories = Array.from({ length: 700 }, (_, i) => i);
+  const recent: StoryCandidate[] = stories.map((i) => ({ alertId: `s${i}`, fingerprint: fingerprintOf(seasonItem(i, 0)), createdAt: T0 + i * 360_000 }));
+  const index = indexOf(recent);
+  // Second and third outlets of recent incidents, and new incidents.
+  const probes = [
+    ...stories.filter((i) => i % 7 === 0).flatMap((i) => [seasonItem(i, 1), seasonItem(i, 2)]),
+    ...Array.from({ length: 100 }, (_, k) => seasonItem(700 + k, 0)),
+  ].map(fingerprintOf);
+  const now = T0 + 71 * HOUR;
+
+  it('has stems held by more than the common limit, left out of what counts as shared', () => {
+    const { common } = index.lookup(probes[0] as StoryFingerprint, DEFAULT_THRESHOLDS);
+    expect(common.size).toBeGreaterThan(3);
+    for (const t of common) expect(recent.filter((c) => c.fingerprint.terms.includes(t)).length).toBeGreaterThan(COMMON_TERM_HOLDERS);
+  });
+
+  it('gives findStory the same story as comparing every candidate, for every probe', () => {
+    const answers = probes.map((fp) => [findStory(fp, index, now), findStory(fp, recent, now)] as const);
+    for (const [indexed, exhaustive] of answers) expect(indexed).toEqual(exhaustive);
+    // Second outlets join their incident (typos included), new incidents open their own story.
+    expect(answers.slice(0, 200).every(([a], k) => a?.alertId === `s${Math.floor(k / 2) * 7}`)).toBe(true);
+    expect(answers.slice(200).every(([a]) => a === undefined)).toBe(true);
+  });
+
+  it('compares a handful of the 700 stories per item, whatever the stock sentences share', () => {
+    const compared = probes.map((fp) => index.candidatesFor(fp, DEFAULT_THRESHOLDS).length);
+    expect(Math.max(...compared)).toBeLessThanOrEqual(3);
   });
 });

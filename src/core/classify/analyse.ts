@@ -31,7 +31,15 @@ export interface SentenceInfo {
   notNegated: ReadonlySet<number>;
   /** Whether any negation, doubt or local-background cue is present (else scopes are skipped). */
   hasScopeCues: boolean;
+  /**
+   * How far the sentence was analysed: 'full'; 'negatives' (exclusive trie only: it holds
+   * hard-negative terms and nothing else that can count); 'tokens' (nothing the lexicon counts).
+   */
+  depth: Depth;
 }
+
+/** How far a sentence was analysed (see SentenceInfo.depth). */
+export type Depth = 'full' | 'negatives' | 'tokens';
 
 const NONE: ReadonlySet<number> = new Set();
 const SCOPE_KINDS = new Set<AuxTerm['kind']>(['negation', 'negationAfter', 'notNegation', 'speculation', 'backgroundLocal']);
@@ -67,10 +75,30 @@ function clauses(src: string, tokens: readonly Token[], stream: Stream): number[
   return stream.tokenIndex.map((ti) => byToken[ti] as number);
 }
 
-function analyseSentence(lex: CompiledLexicon, src: string, start: number, end: number,
-  zone: 'title' | 'body', index: number, weight: number): SentenceInfo {
-  const tokens = tokenize(src, start, end);
-  const stream = toStream(tokens, lex, src);
+/** How to analyse: `lean` analyses each sentence only as deep as its words require (see analyseSentences). */
+export interface AnalyseOptions {
+  lean?: boolean;
+}
+
+/** The depth a lean analysis needs for a stream: the lexicon roots it holds decide. */
+function depthNeeded(lex: CompiledLexicon, stems: readonly string[]): Depth {
+  let depth: Depth = 'tokens';
+  for (const st of stems) {
+    if (lex.deepRoots.has(st)) return 'full';
+    if (lex.negRoots.has(st)) depth = 'negatives';
+  }
+  return depth;
+}
+
+/** A sentence analysed to `depth`; below 'full', cues, clauses and (for 'tokens') terms are left empty. */
+function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' | 'index' | 'weight' | 'src' | 'start' | 'end' | 'tokens' | 'stream'>,
+  depth: Depth): SentenceInfo {
+  const { zone, index, weight, src, start, end, tokens, stream } = base;
+  // Plain literals in one property order (an object spread here cost more than the analysis).
+  if (depth !== 'full') {
+    const main = depth === 'negatives' ? lex.main.scanLongest(stream.stems) : [];
+    return { zone, index, weight, src, start, end, tokens, stream, clause: [], main, aux: [], background: false, hasScopeCues: false, notNegated: NONE, depth };
+  }
   const aux = lex.aux.scanAll(stream.stems);
   let background = false;
   let hasScopeCues = false;
@@ -86,30 +114,48 @@ function analyseSentence(lex: CompiledLexicon, src: string, start: number, end: 
     zone, index, weight, src, start, end, tokens, stream,
     clause: clauses(src, tokens, stream),
     main: lex.main.scanLongest(stream.stems),
-    aux, background, hasScopeCues, notNegated: notNegated ?? NONE,
+    aux, background, hasScopeCues, notNegated: notNegated ?? NONE, depth,
   };
 }
 
-/** Splits and analyses the title and the text; each body sentence gets its position weight. */
-export function analyseSentences(lex: CompiledLexicon, title: string, text: string): SentenceInfo[] {
+function sentenceAt(lex: CompiledLexicon, src: string, start: number, end: number,
+  zone: 'title' | 'body', index: number, weight: number, o: AnalyseOptions): SentenceInfo {
+  const tokens = tokenize(src, start, end);
+  const stream = toStream(tokens, lex, src);
+  return analyseSentence(lex, { zone, index, weight, src, start, end, tokens, stream }, o.lean === true ? depthNeeded(lex, stream.stems) : 'full');
+}
+
+/**
+ * Splits and analyses the title and the text; each body sentence gets its position weight.
+ * `lean` analyses each sentence only as deep as its words require (see SentenceInfo.depth):
+ * the hits, hard-negative strengths, technical causes and IT context then come out exactly as in
+ * a full analysis, which is all a verdict without attack or outage hits reads. `deepen` completes it.
+ */
+export function analyseSentences(lex: CompiledLexicon, title: string, text: string, o: AnalyseOptions = {}): SentenceInfo[] {
   const w = lex.lexicon.weights;
   const out: SentenceInfo[] = [];
   const cleanTitle = title.trim();
-  if (cleanTitle.length > 0) out.push(analyseSentence(lex, title, 0, title.length, 'title', -1, w.title));
+  if (cleanTitle.length > 0) out.push(sentenceAt(lex, title, 0, title.length, 'title', -1, w.title, o));
   let index = 0;
   for (const s of splitSentences(text)) {
     if (s.text === cleanTitle) continue; // pages often repeat the headline
     const weight = index < w.leadSentences ? w.lead : index < w.lateAfter ? w.body : w.late;
-    out.push(analyseSentence(lex, text, s.start, s.end, 'body', index, weight));
+    out.push(sentenceAt(lex, text, s.start, s.end, 'body', index, weight, o));
     index += 1;
   }
   return out;
+}
+
+/** The sentences with every one analysed in full (the same objects when they already were). */
+export function deepen(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): SentenceInfo[] {
+  return sentences.map((s) => (s.depth === 'full' ? s : analyseSentence(lex, s, 'full')));
 }
 
 /** Every positive or context term of the item with its modality. */
 export function collectHits(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): Hit[] {
   const hits: Hit[] = [];
   for (const s of sentences) {
+    if (s.depth !== 'full') continue; // no attack, outage or IT term there (see SentenceInfo.depth)
     let hasQuestion = false;
     for (let i = s.start; i < s.end && !hasQuestion; i += 1) hasQuestion = s.src.charCodeAt(i) === 63; // '?'
     const questions = hasQuestion ? doubtingQuestions(s, lex.questionOpeners) : [];

@@ -61,6 +61,14 @@ export interface CompiledLexicon {
   bridges: ReadonlySet<string>;
   /** Folded determiners that make a plural term generic. */
   genericDeterminers: ReadonlySet<string>;
+  /**
+   * First stems of everything that can change a lean verdict's trace beyond hard-negative
+   * strength: attack, outage and IT terms, technical causes, known organisations with an outage
+   * subtype. A sentence with none of them needs no scope analysis (see analyse.ts).
+   */
+  deepRoots: ReadonlySet<string>;
+  /** First stems of hard-negative terms: a sentence with one needs the exclusive trie only. */
+  negRoots: ReadonlySet<string>;
 }
 
 /** Content words of a token list (elisions and stopwords dropped, prefixes joined), as stems. */
@@ -138,6 +146,8 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const aux = new PhraseTrie<AuxTerm>(lexicon.matching.gapMax);
   const known = new Set<string>();
   const added = new Set<string>();
+  const deepRoots = new Set<string>();
+  const negRoots = new Set<string>();
   let nextId = 0;
   const addMain = (word: string, given: Omit<MainTerm, 'id'>): void => {
     const term: MainTerm = { ...given, id: nextId, label: show(given.label) };
@@ -147,6 +157,8 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     added.add(key);
     nextId += 1;
     stems.forEach((s) => known.add(s));
+    if (term.kind === 'neg') negRoots.add(stems[0] as string);
+    else if (term.kind !== 'shield') deepRoots.add(stems[0] as string);
     main.add(stems, term);
   };
   const addAux = (word: string, given: AuxTerm): void => {
@@ -156,6 +168,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     if (stems.length === 0 || added.has(key)) return;
     added.add(key);
     stems.forEach((s) => known.add(s));
+    if (term.kind === 'tech' || (term.kind === 'knownOrg' && term.subtype !== undefined)) deepRoots.add(stems[0] as string);
     aux.add(stems, term);
   };
   const addGroups = (kind: MainKind, groups: readonly TermGroup[], family?: number): void => {
@@ -190,7 +203,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const notVictims = lexicon.entities.notVictims.map((n) => tokenize(n).map((t) => t.norm).join(' '));
   const bridges = new Set(lexicon.scopes.bridges.flatMap((w) => toStream(tokenize(w), base, w).stems));
   const genericDeterminers = new Set(lexicon.scopes.genericDeterminers.map((w) => tokenize(w).map((t) => t.norm).join('')));
-  return { lexicon, main, aux, questionOpeners, descriptors, notVictims, bridges, genericDeterminers, ...base };
+  return { lexicon, main, aux, questionOpeners, descriptors, notVictims, bridges, genericDeterminers, deepRoots, negRoots, ...base };
 }
 
 function addCues(lexicon: Lexicon, add: (word: string, term: AuxTerm) => void): void {

@@ -67,36 +67,28 @@ function scopedTokens(hits: readonly Hit[]): Map<SentenceInfo, Map<number, strin
   return out;
 }
 
-/** Folded words of the title or of the text, with their stems (features hash the stems; evidence shows the words). */
-function wordsOf(sentences: readonly SentenceInfo[], zone: 'title' | 'body',
-  scoped: ReadonlyMap<SentenceInfo, ReadonlyMap<number, string>>): { word: string[]; stem: string[] } {
-  const word: string[] = [];
-  const st: string[] = [];
-  for (const s of sentences) {
-    if (s.zone !== zone) continue;
-    const marks = scoped.get(s);
-    for (let i = 0; i < s.tokens.length; i += 1) {
-      const t = s.tokens[i] as Token;
-      if (t.elided) continue;
-      const mark = marks?.get(i);
-      if (mark === undefined) {
-        word.push(t.norm);
-        st.push(t.stem);
-      } else {
-        word.push(mark === '!' ? `non-${t.norm}` : `${t.norm}?`);
-        st.push(mark + t.stem);
-      }
-    }
-  }
-  return { word, stem: st };
-}
-
 /** Reusable scratch space of a featuriser: which buckets the current item already set. Calls must not overlap. */
 export class FeatureScratch {
   private readonly stamp: Uint32Array;
   private gen = 0;
+  /** Buckets of single-key features already hashed, by namespace (words recur from item to item). */
+  private readonly memo = new Map<number, Map<string, number>>();
+  private memoSize = 0;
   constructor(readonly dim: number) {
     this.stamp = new Uint32Array(dim);
+  }
+  /** `bucketOf(ns, key, undefined, dim)`, remembered; forgets everything past MEMO_MAX keys. */
+  bucket(ns: number, key: string): number {
+    let m = this.memo.get(ns);
+    if (m === undefined) this.memo.set(ns, (m = new Map()));
+    let k = m.get(key);
+    if (k === undefined) {
+      k = bucketOf(ns, key, undefined, this.dim);
+      if (this.memoSize >= MEMO_MAX) { this.memo.clear(); this.memoSize = 0; this.memo.set(ns, m = new Map()); }
+      m.set(key, k);
+      this.memoSize += 1;
+    }
+    return k;
   }
   /** Starts a new item. */
   next(): number {
@@ -112,6 +104,9 @@ export class FeatureScratch {
   }
 }
 
+/** Keys a scratch remembers the bucket of (a few MB at most). */
+const MEMO_MAX = 50_000;
+
 class Builder implements Features {
   readonly index: number[] = [];
   readonly value: number[] = [];
@@ -121,7 +116,7 @@ class Builder implements Features {
     this.gen = scratch.next();
   }
   add(ns: number, a: string, b: string | undefined, value: number, name?: string): void {
-    const k = bucketOf(ns, a, b, this.scratch.dim);
+    const k = b === undefined ? this.scratch.bucket(ns, a) : bucketOf(ns, a, b, this.scratch.dim);
     if (!this.scratch.mark(k, this.gen)) return; // first one wins on a collision
     this.index.push(k);
     this.value.push(value);
@@ -129,12 +124,30 @@ class Builder implements Features {
   }
 }
 
-function addWords(f: Builder, list: { word: string[]; stem: string[] }, ns: number, nsPair: number, bigrams: boolean): void {
-  const { word, stem: st } = list;
-  for (let i = 0; i < st.length; i += 1) {
-    const w = st[i] as string;
-    f.add(ns, w, undefined, 1, word[i]);
-    if (bigrams && i > 0) f.add(nsPair, st[i - 1] as string, w, 1, `${word[i - 1] as string} ${word[i] as string}`);
+/**
+ * Adds the folded words of the title or of the text, as their stems (evidence shows the words);
+ * words of an incident term the rules read as denied or doubted are marked (see scopedTokens).
+ * Word pairs run on across the sentences of the zone.
+ */
+function addWords(f: Builder, sentences: readonly Pick<SentenceInfo, 'zone' | 'tokens'>[], zone: 'title' | 'body',
+  scoped: ReadonlyMap<object, ReadonlyMap<number, string>>, ns: number, nsPair: number, bigrams: boolean): void {
+  let prevStem: string | undefined;
+  let prevWord = '';
+  for (const s of sentences) {
+    if (s.zone !== zone) continue;
+    const marks = scoped.size > 0 ? scoped.get(s) : undefined;
+    const tokens = s.tokens;
+    for (let i = 0; i < tokens.length; i += 1) {
+      const t = tokens[i] as Token;
+      if (t.elided) continue;
+      const mark = marks?.get(i);
+      const word = mark === undefined ? t.norm : mark === '!' ? `non-${t.norm}` : `${t.norm}?`;
+      const st = mark === undefined ? t.stem : mark + t.stem;
+      f.add(ns, st, undefined, 1, word);
+      if (bigrams && prevStem !== undefined) f.add(nsPair, prevStem, st, 1, `${prevWord} ${word}`);
+      prevStem = st;
+      prevWord = word;
+    }
   }
 }
 
@@ -191,10 +204,9 @@ export function featuresOf(rule: Classification, trace: RuleTrace, o: FeatureOpt
   if (scratch.dim !== o.dim) throw new RangeError(`feature scratch of ${scratch.dim} buckets for a model of ${o.dim}`);
   const f = new Builder(scratch);
   const scoped = scopedTokens(trace.hits);
-  const title = wordsOf(trace.sentences, 'title', scoped);
-  addWords(f, title, NS_TITLE, NS_TITLE_PAIR, o.bigrams);
-  addWords(f, title, NS_WORD, NS_PAIR, o.bigrams);
-  addWords(f, wordsOf(trace.sentences, 'body', scoped), NS_WORD, NS_PAIR, o.bigrams);
+  addWords(f, trace.sentences, 'title', scoped, NS_TITLE, NS_TITLE_PAIR, o.bigrams);
+  addWords(f, trace.sentences, 'title', scoped, NS_WORD, NS_PAIR, o.bigrams);
+  addWords(f, trace.sentences, 'body', scoped, NS_WORD, NS_PAIR, o.bigrams);
   const words = f.index.length;
   const norm = words > 0 ? 1 / Math.sqrt(words) : 0;
   for (let i = 0; i < words; i += 1) f.value[i] = (f.value[i] as number) * norm;

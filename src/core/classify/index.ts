@@ -4,8 +4,8 @@
  */
 import type { Classifier } from '../services.js';
 import type { Classification, ClassifierInput } from '../types.js';
-import { analyseSentences, collectHits, type Hit, type SentenceInfo } from './analyse.js';
-import { compileLexicon } from './compile.js';
+import { analyseSentences, collectHits, deepen, type Hit, type SentenceInfo } from './analyse.js';
+import { compileLexicon, type CompiledLexicon } from './compile.js';
 import { decide } from './decide.js';
 import { extractEntities } from './entities.js';
 import type { Lexicon } from './lexicon.js';
@@ -58,6 +58,31 @@ function evidenceOf(reasons: readonly Reason[], rule: string, severityReasons: r
 }
 
 /**
+ * The lean verdict of an item without attack terms when it is 'none', with the trace it comes from.
+ * Concrete evidence (a victim, event markers) can then change the verdict only through a
+ * hard-negative family it may override: without one, neither the entities nor the scopes of
+ * sentences holding no countable term (analyseSentences) matter; with one, every sentence is
+ * analysed for markers, and the victim matters only when it alone would carry the override.
+ */
+function leanNone(lex: CompiledLexicon, lazy: readonly SentenceInfo[], lazyHits: readonly Hit[]): { verdict?: Classification; trace: RuleTrace } {
+  let sentences = lazy;
+  let hits = lazyHits;
+  let t = tally(lex, sentences, hits, { victim: false });
+  const outage = hits.some((h) => h.term.kind === 'outage');
+  if (outage && t.overrideNeeds.length > 0 && sentences.some((s) => s.depth !== 'full')) {
+    sentences = deepen(lex, sentences);
+    hits = collectHits(lex, sentences);
+    t = tally(lex, sentences, hits, { victim: false });
+  }
+  const trace = { tally: t, hits, sentences };
+  const victimEvidence = lex.lexicon.weights.victimEvidence;
+  if (outage && t.overrideNeeds.some((need) => t.concrete < need && t.concrete + victimEvidence >= need)) return { trace };
+  const d = decide(t, lex.lexicon.weights);
+  if (d.category !== 'none') return { trace };
+  return { verdict: { category: 'none', score: d.score, subtype: null, cause: null, severity: 1, evidence: [], entities: { actors: [] } }, trace };
+}
+
+/**
  * Builds a classifier from a validated lexicon. Everything (tries, cue sets, entity lists) is
  * compiled here once; `classify` then makes one pass over the item's folded words.
  */
@@ -65,15 +90,19 @@ export function createClassifier(lexicon: Lexicon): RuleClassifier {
   const lex = compileLexicon(lexicon);
   return {
     classify(input: ClassifierInput, options: { lean?: boolean; trace?: (t: RuleTrace) => void } = {}): Classification {
-      const sentences = analyseSentences(lex, input.title ?? '', input.text ?? '');
-      const hits = collectHits(lex, sentences);
-      // Without an attack or outage term the verdict is 'none' whatever the entities (they only
-      // weigh on attack evidence): a lean verdict skips finding them.
-      if (options.lean === true && !hits.some((h) => h.term.kind === 'attack' || h.term.kind === 'outage')) {
-        const lt = tally(lex, sentences, hits, { victim: false });
-        options.trace?.({ tally: lt, hits, sentences });
-        const d = decide(lt, lexicon.weights);
-        if (d.category === 'none') return { category: 'none', score: d.score, subtype: null, cause: null, severity: 1, evidence: [], entities: { actors: [] } };
+      const lean = options.lean === true;
+      let sentences: readonly SentenceInfo[] = analyseSentences(lex, input.title ?? '', input.text ?? '', { lean });
+      let hits: readonly Hit[] = collectHits(lex, sentences);
+      // A lean verdict of 'none' skips what only an alert shows (entities, severity, evidence).
+      if (lean && !hits.some((h) => h.term.kind === 'attack')) {
+        const quiet = leanNone(lex, sentences, hits);
+        options.trace?.(quiet.trace);
+        if (quiet.verdict) return quiet.verdict;
+        ({ sentences, hits } = quiet.trace);
+      }
+      if (lean && sentences.some((s) => s.depth !== 'full')) {
+        sentences = deepen(lex, sentences);
+        hits = collectHits(lex, sentences);
       }
       const entities = extractEntities(lex, sentences);
       const t = tally(lex, sentences, hits, { victim: entities.victim !== undefined });

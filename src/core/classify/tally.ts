@@ -50,6 +50,8 @@ export interface Tally {
   keep: number;
   /** Families that fired, with their label. */
   families: string[];
+  /** Concrete evidence each overridable family that fired needs to be overridden (`concrete` can change `keep` through them). */
+  overrideNeeds: number[];
   reasons: Reason[];
 }
 
@@ -97,7 +99,7 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
   const w = lex.lexicon.weights;
   const t: Tally = {
     attack: zero(), outage: zero(), attackSubtypes: new Map(), outageSubtypes: new Map(),
-    itContext: 0, concrete: 0, tech: 0, titleAttack: 0, titleDoubt: 0, suspectedOnce: 0, suspectedOnceSubtype: 0, keep: 1, families: [], reasons: [],
+    itContext: 0, concrete: 0, tech: 0, titleAttack: 0, titleDoubt: 0, suspectedOnce: 0, suspectedOnceSubtype: 0, keep: 1, families: [], overrideNeeds: [], reasons: [],
   };
   const strengths = familyStrengths(lex, sentences);
   const suppressed = new Set<string>();
@@ -175,7 +177,9 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
   addAnaphoricDenials(lex, sentences, hits, t);
 
   for (const f of active) {
-    const override = f.overridable && t.concrete >= (f.overrideEvidence ?? w.overrideEvidence);
+    const need = f.overrideEvidence ?? w.overrideEvidence;
+    if (f.overridable) t.overrideNeeds.push(need);
+    const override = f.overridable && t.concrete >= need;
     // A family twice as strong as its threshold removes its penalty twice (capped there).
     const strength = Math.min(2, (strengths[lex.lexicon.negatives.indexOf(f)] ?? 0) / f.threshold);
     const keep = (1 - f.penalty) ** strength;

@@ -222,7 +222,7 @@ describe('lean verdicts', () => {
     }
   });
 
-  it('skip evidence and entities only for items without any attack or outage term', () => {
+  it('skip evidence and entities for a none without attack terms, and keep them where an attack term needs explaining', () => {
     const [budget, , football, attack] = texts.map(([title, text]) => classifier.classify({ title, text }, { lean: true }));
     expect(budget).toMatchObject({ category: 'none', evidence: [], entities: { actors: [] } });
     // "attaque" is an attack term that the football context overrules: the full path explains why.

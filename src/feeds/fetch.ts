@@ -1,16 +1,15 @@
 /**
- * One feed request over Node's http/https clients (keep-alive agents the caller owns): conditional
- * headers, manual redirects with loop detection, a total timeout that aborts the body too, the
- * caller's AbortSignal, decompression, and a size cap counted on the decompressed stream. Every
- * failure is a typed FeedError. Node's `fetch` did the same at several times the CPU per request
- * (web streams, a promise per chunk): at thousands of feeds a cycle is mostly requests. A request
- * is cancelled through a plain callback set, not an AbortSignal of its own: an 'abort' listener
- * per request made Node's requests cost half as much again and set off full garbage collections.
+ * One feed request over undici's dispatcher (keep-alive connection pools the caller owns):
+ * conditional headers, manual redirects with loop detection, a total timeout that aborts the body
+ * too, the caller's AbortSignal, decompression, and a size cap counted on the decompressed bytes.
+ * Every failure is a typed FeedError. Node's http client cost about twice undici's CPU per request
+ * and Node's `fetch` several times that (web streams, a promise per chunk): at thousands of feeds a
+ * cycle is mostly requests. A request is cancelled through a plain callback set, not an AbortSignal
+ * of its own: an 'abort' listener per request cost half as much again and set off full collections.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, type Dispatcher } from 'undici';
 import { FeedError } from '../core/errors.js';
 import type { FetchOptions } from '../core/feed-types.js';
 import { onAbort } from './abort.js';
@@ -48,23 +47,29 @@ export interface Conditional {
 /** Where a URL's requests go, parsed once. */
 interface RequestTarget {
   protocol: string;
-  secure: boolean;
-  options: { protocol: string; hostname: string; port?: number; path: string };
+  /** scheme://host[:port], credentials left out. */
+  origin: string;
+  path: string;
 }
 
-/** The connection pools requests go through (one per scheme); `close` ends their idle sockets. */
+/** The connection pools requests go through (per origin); `close` ends their sockets. */
 export class FeedAgents {
-  readonly http: HttpAgent;
-  readonly https: HttpsAgent;
+  readonly dispatcher: Agent;
   /** Feed URLs parsed once (the same URLs every cycle), at most a few thousand kept. */
   private readonly targets = new Map<string, RequestTarget>();
 
-  constructor(maxSocketsPerHost: number) {
+  /** `connectTimeoutMs`: how long a connection may take to open (the request's own timeout still applies). */
+  constructor(maxSocketsPerHost: number, connectTimeoutMs = 10_000) {
     // A poll cycle reuses its connections; idle ones are closed after 30 s (or by the server), and
-    // never keep the process alive (Node unrefs free sockets).
-    const options = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: Math.max(1, maxSocketsPerHost), timeout: 30_000 };
-    this.http = new HttpAgent(options);
-    this.https = new HttpsAgent(options);
+    // never keep the process alive (undici unrefs idle sockets). Timeouts are the request's own.
+    this.dispatcher = new Agent({
+      connections: Math.max(1, maxSocketsPerHost),
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 30_000,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { timeout: connectTimeoutMs },
+    });
   }
 
   /** The request target of a URL; throws when it does not parse. */
@@ -72,10 +77,7 @@ export class FeedAgents {
     let target = this.targets.get(url);
     if (target === undefined) {
       const u = new URL(url);
-      // IPv6 literals keep no brackets as a hostname; the credentials of a URL are not sent.
-      const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-      const options = { protocol: u.protocol, hostname, path: `${u.pathname}${u.search}`, ...(u.port ? { port: Number(u.port) } : {}) };
-      target = { protocol: u.protocol, secure: u.protocol === 'https:', options };
+      target = { protocol: u.protocol, origin: `${u.protocol}//${u.host}`, path: `${u.pathname}${u.search}` };
       if (this.targets.size >= 10_000) this.targets.clear();
       this.targets.set(url, target);
     }
@@ -83,8 +85,7 @@ export class FeedAgents {
   }
 
   close(): void {
-    this.http.destroy();
-    this.https.destroy();
+    this.dispatcher.destroy().catch(() => undefined);
   }
 }
 
@@ -162,12 +163,10 @@ async function follow(
   const visited = new Set<string>([start]);
   let current = start;
   for (let redirects = 0; ; redirects += 1) {
-    const response = await send(feedId, current, headers, cancel, agents);
-    const status = response.statusCode ?? 0;
-    const responseHeaders = headersOf(response.headers);
-    const location = responseHeaders.get('location');
+    const response = await exchange(feedId, current, headers, options.maxBytes, cancel, agents);
+    const { status } = response;
+    const location = response.headers.get('location');
     if (status >= 300 && status < 400 && status !== 304 && location !== null) {
-      discard(response);
       const next = resolveLocation(feedId, location, current);
       if (visited.has(next)) throw new FeedError(feedId, 'too_many_redirects', `redirect loop at ${next}`);
       if (redirects >= options.maxRedirects) {
@@ -177,56 +176,163 @@ async function follow(
       current = next;
       continue;
     }
-    if (status === 304) {
-      discard(response);
-      return { status: 304, url: current, headers: responseHeaders, chunks: [], bytes: 0, redirects };
-    }
+    if (status === 304) return { status: 304, url: current, headers: response.headers, chunks: [], bytes: 0, redirects };
     if (status < 200 || status >= 300) {
-      discard(response);
-      const text = `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+      const text = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
       throw new FeedError(feedId, 'http_status', text, { status });
     }
-    const { chunks, bytes } = await readCapped(feedId, response, responseHeaders, options.maxBytes, cancel);
-    return { status, url: current, headers: responseHeaders, chunks, bytes, redirects };
+    return { status, url: current, headers: response.headers, chunks: response.chunks, bytes: response.bytes, redirects };
   }
 }
 
-/** Sends one GET and resolves its response head; the body is read by the caller. */
-function send(feedId: string, url: string, headers: Record<string, string>, cancel: Cancel, agents: FeedAgents): Promise<IncomingMessage> {
+/** One complete response: its head, and its body (decompressed) only for a 2xx status. */
+interface Exchange {
+  status: number;
+  statusText: string;
+  headers: ResponseHeaders;
+  chunks: Buffer[];
+  bytes: number;
+}
+
+/**
+ * Sends one GET and reads its whole response. The body of a 2xx is decompressed and kept, failing
+ * as soon as it grows past `maxBytes`; any other body (a 304, a redirect, an error page) is drained
+ * unread, so its connection can serve the next request.
+ */
+function exchange(feedId: string, url: string, headers: Record<string, string>, maxBytes: number, cancel: Cancel, agents: FeedAgents): Promise<Exchange> {
   let target: RequestTarget;
   try {
     target = agents.target(url);
   } catch (error) {
     return Promise.reject(new FeedError(feedId, 'network', `invalid feed URL ${JSON.stringify(url)}`, { cause: error }));
   }
-  const { secure } = target;
-  if (!secure && target.protocol !== 'http:') {
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     return Promise.reject(new FeedError(feedId, 'network', `unsupported scheme ${target.protocol}`));
   }
   return new Promise((resolve, reject) => {
-    const options = { ...target.options, method: 'GET', headers, agent: secure ? agents.https : agents.http };
-    const req = (secure ? httpsRequest : httpRequest)(options, (response) => {
-      off();
-      resolve(response);
-    });
-    // Until the response head arrives; then the body's reader takes over.
-    const off = cancel.on((reason) => req.destroy(reason instanceof Error ? reason : new Error('request cancelled', { cause: reason })));
-    req.once('error', (error) => {
-      off();
-      reject(error);
-    });
-    req.end();
+    const reader = new ResponseReader(feedId, maxBytes, resolve, reject);
+    reader.off = cancel.on((reason) => reader.cancel(reason));
+    if (reader.settled) return;
+    agents.dispatcher.dispatch({ origin: target.origin, path: target.path, method: 'GET', headers }, reader);
   });
 }
 
-/** Case-insensitive reads of Node's (lower-cased) header object; repeated headers are joined with ", ". */
-function headersOf(raw: IncomingHttpHeaders): ResponseHeaders {
-  const get = (name: string): string | null => {
-    const value = raw[name.toLowerCase()];
-    if (value === undefined) return null;
-    return Array.isArray(value) ? value.join(', ') : value;
-  };
-  return { get, has: (name) => get(name) !== null };
+/** undici's handler of one request: collects the head and the body, settles once. */
+class ResponseReader implements Dispatcher.DispatchHandlers {
+  settled = false;
+  off: () => void = () => undefined;
+  private abortRequest: ((error?: Error) => void) | undefined;
+  private cancelled: unknown;
+  private status = 0;
+  private statusText = '';
+  private headers: ResponseHeaders = headersOf([]);
+  private keep = false;
+  private readonly chunks: Buffer[] = [];
+  private bytes = 0;
+  /** The decoders of the body's Content-Encoding, first to last; empty when it came plain. */
+  private decoding: (Readable & NodeJS.WritableStream)[] = [];
+
+  constructor(
+    private readonly feedId: string,
+    private readonly maxBytes: number,
+    private readonly resolve: (exchange: Exchange) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** Stops the request (the caller aborted, or the timeout passed). */
+  cancel(reason: unknown): void {
+    this.cancelled = reason;
+    this.fail(reason instanceof Error ? reason : new Error('request cancelled', { cause: reason }));
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.abortRequest = abort;
+    if (this.settled) abort(new Error('request cancelled', { cause: this.cancelled }));
+  }
+
+  onHeaders(status: number, raw: Buffer[], _resume: () => void, statusText: string): boolean {
+    if (this.settled || status < 200) return true;
+    this.status = status;
+    this.statusText = statusText;
+    this.headers = headersOf(raw);
+    this.keep = status >= 200 && status < 300;
+    if (!this.keep) return true;
+    const encoding = this.headers.get('content-encoding');
+    const declared = Number(this.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > this.maxBytes && encoding === null) {
+      this.fail(this.tooLarge());
+      return false;
+    }
+    // An unknown encoding is passed through as it came (the decoder then judges the bytes).
+    this.decoding = (decoders(encoding) ?? []).map((make) => make());
+    const last = this.decoding.at(-1);
+    if (last !== undefined) {
+      for (let i = 0; i + 1 < this.decoding.length; i++) this.decoding[i]!.pipe(this.decoding[i + 1]!);
+      for (const step of this.decoding) step.once('error', (error) => this.fail(error));
+      last.on('data', (chunk: Buffer) => this.take(chunk));
+      last.once('end', () => this.finish());
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.settled || !this.keep) return true;
+    const first = this.decoding[0];
+    if (first === undefined) this.take(chunk);
+    else first.write(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    const first = this.decoding[0];
+    if (this.keep && first !== undefined) first.end();
+    else this.finish();
+  }
+
+  onError(error: Error): void {
+    this.fail(error);
+  }
+
+  private take(chunk: Buffer): void {
+    if (this.settled) return;
+    this.bytes += chunk.byteLength;
+    if (this.bytes > this.maxBytes) this.fail(this.tooLarge());
+    else this.chunks.push(chunk);
+  }
+
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.off();
+    this.resolve({ status: this.status, statusText: this.statusText, headers: this.headers, chunks: this.chunks, bytes: this.bytes });
+  }
+
+  private fail(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.off();
+    for (const step of this.decoding) step.destroy();
+    this.abortRequest?.(error instanceof Error ? error : new Error(String(error)));
+    this.reject(error);
+  }
+
+  private tooLarge(): FeedError {
+    return new FeedError(this.feedId, 'too_large', `body larger than ${this.maxBytes} bytes`, { status: this.status });
+  }
+}
+
+/** Case-insensitive reads of undici's raw header list (name, value, …); repeated headers are joined with ", ". */
+function headersOf(raw: readonly Buffer[]): ResponseHeaders {
+  const values = new Map<string, string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const before = values.get(name);
+    values.set(name, before === undefined ? value : `${before}, ${value}`);
+  }
+  const get = (name: string): string | null => values.get(name.toLowerCase()) ?? null;
+  return { get, has: (name) => values.has(name.toLowerCase()) };
 }
 
 function resolveLocation(feedId: string, location: string, base: string): string {
@@ -253,60 +359,6 @@ function decoders(encoding: string | null): (() => Readable & NodeJS.WritableStr
     else if (token !== 'identity') return undefined;
   }
   return out;
-}
-
-/** Reads the whole body, decompressed, failing as soon as it grows past `maxBytes`. */
-function readCapped(feedId: string, response: IncomingMessage, headers: ResponseHeaders, maxBytes: number, cancel: Cancel): Promise<{ chunks: Buffer[]; bytes: number }> {
-  const tooLarge = (): FeedError => new FeedError(feedId, 'too_large', `body larger than ${maxBytes} bytes`, { status: response.statusCode });
-  const encoding = headers.get('content-encoding');
-  const declared = Number(headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes && encoding === null) {
-    response.destroy();
-    return Promise.reject(tooLarge());
-  }
-  // An unknown encoding is passed through as it came (the decoder then judges the bytes).
-  const steps = decoders(encoding) ?? [];
-  let stream: Readable = response;
-  const streams: Readable[] = [response];
-  for (const step of steps) {
-    const next = step();
-    stream = stream.pipe(next);
-    streams.push(next);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let settled = false;
-    let off = (): void => undefined;
-    const stop = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      off();
-      for (const s of streams) s.destroy();
-      reject(error);
-    };
-    off = cancel.on(stop);
-    for (const s of streams) s.once('error', stop);
-    response.once('close', () => {
-      if (!response.complete) stop(new Error('the connection closed before the body ended'));
-    });
-    stream.on('data', (chunk: Buffer) => {
-      total += chunk.byteLength;
-      if (total > maxBytes) stop(tooLarge());
-      else chunks.push(chunk);
-    });
-    stream.once('end', () => {
-      if (settled) return;
-      settled = true;
-      off();
-      resolve({ chunks, bytes: total });
-    });
-  });
-}
-
-/** Drops a response's body (a 304, a redirect, an error page): drained, so its socket can serve the next request. */
-function discard(response: IncomingMessage): void {
-  response.resume();
 }
 
 function translate(feedId: string, error: unknown, cancel: Cancel, options: FetchOptions): FeedError {

@@ -26,7 +26,7 @@ export class HttpFeedSource implements FeedSource {
     private readonly parse: (job: ParseJob, known?: (seenMark: string) => boolean) => Promise<ParsedItems> = parseItems,
   ) {
     this.global = pLimit(Math.max(1, options.concurrency));
-    this.agents = new FeedAgents(options.perHost);
+    this.agents = new FeedAgents(options.perHost, options.timeoutMs);
   }
 
   /** Closes the idle connections kept for the next requests. */

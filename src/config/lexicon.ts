@@ -34,7 +34,10 @@ const termGroup = z.strictObject({
 const terms = z.strictObject({ terms: z.array(termGroup) });
 
 const lexiconFile = z.strictObject({
-  matching: z.strictObject({ stopwords: z.array(word), joinPrefixes: z.array(word), gapMax: z.number().int().min(0).max(5) }),
+  matching: z.strictObject({
+    stopwords: z.array(word), joinPrefixes: z.array(word), gapMax: z.number().int().min(0).max(5),
+    distinctForms: z.array(z.string().trim().regex(/^[\p{L}\p{N}]+$/u, 'expected one word of letters or digits').max(60)).optional(),
+  }),
   weights: z.strictObject({
     title: weight, lead: weight, leadSentences: z.number().int().min(0), body: weight, late: weight,
     lateAfter: z.number().int().min(0), repeat: share, background: share, attackThreshold: positive,

@@ -65,6 +65,11 @@ describe('loadLexicon', () => {
     expect(loadError(dir).issues).toContainEqual({ where: `${join(dir, LEXICON_FILE)}: matching`, message: 'Unrecognized key: "gapmax"' });
   });
 
+  it('rejects a distinct form that is not one word, naming where it is', () => {
+    const dir = configWith((y) => y.replace('    mai,', '    mai de,'));
+    expect(loadError(dir).issues).toContainEqual({ where: `${join(dir, LEXICON_FILE)}: matching.distinctForms[10]`, message: 'expected one word of letters or digits' });
+  });
+
   it('rejects an unknown subtype', () => {
     const dir = configWith((y) => y.replace('subtype: ransomware', 'subtype: rançon'));
     expect(loadError(dir).issues.some((i) => /attack\.terms\[\d+\]\.subtype$/.test(i.where))).toBe(true);

@@ -3,6 +3,7 @@
  * is a single pass over its folded, stemmed words with no regex or allocation per term.
  */
 import { stem, tokenize, type Token } from '../text.js';
+import { compileDistinctForms, distinctStem, type DistinctForms } from './forms.js';
 import type { Lexicon, TermGroup } from './lexicon.js';
 import { PhraseTrie } from './trie.js';
 
@@ -51,6 +52,8 @@ export interface CompiledLexicon {
   roles: ReadonlyMap<string, number>;
   /** Words glued to an elided article in URL slugs ("lassurance" → "assuranc"). */
   elisionAliases: ReadonlyMap<string, string>;
+  /** Surface forms that are another word than the term their stem would match ("arrêté" vs "arrêt"). */
+  distinct: DistinctForms;
   /** Folded first words of questions that ask rather than doubt. */
   questionOpeners: ReadonlySet<string>;
   /** Stem of a descriptor word ("prestataire") → sector. */
@@ -83,7 +86,7 @@ export const ROLE_STOP = 1;
 export const ROLE_JOIN = 2;
 
 /** Builds the matching stream of a token list. */
-export function toStream(tokens: readonly Token[], lex: Pick<CompiledLexicon, 'roles' | 'elisionAliases'>,
+export function toStream(tokens: readonly Token[], lex: Pick<CompiledLexicon, 'roles' | 'elisionAliases' | 'distinct'>,
   source?: string): Stream {
   const stems: string[] = [];
   const tokenIndex: number[] = [];
@@ -101,9 +104,10 @@ export function toStream(tokens: readonly Token[], lex: Pick<CompiledLexicon, 'r
       }
     }
     if (role === ROLE_STOP) continue;
-    const first = t.stem.charCodeAt(0);
+    const s = source === undefined ? t.stem : distinctStem(lex.distinct, t.stem, source, t.start, t.end);
+    const first = s.charCodeAt(0);
     // Only "l…", "d…" and "qu…" words can be a slug's glued elision.
-    stems.push((first === 108 || first === 100 || first === 113) ? lex.elisionAliases.get(t.stem) ?? t.stem : t.stem);
+    stems.push((first === 108 || first === 100 || first === 113) ? lex.elisionAliases.get(s) ?? s : s);
     tokenIndex.push(i);
   }
   return { stems, tokenIndex };
@@ -122,7 +126,7 @@ function joinable(source: string, from: number, to: number): boolean {
 /** Lexicon label made readable ("incendie * hébergeur" → "incendie … hébergeur"). */
 const show = (label: string): string => label.replace(/\s*\*\s*/g, ' … ');
 
-type Base = Pick<CompiledLexicon, 'roles' | 'elisionAliases'>;
+type Base = Pick<CompiledLexicon, 'roles' | 'elisionAliases' | 'distinct'>;
 
 /** Stems of a lexicon phrase; `*` becomes a gap marker. */
 function phraseStems(phrase: string, base: Base): string[] {
@@ -141,7 +145,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const roles = new Map<string, number>();
   for (const w of lexicon.matching.stopwords) roles.set(tokenize(w).map((t) => t.norm).join(''), ROLE_STOP);
   for (const w of lexicon.matching.joinPrefixes) roles.set(tokenize(w).map((t) => t.norm).join(''), ROLE_JOIN);
-  const base: Base = { roles, elisionAliases: new Map() };
+  const base: Base = { roles, elisionAliases: new Map(), distinct: compileDistinctForms(lexicon.matching.distinctForms ?? []) };
   const main = new PhraseTrie<MainTerm>(lexicon.matching.gapMax);
   const aux = new PhraseTrie<AuxTerm>(lexicon.matching.gapMax);
   const known = new Set<string>();

@@ -150,7 +150,8 @@ export interface SeverityLexicon {
 
 /** Everything the classifier needs, validated by `src/config/lexicon.ts`. */
 export interface Lexicon {
-  matching: { stopwords: string[]; joinPrefixes: string[]; gapMax: number };
+  /** `distinctForms`: surface words (accents matter) that are another word than the term sharing their stem. */
+  matching: { stopwords: string[]; joinPrefixes: string[]; gapMax: number; distinctForms?: string[] };
   weights: Weights;
   attack: { terms: TermGroup[] };
   outage: { terms: TermGroup[] };

@@ -66,7 +66,7 @@ function unmatchedName(a: StoryFingerprint, b: StoryFingerprint): boolean {
 }
 
 /** The victim stems an item's own headline confirms; a victim its title never names is too unsure to oppose. */
-const titledVictim = (fp: StoryFingerprint): string[] => (fp.victim.some((v) => inTitle(v, fp)) ? fp.victim : []);
+export const titledVictim = (fp: StoryFingerprint): string[] => (fp.victim.some((v) => inTitle(v, fp)) ? fp.victim : []);
 
 /**
  * The same victim when the victims' stems meet. Otherwise, with both victims named in their own

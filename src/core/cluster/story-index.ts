@@ -5,7 +5,7 @@
  * than `COMMON_TERM_HOLDERS` fingerprints are never followed (they never count as shared).
  */
 import type { StoryCandidate } from '../cluster.js';
-import { sameUnit, WEAK_STEMS } from './evidence.js';
+import { sameUnit, titledVictim, WEAK_STEMS } from './evidence.js';
 import type { StoryFingerprint } from './fingerprint.js';
 import { COMMON_TERM_HOLDERS } from './common.js';
 import type { MatchThresholds } from './match.js';
@@ -40,6 +40,8 @@ export class StoryIndex {
   private readonly worldwide: number[] = [];
   /** Affected-service key → entries naming it. */
   private readonly services = new Map<string, number[]>();
+  /** Whether each entry's headline names its victim (a victim conflict needs both headlines to). */
+  private readonly titled: boolean[] = [];
   /** Full-size MinHash signatures side by side (entry i at i × MINHASH_SIZE), for a tight scan. */
   private signatures = new Uint32Array(MINHASH_SIZE * 64);
   private readonly byAlert = new Map<string, StoryCandidate[]>();
@@ -74,6 +76,7 @@ export class StoryIndex {
     }
     if (fp.worldwide === true) this.worldwide.push(i);
     for (const s of fp.service ?? []) push(this.services, s, i);
+    this.titled.push(titledVictim(fp).length > 0);
     if (this.signatures.length < (i + 1) * MINHASH_SIZE) {
       const grown = new Uint32Array(this.signatures.length * 2);
       grown.set(this.signatures);
@@ -113,11 +116,24 @@ export class StoryIndex {
     }
     if (fp.victim.length > 0) this.byVictims(fp, tally.keep);
     if (fp.worldwide === true) for (const i of this.worldwide) tally.keep.add(i);
-    for (const s of fp.service ?? []) for (const i of this.services.get(s) ?? []) tally.keep.add(i);
+    this.byServices(fp, tally.keep);
     // A copy is only compared when it shares a stem: among the entries counted above.
     this.byCopy(fp, thresholds.nearDuplicate, tally.touched, tally.keep);
     const pool = [...tally.keep].sort((x, y) => x - y).map((i) => this.entries[i] as StoryCandidate);
     return { pool, common };
+  }
+
+  /**
+   * Keeps the entries naming one of `fp`'s affected services, but those whose headline names a
+   * victim only when `fp`'s does not: two headline victims that neither meet nor name each other
+   * conflict, and a conflict rules the service reason out. The victims that may be `fp`'s were kept
+   * by `byVictims`, and every other reason reaches an entry through its stems, names or copy.
+   */
+  private byServices(fp: StoryFingerprint, keep: Set<number>): void {
+    const titled = titledVictim(fp).length > 0;
+    for (const s of fp.service ?? []) {
+      for (const i of this.services.get(s) ?? []) if (!titled || !this.titled[i]) keep.add(i);
+    }
   }
 
   /** Keeps the entries of `among` whose MinHash similarity with `fp` reaches `threshold` (copies of one dispatch). */

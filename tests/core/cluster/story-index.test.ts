@@ -167,3 +167,55 @@ describe('StoryIndex over a busy season (common stems)', () => {
     expect(Math.max(...compared)).toBeLessThanOrEqual(3);
   });
 });
+
+// Outages of one affected service ("l'accès à internet") at many made-up towns, written for this test:
+// whether a shared service may join two items turns on whether both headlines name a victim.
+function serviceItem(incident: number, outlet: number, shape: 'titled' | 'untitled' | 'none'): { item: NewsItem; c: Classification } {
+  const victim = `la commune de ${town(incident)}`;
+  const title = shape === 'titled' ? `Panne : ${victim} privée d'accès à internet depuis ce matin`
+    : `Panne géante : des milliers d'abonnés privés d'accès à internet (source ${outlet})`;
+  const lead = Array.from({ length: 3 }, (_, k) => STOCK[(incident * 3 + outlet * 7 + k * 3) % STOCK.length]).join(' ');
+  const summary = shape === 'untitled' ? `${title}. À ${town(incident)}, la mairie signale l'incident. ${lead}` : `${title}. ${lead}`;
+  const item: NewsItem = { id: `p${incident}-${outlet}`, feedId: 'f', source: `Média ${outlet}`, title, summary, categories: [] };
+  const c: Classification = {
+    category: 'outage', score: 0.9, subtype: null, cause: null, severity: 2, evidence: [],
+    entities: { victim: shape === 'none' ? undefined : victim, place: shape === 'none' ? undefined : town(incident), actors: [] },
+  };
+  return { item, c };
+}
+
+describe('StoryIndex over outages of one affected service', () => {
+  const HOUR = 3_600_000;
+  const shapes = ['titled', 'titled', 'titled', 'untitled', 'none'] as const;
+  const recent: StoryCandidate[] = Array.from({ length: 300 }, (_, i) => ({
+    alertId: `p${i}`, fingerprint: fingerprintOf(serviceItem(i, 0, shapes[i % shapes.length] as 'titled')), createdAt: T0 + i * 600_000,
+  }));
+  const index = indexOf(recent);
+  // Every shape of probe against every shape of story: other outlets of recent outages and new towns.
+  const probes = shapes.flatMap((shape) => [
+    ...Array.from({ length: 20 }, (_, k) => serviceItem(k * 15, 1, shape)),
+    ...Array.from({ length: 20 }, (_, k) => serviceItem(300 + k, 0, shape)),
+  ]).map(fingerprintOf);
+  const now = T0 + 50 * HOUR;
+
+  it('names the service in every fingerprint', () => {
+    expect(recent.every((c) => c.fingerprint.service?.includes('reseau-fixe') === true)).toBe(true);
+  });
+
+  it('gives findStory the same story as comparing every candidate, for every probe', () => {
+    const answers = probes.map((fp) => [findStory(fp, index, now), findStory(fp, recent, now)] as const);
+    for (const [indexed, exhaustive] of answers) expect(indexed).toEqual(exhaustive);
+    // The service alone joins where a headline names no victim; two headlines naming towns stay apart.
+    const storyShape = (alertId: string): string => shapes[Number(alertId.slice(1)) % shapes.length] as string;
+    expect(answers.filter(([a]) => a?.reason === 'service').length).toBeGreaterThan(20);
+    expect(answers.slice(20, 40).some(([a]) => a?.reason === 'service')).toBe(true);
+    expect(answers.slice(20, 40).every(([a]) => a?.reason !== 'service' || storyShape(a.alertId) !== 'titled')).toBe(true);
+  });
+
+  it('leaves out the stories whose headline names another victim when the item\'s headline names one', () => {
+    const titledProbes = probes.slice(20, 40);
+    const compared = titledProbes.map((fp) => index.candidatesFor(fp, DEFAULT_THRESHOLDS).length);
+    const untitledStories = recent.filter((_, i) => shapes[i % shapes.length] !== 'titled').length;
+    expect(Math.max(...compared)).toBeLessThanOrEqual(untitledStories + 3);
+  });
+});

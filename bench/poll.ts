@@ -54,6 +54,33 @@ export function peakRssKb(): number {
   return process.resourceUsage().maxRSS;
 }
 
+/**
+ * CPU (ms) of this process's main thread and of all its other threads, from Linux's /proc/self/task (empty elsewhere):
+ * splits a cycle's CPU between the main thread, V8's helpers (concurrent GC, compilers) and
+ * libuv's pool (SQLite statements, compression).
+ */
+function threadCpuMs(): Record<string, number> {
+  const byName: Record<string, number> = {};
+  try {
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    for (const task of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      // Node names every thread "node": the main thread is the one whose id is the process's.
+      const name = Number(task) === process.pid ? 'main' : 'others';
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName[name] = (byName[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick;
+    }
+  } catch {
+    // not Linux
+  }
+  return byName;
+}
+
+/** `after` minus `before`, thread name by thread name (ms). */
+function threadDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, ms - (before[name] ?? 0)]).filter(([, ms]) => (ms as number) > 0));
+}
+
 /** One measured cycle, as the child reports it (the floor has no report). */
 interface Cycle {
   wallMs: number;
@@ -63,6 +90,8 @@ interface Cycle {
   runsCpuMs?: number[];
   /** Main-thread garbage collection pauses during the cycle: how many and how long (ms), minor and major. */
   gc?: { minor: number; major: number; minorMs: number; majorMs: number };
+  /** CPU (ms) by thread name during the cycle (Linux only). */
+  threads?: Record<string, number>;
 }
 
 /** The run of median CPU among `runs`, carrying every run's CPU. */
@@ -181,6 +210,7 @@ export async function measure(): Promise<void> {
       for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
         await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
       }
+      const threadsBefore = threadCpuMs();
       const cpu = process.cpuUsage();
       const start = performance.now();
       pauses = { minor: 0, major: 0, minorMs: 0, majorMs: 0 };
@@ -192,9 +222,10 @@ export async function measure(): Promise<void> {
       }
       const used = process.cpuUsage(cpu);
       const wallMs = performance.now() - start;
+      const threads = threadDelta(threadsBefore, threadCpuMs());
       // The observer reports asynchronously: let it deliver this cycle's entries.
       await new Promise((resolve) => setImmediate(resolve));
-      return { report, wallMs, cpuMs: (used.user + used.system) / 1000, gc: { ...pauses } };
+      return { report, wallMs, cpuMs: (used.user + used.system) / 1000, gc: { ...pauses }, threads };
     };
     const startupRssKb = peakRssKb();
     const first = await cycle(true);
@@ -286,6 +317,8 @@ function print(m: Measured): void {
   console.log(`${row('ETag 304', m.notModified, f)}  target ≤ 0.3×`);
   console.log(`${row('identical bodies (200 OK)', m.identical, f)}  target ≤ 0.3×`);
   console.log(`${row('changed bodies, all seen', m.changed, f)}  target ≤ 1.5×`);
+  const threads = Object.entries(m.first.threads ?? {}).sort((a, b) => b[1] - a[1]);
+  if (threads.length > 0) console.log(`first cycle CPU by thread: ${threads.map(([name, ms]) => `${name} ${sec(ms)}`).join(', ')}`);
   const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
   console.log(`peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB (${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle); main-thread JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB;`
     + ` at the highest RSS sampled (${mb(m.atPeak.rss)} MB): heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB, off-heap ${mb(m.atPeak.external)} MB;`

@@ -188,16 +188,20 @@ export async function measure(): Promise<void> {
     await mode('plain');
     const parsed = await floor(origin, feeds);
     await mode('etag');
-    const base = loadConfig({
-      env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, 'bench.sqlite')}`, ...(env.POLL_THREADS ? { POLL_THREADS: env.POLL_THREADS } : {}) },
-      cwd: dir, configDir: env.BENCH_CONFIG_DIR,
-    });
-    const config = {
-      ...base,
-      feeds: Array.from({ length: feeds }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `${origin}/feed-${f}.xml`, tags: [] })),
-      fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
-    } as Config;
-    const app = await createApp({ config, logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
+    /** The bot's config over the bench feeds, on a store of its own (`name` tells two stores apart). */
+    const configFor = (name: string): Config => {
+      const base = loadConfig({
+        env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, `${name}.sqlite`)}`, ...(env.POLL_THREADS ? { POLL_THREADS: env.POLL_THREADS } : {}) },
+        cwd: dir, configDir: env.BENCH_CONFIG_DIR,
+      });
+      return {
+        ...base,
+        feeds: Array.from({ length: feeds }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `${origin}/feed-${f}.xml`, tags: [] })),
+        fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
+      } as Config;
+    };
+    const open = (name: string): ReturnType<typeof createApp> => createApp({ config: configFor(name), logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
+    let app = await open('bench');
     const signal = new AbortController().signal;
     // A full collection at the end of the first cycle, counted in it: its garbage is its own cost,
     // and what survives it is what the bot holds between cycles.
@@ -242,11 +246,24 @@ export async function measure(): Promise<void> {
     const notModified = await steady(async () => undefined);
     const identical = await steady(async () => mode('plain'));
     const changed = await steady(async (run) => mode('changed', run));
-    marks.push(Number(process.hrtime.bigint() / 1000n));
     await app.close();
+    // The bot's memory is measured up to here: what follows runs a second store in the same process.
+    const memory = { maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak, liveAfterFirstMb };
     clearInterval(sampler);
+    // BENCH_WARM=0 skips it: the first cycle again on a new empty store, with code V8 has compiled
+    // already, against the floor parsing the same bodies again (also warm).
+    let warm: Measured['warm'];
+    if (env.BENCH_WARM !== '0' && env.BENCH_STORE_URL === undefined) {
+      await mode('plain');
+      const floorWarm = await floor(origin, feeds);
+      await mode('etag');
+      app = await open('warm');
+      warm = { floor: floorWarm, first: await cycle() };
+      await app.close();
+    }
+    marks.push(Number(process.hrtime.bigint() / 1000n));
     observer.disconnect();
-    const measured: Measured = { feeds, marks, floor: parsed, first, notModified, identical, changed, maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak, liveAfterFirstMb };
+    const measured: Measured = { feeds, marks, floor: parsed, first, notModified, identical, changed, warm, ...memory };
     process.stdout.write(`${JSON.stringify(measured)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -277,6 +294,8 @@ interface Measured {
   notModified: Cycle;
   identical: Cycle;
   changed: Cycle;
+  /** The first cycle again on a new store once the code is compiled, and the floor again. */
+  warm?: { floor: Cycle; first: Cycle };
   maxRssKb: number;
   startupRssKb: number;
   peakHeapMb: number;
@@ -317,8 +336,12 @@ function print(m: Measured): void {
   console.log(`${row('ETag 304', m.notModified, f)}  target ≤ 0.3×`);
   console.log(`${row('identical bodies (200 OK)', m.identical, f)}  target ≤ 0.3×`);
   console.log(`${row('changed bodies, all seen', m.changed, f)}  target ≤ 1.5×`);
-  const threads = Object.entries(m.first.threads ?? {}).sort((a, b) => b[1] - a[1]);
-  if (threads.length > 0) console.log(`first cycle CPU by thread: ${threads.map(([name, ms]) => `${name} ${sec(ms)}`).join(', ')}`);
+  if (m.warm) {
+    console.log(row('floor again (warm)', m.warm.floor, m.warm.floor));
+    console.log(row('first again, new store (warm code)', m.warm.first, m.warm.floor));
+  }
+  const threads = (c: Cycle): string => Object.entries(c.threads ?? {}).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${sec(ms)}`).join(', ');
+  if (m.first.threads) console.log(`first cycle CPU by thread: ${threads(m.first)}${m.warm ? `; warm: ${threads(m.warm.first)}` : ''}`);
   const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
   console.log(`peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB (${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle); main-thread JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB;`
     + ` at the highest RSS sampled (${mb(m.atPeak.rss)} MB): heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB, off-heap ${mb(m.atPeak.external)} MB;`

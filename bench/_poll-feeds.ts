@@ -9,6 +9,8 @@
  *   plain    the same bytes, without ETag or Last-Modified (as many news sites serve)
  *   changed  a new lastBuildDate and the items in another order, no validators: every item seen before;
  *            `&v=N` (default 1) picks the version, each one a different body (reversed, then rotated)
+ *   fresh    bodies whose items are all new (other links, towns and details), no validators: a cycle
+ *            where everything is new to a process that has already run (its code compiled)
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,14 +20,16 @@ const feeds = Number(process.env.FEEDS ?? 200);
 const items = Number(process.env.ITEMS ?? 50);
 const now = Date.now();
 
-function item(f: number, i: number): string {
-  const n = f * items + i;
+/** Item `i` of feed `f`; `round` 1 gives other items (links, towns and details) than round 0. */
+function item(f: number, i: number, round = 0): string {
+  const n = (round * feeds + f) * items + i;
   const incident = n % 10 === 0;
   const place = town(incident ? n / 10 : n);
   const title = headline(n, incident, place);
   const description = describe(n, incident, place);
-  return `<item><title><![CDATA[${title}]]></title><link>https://presse-${f}.example/articles/${i}</link>`
-    + `<guid>https://presse-${f}.example/articles/${i}</guid><description><![CDATA[${description}]]></description>`
+  const slug = round === 0 ? String(i) : `${round}-${i}`;
+  return `<item><title><![CDATA[${title}]]></title><link>https://presse-${f}.example/articles/${slug}</link>`
+    + `<guid>https://presse-${f}.example/articles/${slug}</guid><description><![CDATA[${description}]]></description>`
     + `<pubDate>${new Date(now - (i + 1) * 600_000).toUTCString()}</pubDate></item>`;
 }
 
@@ -52,16 +56,22 @@ function changedBodies(v: number): Map<string, Buffer> {
   return out;
 }
 
+/** The bodies of `fresh`, built when first asked for. */
+let fresh: Map<string, Buffer> | undefined;
+
 let mode = 'etag';
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://bench');
   if (url.pathname === '/_mode') {
     mode = url.searchParams.get('m') ?? 'etag';
     if (mode === 'changed') changed = changedBodies(Number(url.searchParams.get('v') ?? 1));
+    if (mode === 'fresh' && fresh === undefined) {
+      fresh = new Map(Array.from({ length: feeds }, (_, f) => [`/feed-${f}.xml`, body(f, now, Array.from({ length: items }, (_, i) => item(f, i, 1)))]));
+    }
     res.end(mode);
     return;
   }
-  const bytes = (mode === 'changed' ? changed : first).get(url.pathname);
+  const bytes = (mode === 'changed' ? changed : mode === 'fresh' ? fresh! : first).get(url.pathname);
   if (!bytes) {
     res.statusCode = 404;
     res.end();

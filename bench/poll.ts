@@ -6,6 +6,8 @@
  *   304        every feed answers 304 Not Modified
  *   identical  the same bodies again, served without ETag or Last-Modified
  *   changed    every body changed (new lastBuildDate, items reordered) but every item seen before
+ *   warm       then every item new again (other links, towns and details) in the same process, whose
+ *              code V8 has compiled by now, against the floor over those bodies (BENCH_WARM=0 skips it)
  * `BENCH_FEEDS=200,500,1000,2000` measures each size in turn and prints the curve. Each steady cycle
  * (304, identical, changed) runs `BENCH_STEADY_RUNS` times in a row (default 3; every changed run
  * with bodies changed again) and the median run by CPU is reported with the range: a steady cycle
@@ -188,20 +190,16 @@ export async function measure(): Promise<void> {
     await mode('plain');
     const parsed = await floor(origin, feeds);
     await mode('etag');
-    /** The bot's config over the bench feeds, on a store of its own (`name` tells two stores apart). */
-    const configFor = (name: string): Config => {
-      const base = loadConfig({
-        env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, `${name}.sqlite`)}`, ...(env.POLL_THREADS ? { POLL_THREADS: env.POLL_THREADS } : {}) },
-        cwd: dir, configDir: env.BENCH_CONFIG_DIR,
-      });
-      return {
-        ...base,
-        feeds: Array.from({ length: feeds }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `${origin}/feed-${f}.xml`, tags: [] })),
-        fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
-      } as Config;
-    };
-    const open = (name: string): ReturnType<typeof createApp> => createApp({ config: configFor(name), logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
-    let app = await open('bench');
+    const base = loadConfig({
+      env: { STORE_URL: env.BENCH_STORE_URL ?? `sqlite://${path.join(dir, 'bench.sqlite')}`, ...(env.POLL_THREADS ? { POLL_THREADS: env.POLL_THREADS } : {}) },
+      cwd: dir, configDir: env.BENCH_CONFIG_DIR,
+    });
+    const config = {
+      ...base,
+      feeds: Array.from({ length: feeds }, (_, f) => ({ id: `feed-${f}`, name: `Presse ${f}`, url: `${origin}/feed-${f}.xml`, tags: [] })),
+      fetch: { ...base.fetch, perHost: PER_HOST, concurrency: 16 },
+    } as Config;
+    const app = await createApp({ config, logger: createLogger('warn'), stdout: createWriteStream('/dev/null'), console: true });
     const signal = new AbortController().signal;
     // A full collection at the end of the first cycle, counted in it: its garbage is its own cost,
     // and what survives it is what the bot holds between cycles.
@@ -246,21 +244,18 @@ export async function measure(): Promise<void> {
     const notModified = await steady(async () => undefined);
     const identical = await steady(async () => mode('plain'));
     const changed = await steady(async (run) => mode('changed', run));
-    await app.close();
-    // The bot's memory is measured up to here: what follows runs a second store in the same process.
+    // The bot's memory is measured up to here: what follows takes in a second round of new items.
     const memory = { maxRssKb: peakRssKb(), startupRssKb, peakHeapMb: peakHeap / 1048576, atPeak, liveAfterFirstMb };
     clearInterval(sampler);
-    // BENCH_WARM=0 skips it: the first cycle again on a new empty store, with code V8 has compiled
-    // already, against the floor parsing the same bodies again (also warm).
+    // BENCH_WARM=0 skips it: a cycle where every item is new again (other links, towns and
+    // details) in this process, whose code V8 has compiled, against the floor over those bodies.
     let warm: Measured['warm'];
-    if (env.BENCH_WARM !== '0' && env.BENCH_STORE_URL === undefined) {
-      await mode('plain');
+    if (env.BENCH_WARM !== '0') {
+      await mode('fresh');
       const floorWarm = await floor(origin, feeds);
-      await mode('etag');
-      app = await open('warm');
       warm = { floor: floorWarm, first: await cycle() };
-      await app.close();
     }
+    await app.close();
     marks.push(Number(process.hrtime.bigint() / 1000n));
     observer.disconnect();
     const measured: Measured = { feeds, marks, floor: parsed, first, notModified, identical, changed, warm, ...memory };
@@ -294,7 +289,7 @@ interface Measured {
   notModified: Cycle;
   identical: Cycle;
   changed: Cycle;
-  /** The first cycle again on a new store once the code is compiled, and the floor again. */
+  /** A cycle of new items again once the code is compiled, and the floor over those bodies. */
   warm?: { floor: Cycle; first: Cycle };
   maxRssKb: number;
   startupRssKb: number;
@@ -337,8 +332,8 @@ function print(m: Measured): void {
   console.log(`${row('identical bodies (200 OK)', m.identical, f)}  target ≤ 0.3×`);
   console.log(`${row('changed bodies, all seen', m.changed, f)}  target ≤ 1.5×`);
   if (m.warm) {
-    console.log(row('floor again (warm)', m.warm.floor, m.warm.floor));
-    console.log(row('first again, new store (warm code)', m.warm.first, m.warm.floor));
+    console.log(row('floor, new bodies (warm)', m.warm.floor, m.warm.floor));
+    console.log(row('all new again (warm code)', m.warm.first, m.warm.floor));
   }
   const threads = (c: Cycle): string => Object.entries(c.threads ?? {}).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${sec(ms)}`).join(', ');
   if (m.first.threads) console.log(`first cycle CPU by thread: ${threads(m.first)}${m.warm ? `; warm: ${threads(m.warm.first)}` : ''}`);

@@ -1,5 +1,6 @@
 /** Send slots shared through Redis: two instances' pacers on one Redis together keep one spacing. */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelegramPacer } from '../../src/platforms/telegram/pacer.js';
 import type { Store } from '../../src/ports.js';
@@ -41,6 +42,7 @@ describeService(redis, 'RedisSchedule', () => {
     const clock = { now: () => Date.now() };
     const pacers = stores.map((s) => new TelegramPacer({ clock, schedule: s.schedule!, limits: { globalGapMs: 20 } }));
     const signal = new AbortController().signal;
+    setMaxListeners(0, signal); // as the notifier does: many sends wait on one signal
     const times: number[] = [];
     await Promise.all(Array.from({ length: 60 }, async (_, i) => {
       await pacers[i % 3]!.acquire(String(1000 + i), signal);

@@ -3,11 +3,11 @@
  * SQLite file), keeps the polled items' text, and an administrator reports a missed article through
  * the fake Bot API server.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCorpus } from '../../src/cli/corpus.js';
 import { exportFeedback } from '../../src/cli/feedback-export.js';
 import { FakeTelegram, type FakeChat, type FakeUser, type RecordedCall } from '../helpers/fake-telegram.js';
-import { E2eHarness, hospitalAttack, TELEGRAM_TOKEN, type FeedItem } from './support.js';
+import { eachTelegramE2e, E2eHarness, hospitalAttack, TELEGRAM_TOKEN, type FeedItem } from './support.js';
 
 const ADMIN: FakeUser = { id: 8201, is_bot: false, first_name: 'Inès' };
 const MEMBER: FakeUser = { id: 8202, is_bot: false, first_name: 'Marc' };
@@ -24,14 +24,9 @@ const fair: FeedItem = {
 let harness: E2eHarness;
 let fake: FakeTelegram;
 
-beforeEach(async () => {
-  harness = await E2eHarness.start();
-  fake = await FakeTelegram.start({ token: TELEGRAM_TOKEN });
-});
-
-afterEach(async () => {
-  await harness.close();
-  await fake.close();
+eachTelegramE2e((h, f) => {
+  harness = h;
+  fake = f;
 });
 
 function isSendTo(c: RecordedCall): boolean {

@@ -5,10 +5,12 @@
  */
 import path from 'node:path';
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Clock } from '../../src/ports.js';
 import type { FeedConfig } from '../../src/core/feed-types.js';
 import { rss, startTestApp, tempDir, testConfig } from '../helpers/app.js';
+import { FakeTelegram } from '../helpers/fake-telegram.js';
 import { startFeedServer, type FeedRoute, type FeedServer } from '../helpers/feed-server.js';
 
 /** A bot token of the shape Telegram issues (digits, colon, 35 characters), accepted by the config. */
@@ -156,4 +158,21 @@ export class E2eHarness {
     await this.feeds.close();
     this.tmp.remove();
   }
+}
+
+/**
+ * Gives each test of the calling file a fresh harness and a fake Bot API server accepting
+ * TELEGRAM_TOKEN (handed to `use` before the test), and closes both after it.
+ */
+export function eachTelegramE2e(use: (harness: E2eHarness, fake: FakeTelegram) => void): void {
+  let opened: [E2eHarness, FakeTelegram] | undefined;
+  beforeEach(async () => {
+    opened = [await E2eHarness.start(), await FakeTelegram.start({ token: TELEGRAM_TOKEN })];
+    use(...opened);
+  });
+  afterEach(async () => {
+    const [harness, fake] = opened!;
+    await harness.close();
+    await fake.close();
+  });
 }

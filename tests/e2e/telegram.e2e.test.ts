@@ -2,9 +2,9 @@
  * Vigie on Telegram, end to end: the app built by `createApp` (real grammY bot with long polling, real
  * poll pipeline over a local feed server, real SQLite file) against the fake Bot API server.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeTelegram, telegramHtmlError, type FakeChat, type FakeUser, type RecordedCall } from '../helpers/fake-telegram.js';
-import { E2eHarness, hospitalAttack, hostileAttack, TELEGRAM_TOKEN, townHallAttack, type RunningVigie } from './support.js';
+import { eachTelegramE2e, E2eHarness, hospitalAttack, hostileAttack, TELEGRAM_TOKEN, townHallAttack, type RunningVigie } from './support.js';
 
 const ADMIN: FakeUser = { id: 8101, is_bot: false, first_name: 'Claire' };
 const MEMBER: FakeUser = { id: 8102, is_bot: false, first_name: 'Yanis' };
@@ -14,14 +14,9 @@ const group = (id: number, title: string): FakeChat => ({ id, type: 'supergroup'
 let harness: E2eHarness;
 let fake: FakeTelegram;
 
-beforeEach(async () => {
-  harness = await E2eHarness.start();
-  fake = await FakeTelegram.start({ token: TELEGRAM_TOKEN });
-});
-
-afterEach(async () => {
-  await harness.close();
-  await fake.close();
+eachTelegramE2e((h, f) => {
+  harness = h;
+  fake = f;
 });
 
 /** A Vigie with Telegram configured against the fake, polling the given feeds. */

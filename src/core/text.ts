@@ -299,3 +299,124 @@ export function splitSentences(text: string): Sentence[] {
   push(text.length);
   return out;
 }
+
+// ─── Interned words (classifier) ─────────────────────────────────────────────
+
+/** A distinct word as written, folded and stemmed once (see WordTable). */
+export interface SurfaceWord {
+  /** The original characters of the word (between a token's offsets). */
+  readonly surface: string;
+  /** As Token.norm, Token.stem (when not elided) and Token.cap. */
+  readonly norm: string;
+  readonly stem: string;
+  readonly cap: boolean;
+  /** `norm` is an elision ("l", "qu"): the token is elided when it opens an apostrophe group. */
+  readonly elision: boolean;
+}
+
+// 32-bit FNV-1a over the UTF-16 units of a word's surface, computed while tokenising.
+const SURFACE_SEED = 0x811c9dc5 | 0;
+const SURFACE_PRIME = 0x01000193;
+
+/** The folded and stemmed facts of a surface word (what `tokenize` computes for it). */
+function surfaceWord(surface: string): SurfaceWord {
+  const norm = (tokenize(surface)[0] as Token).norm; // one word: no separator nor apostrophe in it
+  return { surface, norm, stem: stem(norm), cap: isUpper(surface.charCodeAt(0)), elision: ELISIONS.has(norm) };
+}
+
+/** `text[start, start + length)` is `word` (a loop beats startsWith on words this short). */
+function sameChars(word: string, text: string, start: number, length: number): boolean {
+  if (word.length !== length) return false;
+  for (let k = 0; k < length; k += 1) if (word.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
+/**
+ * A bounded table of distinct surface words, each folded and stemmed once; `make` adds what its
+ * owner derives from a word. Emptied when it holds `max` words (words handed out stay valid), so
+ * memory stays bounded whatever the input. Owned by one caller (a classifier), never shared.
+ */
+export class WordTable<W extends SurfaceWord> {
+  private readonly hashes: Int32Array;
+  private readonly entries: (W | undefined)[];
+  private readonly mask: number;
+  private count = 0;
+  /** How many times the table was emptied (for tests and figures). */
+  clears = 0;
+
+  constructor(private readonly make: (word: SurfaceWord) => W, readonly max = 32_768) {
+    if (!(max >= 1)) throw new RangeError(`word table of ${max} words`);
+    let capacity = 2;
+    while (capacity < 2 * max) capacity *= 2; // at most half full: probes stay short
+    this.hashes = new Int32Array(capacity);
+    this.entries = new Array<W | undefined>(capacity).fill(undefined);
+    this.mask = capacity - 1;
+  }
+
+  /** Words held now. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The word written `text[start, end)`, whose surface hash (see tokenizeInterned) is `hash`. */
+  get(text: string, start: number, end: number, hash: number): W {
+    const length = end - start;
+    let i = hash & this.mask;
+    for (let e = this.entries[i]; e !== undefined; e = this.entries[i]) {
+      if (this.hashes[i] === hash && sameChars(e.surface, text, start, length)) return e;
+      i = (i + 1) & this.mask;
+    }
+    if (this.count >= this.max) {
+      this.entries.fill(undefined);
+      this.count = 0;
+      this.clears += 1;
+      i = hash & this.mask;
+    }
+    const word = this.make(surfaceWord(text.slice(start, end)));
+    this.entries[i] = word;
+    this.hashes[i] = hash;
+    this.count += 1;
+    return word;
+  }
+}
+
+/**
+ * `tokenize`, with each word looked up in `table` instead of folded and stemmed again: the same
+ * tokens (equal strings, offsets and flags), and the table's word of each token pushed on `words`.
+ */
+export function tokenizeInterned<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number,
+  words: W[]): Token[] {
+  const out: Token[] = [];
+  let start = -1; // first character of the current word
+  let hash = 0; // of the word's characters so far
+  let inGroup = false; // as in tokenize()
+  let head: string | undefined;
+  for (let i = from; i <= to; i += 1) {
+    const code = i < to ? text.charCodeAt(i) : 32;
+    const kind = code < TABLE ? (KIND[code] as number) : kindOf(code);
+    if (kind === K_SELF || kind === K_MAP) {
+      if (start < 0) { start = i; hash = SURFACE_SEED; }
+      hash = Math.imul(hash ^ code, SURFACE_PRIME);
+      continue;
+    }
+    if (kind === K_DROP) {
+      if (start >= 0) hash = Math.imul(hash ^ code, SURFACE_PRIME);
+      continue;
+    }
+    const apostrophe = kind === K_APOS;
+    if (start < 0) {
+      if (apostrophe && !inGroup) { inGroup = true; head = undefined; }
+      if (!apostrophe) inGroup = false;
+      continue;
+    }
+    const w = table.get(text, start, i, hash);
+    const word = w.norm;
+    if (!inGroup) head = apostrophe ? word : undefined;
+    inGroup = apostrophe;
+    const elided = head === word && w.elision;
+    out.push({ norm: word, stem: elided ? word : w.stem, start, end: i, cap: w.cap, elided });
+    words.push(w);
+    start = -1;
+  }
+  return out;
+}

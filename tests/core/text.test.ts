@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, splitSentences, stem, tokenize, words } from '../../src/core/text.js';
+import { fold, splitSentences, stem, tokenize, tokenizeInterned, WordTable, words, type SurfaceWord } from '../../src/core/text.js';
 
 describe('fold', () => {
   it('lowercases, strips accents, expands œ/æ and keeps plain apostrophes', () => {
@@ -95,5 +95,49 @@ describe('fold and tokenize agree with the reference regex folding', () => {
 
   it('tokenize() yields the words of fold(), elisions flagged', () => {
     for (const s of samples) expect(tokenize(s).filter((t) => !t.elided).map((t) => t.norm)).toEqual(words(fold(s)));
+  });
+
+  it('tokenizeInterned() yields the tokens of tokenize(), also when its table is emptied mid-run', () => {
+    const table = new WordTable<SurfaceWord>((w) => w, 8);
+    // Every sample twice: the second time its words come from the table (when it was not emptied since).
+    for (const s of [...samples, ...samples]) {
+      const interned: SurfaceWord[] = [];
+      const tokens = tokenizeInterned(table, s, 0, s.length, interned);
+      expect(tokens).toEqual(tokenize(s));
+      expect(interned.map((w) => w.surface)).toEqual(tokens.map((t) => s.slice(t.start, t.end)));
+    }
+    expect(table.clears).toBeGreaterThan(100);
+    expect(table.size).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('tokenizeInterned', () => {
+  it('decides elision from the context of each occurrence, not from the word', () => {
+    const table = new WordTable<SurfaceWord>((w) => w);
+    const text = "l'attaque de l ; L’hôpital, qu'il l' l'";
+    const interned: SurfaceWord[] = [];
+    const tokens = tokenizeInterned(table, text, 0, text.length, interned);
+    expect(tokens).toEqual(tokenize(text));
+    expect(tokens.map((t) => [t.norm, t.elided])).toEqual([
+      ['l', true], ['attaque', false], ['de', false], ['l', false], ['l', true], ['hopital', false], ['qu', true], ['il', false],
+      ['l', true], ['l', true],
+    ]);
+    expect(interned[0]).toBe(interned[3]); // one word "l", elided or not
+    expect(interned[4]).not.toBe(interned[0]); // "L" is written otherwise
+  });
+
+  it('tokenises only the requested range and finds a word again at another offset', () => {
+    const table = new WordTable<SurfaceWord>((w) => w);
+    const text = 'Panne, panne PANNE pannes';
+    const interned: SurfaceWord[] = [];
+    expect(tokenizeInterned(table, text, 7, text.length, interned)).toEqual(tokenize(text, 7));
+    const again: SurfaceWord[] = [];
+    tokenizeInterned(table, text, 0, 5, again);
+    expect(again[0]).not.toBe(interned[0]); // "Panne" and "panne": two surfaces, one norm
+    expect(again[0]?.norm).toBe(interned[0]?.norm);
+    const third: SurfaceWord[] = [];
+    tokenizeInterned(table, 'une panne', 0, 9, third);
+    expect(third[1]).toBe(interned[0]);
+    expect(table.size).toBe(5);
   });
 });

@@ -3,11 +3,12 @@
  * lexicon on each one and decides, for every positive term, whether it is asserted, doubted,
  * denied or only background.
  */
-import { splitSentences, tokenize, type Token } from '../text.js';
+import { splitSentences, tokenizeInterned, type Token, type WordTable } from '../text.js';
 import type { AuxTerm, CompiledLexicon, MainTerm, Stream } from './compile.js';
-import { toStream } from './compile.js';
+import { wordStream } from './compile.js';
 import { doubtingQuestions, modalityOf } from './scope.js';
 import type { TrieMatch } from './trie.js';
+import { lexWordTable, type LexWord } from './words.js';
 
 /** How a term is used in its sentence. */
 export type Modality = 'confirmed' | 'suspected' | 'denied' | 'background';
@@ -21,6 +22,8 @@ export interface SentenceInfo {
   start: number;
   end: number;
   tokens: Token[];
+  /** The interned word of each token (same index). */
+  words: readonly LexWord[];
   stream: Stream;
   /** Clause number of each stream position (punctuation starts a new clause). */
   clause: number[];
@@ -78,26 +81,21 @@ function clauses(src: string, tokens: readonly Token[], stream: Stream): number[
 /** How to analyse: `lean` analyses each sentence only as deep as its words require (see analyseSentences). */
 export interface AnalyseOptions {
   lean?: boolean;
+  /** The caller's word table (a small one is made for the call otherwise). */
+  words?: WordTable<LexWord>;
 }
 
-/** The depth a lean analysis needs for a stream: the lexicon roots it holds decide. */
-function depthNeeded(lex: CompiledLexicon, stems: readonly string[]): Depth {
-  let depth: Depth = 'tokens';
-  for (const st of stems) {
-    if (lex.deepRoots.has(st)) return 'full';
-    if (lex.negRoots.has(st)) depth = 'negatives';
-  }
-  return depth;
-}
+/** The depth a lean analysis needs for a stream whose highest root code (see rootCode) is `root`. */
+const DEPTH_OF_ROOT: readonly Depth[] = ['tokens', 'negatives', 'full'];
 
 /** A sentence analysed to `depth`; below 'full', cues, clauses and (for 'tokens') terms are left empty. */
-function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' | 'index' | 'weight' | 'src' | 'start' | 'end' | 'tokens' | 'stream'>,
+function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' | 'index' | 'weight' | 'src' | 'start' | 'end' | 'tokens' | 'words' | 'stream'>,
   depth: Depth): SentenceInfo {
-  const { zone, index, weight, src, start, end, tokens, stream } = base;
+  const { zone, index, weight, src, start, end, tokens, words, stream } = base;
   // Plain literals in one property order (an object spread here cost more than the analysis).
   if (depth !== 'full') {
     const main = depth === 'negatives' ? lex.main.scanLongest(stream.stems) : [];
-    return { zone, index, weight, src, start, end, tokens, stream, clause: [], main, aux: [], background: false, hasScopeCues: false, notNegated: NONE, depth };
+    return { zone, index, weight, src, start, end, tokens, words, stream, clause: [], main, aux: [], background: false, hasScopeCues: false, notNegated: NONE, depth };
   }
   const aux = lex.aux.scanAll(stream.stems);
   let background = false;
@@ -111,18 +109,19 @@ function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' |
     }
   }
   return {
-    zone, index, weight, src, start, end, tokens, stream,
+    zone, index, weight, src, start, end, tokens, words, stream,
     clause: clauses(src, tokens, stream),
     main: lex.main.scanLongest(stream.stems),
     aux, background, hasScopeCues, notNegated: notNegated ?? NONE, depth,
   };
 }
 
-function sentenceAt(lex: CompiledLexicon, src: string, start: number, end: number,
-  zone: 'title' | 'body', index: number, weight: number, o: AnalyseOptions): SentenceInfo {
-  const tokens = tokenize(src, start, end);
-  const stream = toStream(tokens, lex, src);
-  return analyseSentence(lex, { zone, index, weight, src, start, end, tokens, stream }, o.lean === true ? depthNeeded(lex, stream.stems) : 'full');
+function sentenceAt(lex: CompiledLexicon, table: WordTable<LexWord>, src: string, start: number, end: number,
+  zone: 'title' | 'body', index: number, weight: number, lean: boolean): SentenceInfo {
+  const words: LexWord[] = [];
+  const tokens = tokenizeInterned(table, src, start, end, words);
+  const { stream, root } = wordStream(tokens, words, lex, src);
+  return analyseSentence(lex, { zone, index, weight, src, start, end, tokens, words, stream }, lean ? DEPTH_OF_ROOT[root] as Depth : 'full');
 }
 
 /**
@@ -133,14 +132,16 @@ function sentenceAt(lex: CompiledLexicon, src: string, start: number, end: numbe
  */
 export function analyseSentences(lex: CompiledLexicon, title: string, text: string, o: AnalyseOptions = {}): SentenceInfo[] {
   const w = lex.lexicon.weights;
+  const table = o.words ?? lexWordTable(lex, 256);
+  const lean = o.lean === true;
   const out: SentenceInfo[] = [];
   const cleanTitle = title.trim();
-  if (cleanTitle.length > 0) out.push(sentenceAt(lex, title, 0, title.length, 'title', -1, w.title, o));
+  if (cleanTitle.length > 0) out.push(sentenceAt(lex, table, title, 0, title.length, 'title', -1, w.title, lean));
   let index = 0;
   for (const s of splitSentences(text)) {
     if (s.text === cleanTitle) continue; // pages often repeat the headline
     const weight = index < w.leadSentences ? w.lead : index < w.lateAfter ? w.body : w.late;
-    out.push(sentenceAt(lex, text, s.start, s.end, 'body', index, weight, o));
+    out.push(sentenceAt(lex, table, text, s.start, s.end, 'body', index, weight, lean));
     index += 1;
   }
   return out;

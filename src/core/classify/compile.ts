@@ -2,10 +2,11 @@
  * Compiles a `Lexicon` once into two phrase tries and lookup sets, so that classifying an item
  * is a single pass over its folded, stemmed words with no regex or allocation per term.
  */
-import { stem, tokenize, type Token } from '../text.js';
+import { stem, tokenize, type SurfaceWord, type Token } from '../text.js';
 import { compileDistinctForms, distinctStem, type DistinctForms } from './forms.js';
 import type { Lexicon, TermGroup } from './lexicon.js';
 import { PhraseTrie } from './trie.js';
+import type { LexWord } from './words.js';
 
 /** Groups of the exclusive trie (longest match wins, so "cyberattaque simulée" hides "cyberattaque"). */
 export type MainKind = 'attack' | 'outage' | 'it' | 'neg' | 'shield';
@@ -104,13 +105,59 @@ export function toStream(tokens: readonly Token[], lex: Pick<CompiledLexicon, 'r
       }
     }
     if (role === ROLE_STOP) continue;
-    const s = source === undefined ? t.stem : distinctStem(lex.distinct, t.stem, source, t.start, t.end);
-    const first = s.charCodeAt(0);
-    // Only "l…", "d…" and "qu…" words can be a slug's glued elision.
-    stems.push((first === 108 || first === 100 || first === 113) ? lex.elisionAliases.get(s) ?? s : s);
+    stems.push(aliased(lex, source === undefined ? t.stem : distinctStem(lex.distinct, t.stem, source, t.start, t.end)));
     tokenIndex.push(i);
   }
   return { stems, tokenIndex };
+}
+
+/** A stem, or the word it stands for when it is a slug's glued elision ("lassuranc" → "assuranc"). */
+function aliased(lex: Pick<CompiledLexicon, 'elisionAliases'>, s: string): string {
+  const first = s.charCodeAt(0);
+  // Only "l…", "d…" and "qu…" words can be a slug's glued elision.
+  return (first === 108 || first === 100 || first === 113) ? lex.elisionAliases.get(s) ?? s : s;
+}
+
+/** A word's stem in a stream with a source (`toStream`) when it is neither elided, a stopword nor joined. */
+export function wordStreamStem(lex: Pick<CompiledLexicon, 'elisionAliases' | 'distinct'>, word: SurfaceWord): string {
+  return aliased(lex, distinctStem(lex.distinct, word.stem, word.surface, 0, word.surface.length));
+}
+
+/** Depth code of a stream stem for a lean analysis: 2 a deep root, 1 a hard-negative root, 0 neither. */
+export function rootCode(lex: Pick<CompiledLexicon, 'deepRoots' | 'negRoots'>, s: string): number {
+  return lex.deepRoots.has(s) ? 2 : lex.negRoots.has(s) ? 1 : 0;
+}
+
+/**
+ * `toStream(tokens, lex, source)` from the interned words of the tokens (`words[i]` is the word of
+ * `tokens[i]`), with the highest root code of its stems (see rootCode).
+ */
+export function wordStream(tokens: readonly Token[], words: readonly LexWord[], lex: CompiledLexicon,
+  source: string): { stream: Stream; root: number } {
+  const stems: string[] = [];
+  const tokenIndex: number[] = [];
+  let root = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const t = tokens[i] as Token;
+    if (t.elided) continue;
+    const w = words[i] as LexWord;
+    if (w.role === ROLE_JOIN) {
+      const next = tokens[i + 1];
+      if (next && !next.elided && isAsciiLetter(next.norm.charCodeAt(0)) && joinable(source, t.end, next.start)) {
+        const s = stem(t.norm + next.norm);
+        stems.push(s);
+        tokenIndex.push(i);
+        root = Math.max(root, rootCode(lex, s));
+        i += 1;
+        continue;
+      }
+    }
+    if (w.role === ROLE_STOP) continue;
+    stems.push(w.streamStem);
+    tokenIndex.push(i);
+    if (w.root > root) root = w.root;
+  }
+  return { stream: { stems, tokenIndex }, root };
 }
 
 const isAsciiLetter = (code: number): boolean => code >= 97 && code <= 122;

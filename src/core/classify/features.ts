@@ -44,6 +44,30 @@ export function bucketOf(ns: number, a: string, b: string | undefined, dim: numb
   return (h >>> 0) & (dim - 1);
 }
 
+/** What a pair's bucket starts from: the hash state after its namespace and first key (see bucketOf). */
+const pairHeadOf = (ns: number, a: string): number => mix(Math.imul(FNV_OFFSET ^ ns, FNV_PRIME), a);
+/** `bucketOf(ns, a, b, dim)` from `pairHeadOf(ns, a)`. */
+const pairBucket = (head: number, b: string, dim: number): number => (mix(Math.imul(head ^ 32, FNV_PRIME), b) >>> 0) & (dim - 1);
+
+/** Trained-layer hashes an interned word keeps for its stem (see words.ts), computed on first use. */
+export interface HashedWord {
+  readonly stem: string;
+  /** Buckets the hashes are for (0: none yet). */
+  featureDim: number;
+  wordBucket: number;
+  titleBucket: number;
+  pairHead: number;
+  titlePairHead: number;
+}
+
+function hashWord(w: HashedWord, dim: number): void {
+  w.wordBucket = bucketOf(NS_WORD, w.stem, undefined, dim);
+  w.titleBucket = bucketOf(NS_TITLE, w.stem, undefined, dim);
+  w.pairHead = pairHeadOf(NS_PAIR, w.stem);
+  w.titlePairHead = pairHeadOf(NS_TITLE_PAIR, w.stem);
+  w.featureDim = dim;
+}
+
 // Namespaces: words of the text, words of the title (counted again), rule features.
 const NS_WORD = 1;
 const NS_PAIR = 2;
@@ -112,11 +136,14 @@ class Builder implements Features {
   readonly value: number[] = [];
   readonly names: (string | undefined)[] = [];
   private readonly gen: number;
-  constructor(private readonly scratch: FeatureScratch) {
+  constructor(readonly scratch: FeatureScratch) {
     this.gen = scratch.next();
   }
   add(ns: number, a: string, b: string | undefined, value: number, name?: string): void {
-    const k = b === undefined ? this.scratch.bucket(ns, a) : bucketOf(ns, a, b, this.scratch.dim);
+    this.addAt(b === undefined ? this.scratch.bucket(ns, a) : bucketOf(ns, a, b, this.scratch.dim), value, name);
+  }
+  /** Adds bucket `k` unless the item already has it. */
+  addAt(k: number, value: number, name: string | undefined): void {
     if (!this.scratch.mark(k, this.gen)) return; // first one wins on a collision
     this.index.push(k);
     this.value.push(value);
@@ -129,9 +156,12 @@ class Builder implements Features {
  * words of an incident term the rules read as denied or doubted are marked (see scopedTokens).
  * Word pairs run on across the sentences of the zone.
  */
-function addWords(f: Builder, sentences: readonly Pick<SentenceInfo, 'zone' | 'tokens'>[], zone: 'title' | 'body',
+function addWords(f: Builder, sentences: readonly Pick<SentenceInfo, 'zone' | 'tokens' | 'words'>[], zone: 'title' | 'body',
   scoped: ReadonlyMap<object, ReadonlyMap<number, string>>, ns: number, nsPair: number, bigrams: boolean): void {
-  let prevStem: string | undefined;
+  const dim = f.scratch.dim;
+  const title = ns === NS_TITLE;
+  let prevHead = 0; // pairHeadOf(nsPair, previous stem)
+  let hasPrev = false;
   let prevWord = '';
   for (const s of sentences) {
     if (s.zone !== zone) continue;
@@ -141,11 +171,25 @@ function addWords(f: Builder, sentences: readonly Pick<SentenceInfo, 'zone' | 't
       const t = tokens[i] as Token;
       if (t.elided) continue;
       const mark = marks?.get(i);
-      const word = mark === undefined ? t.norm : mark === '!' ? `non-${t.norm}` : `${t.norm}?`;
-      const st = mark === undefined ? t.stem : mark + t.stem;
-      f.add(ns, st, undefined, 1, word);
-      if (bigrams && prevStem !== undefined) f.add(nsPair, prevStem, st, 1, `${prevWord} ${word}`);
-      prevStem = st;
+      let word: string;
+      let st: string;
+      let head: number;
+      if (mark === undefined) { // the interned word's hashes (its stem is the token's)
+        const w = s.words[i] as HashedWord;
+        if (w.featureDim !== dim) hashWord(w, dim);
+        word = t.norm;
+        st = t.stem;
+        f.addAt(title ? w.titleBucket : w.wordBucket, 1, word);
+        head = title ? w.titlePairHead : w.pairHead;
+      } else {
+        word = mark === '!' ? `non-${t.norm}` : `${t.norm}?`;
+        st = mark + t.stem;
+        f.add(ns, st, undefined, 1, word);
+        head = pairHeadOf(nsPair, st);
+      }
+      if (bigrams && hasPrev) f.addAt(pairBucket(prevHead, st, dim), 1, `${prevWord} ${word}`);
+      prevHead = head;
+      hasPrev = true;
       prevWord = word;
     }
   }

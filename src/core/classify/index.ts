@@ -11,6 +11,7 @@ import { extractEntities } from './entities.js';
 import type { Lexicon } from './lexicon.js';
 import { rateSeverity } from './severity.js';
 import { tally, type Reason, type ReasonKind, type Tally } from './tally.js';
+import { lexWordTable, WORD_TABLE_MAX } from './words.js';
 
 export type { Lexicon } from './lexicon.js';
 
@@ -84,14 +85,16 @@ function leanNone(lex: CompiledLexicon, lazy: readonly SentenceInfo[], lazyHits:
 
 /**
  * Builds a classifier from a validated lexicon. Everything (tries, cue sets, entity lists) is
- * compiled here once; `classify` then makes one pass over the item's folded words.
+ * compiled here once; `classify` then makes one pass over the item's folded words. Each distinct
+ * word is folded and looked up once, in a table of at most `wordTableMax` words kept by this classifier.
  */
-export function createClassifier(lexicon: Lexicon): RuleClassifier {
+export function createClassifier(lexicon: Lexicon, options: { wordTableMax?: number } = {}): RuleClassifier {
   const lex = compileLexicon(lexicon);
+  const words = lexWordTable(lex, options.wordTableMax ?? WORD_TABLE_MAX);
   return {
     classify(input: ClassifierInput, options: { lean?: boolean; trace?: (t: RuleTrace) => void } = {}): Classification {
       const lean = options.lean === true;
-      let sentences: readonly SentenceInfo[] = analyseSentences(lex, input.title ?? '', input.text ?? '', { lean });
+      let sentences: readonly SentenceInfo[] = analyseSentences(lex, input.title ?? '', input.text ?? '', { lean, words });
       let hits: readonly Hit[] = collectHits(lex, sentences);
       // A lean verdict of 'none' skips what only an alert shows (entities, severity, evidence).
       if (lean && !hits.some((h) => h.term.kind === 'attack')) {

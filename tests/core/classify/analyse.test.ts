@@ -7,9 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../../src/config/model.js';
 import { analyseItem } from '../../../src/core/analysis.js';
 import { analyseSentences } from '../../../src/core/classify/analyse.js';
-import { compileLexicon } from '../../../src/core/classify/compile.js';
+import { compileLexicon, toStream } from '../../../src/core/classify/compile.js';
+import { createClassifier } from '../../../src/core/classify/index.js';
 import { DEFAULT_FEATURES } from '../../../src/core/classify/fit.js';
-import { classifierFor, itemFeatures, ruleView } from '../../../src/core/classify/trained.js';
+import { classifierFor, itemFeatures, ruleView, withModel } from '../../../src/core/classify/trained.js';
+import { modelFromFile } from '../../../src/core/classify/model.js';
+import { lexWordTable } from '../../../src/core/classify/words.js';
+import { tokenize } from '../../../src/core/text.js';
 import { createSummariser } from '../../../src/core/summarise.js';
 import type { Classification, ClassifierInput } from '../../../src/core/types.js';
 import { makeItem } from '../../helpers/builders.js';
@@ -137,6 +141,36 @@ describe('lean analysis', () => {
       expect(verdict(a.classification), `item ${n}`).toEqual(verdict(full));
       expect(a.summary, `item ${n}`).toBe(full.category === 'none' ? undefined : summariser.summarise(input));
       if (full.category !== 'none') expect(a.classification.evidence, `item ${n}`).toEqual(full.evidence);
+    }
+  });
+});
+
+describe('interned words', () => {
+  it('give every sentence the tokens and the matching stream of the plain tokeniser, however small the table', () => {
+    const lex = compileLexicon(lexicon);
+    for (const max of [1, 16, 100_000]) {
+      const words = lexWordTable(lex, max);
+      for (const [n, input] of items.entries()) {
+        for (const s of analyseSentences(lex, input.title, input.text, { lean: n % 2 === 0, words })) {
+          const tokens = tokenize(s.src, s.start, s.end);
+          expect(s.tokens, `item ${n}`).toEqual(tokens);
+          expect(s.words.map((w) => w.surface)).toEqual(tokens.map((t) => s.src.slice(t.start, t.end)));
+          expect(s.stream, `item ${n}`).toEqual(toStream(tokens, lex, s.src));
+        }
+      }
+      if (max < 100_000) expect(words.clears).toBeGreaterThan(0);
+    }
+  });
+
+  it('change no verdict, feature, evidence or entity when the table is emptied mid-run', () => {
+    const small = createClassifier(lexicon, { wordTableMax: 16 });
+    const pairs = [[rules, small], [classifierFor(lexicon, model), withModel(small, modelFromFile(model!))]] as const;
+    for (const [n, input] of [...items, ...items].entries()) { // twice: words then come from the table
+      for (const [a, b] of pairs) {
+        for (const lean of [true, false]) expect(b.classify(input, { lean }), `item ${n}`).toEqual(a.classify(input, { lean }));
+      }
+      const f = itemFeatures({ features: DEFAULT_FEATURES }, ruleView(small, input, n % 2 === 0));
+      expect(f, `item ${n}`).toEqual(itemFeatures({ features: DEFAULT_FEATURES }, ruleView(rules, input, n % 2 === 0)));
     }
   });
 });

@@ -1,6 +1,7 @@
 /** HTML fragments (feed titles and descriptions) to plain text. Pure: no I/O. */
 import { decodeHTMLStrict } from 'entities';
 import { Parser } from 'htmlparser2';
+import { simpleMarkupText } from './simple-markup.js';
 
 /** Elements whose boundaries are line breaks in the text. */
 const BLOCK = new Set([
@@ -29,6 +30,21 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 export function htmlToText(html: string): string {
   if (!html) return '';
   if (!/[<&]/.test(html)) return collapse(html);
+  // Plain markup (most feed descriptions) is read by a scan that gives what the parser would.
+  const simple = simpleMarkupText(html, elementBoundary);
+  return collapse(simple ?? parsedText(html));
+}
+
+/** What an element's start or end adds to the text: a line break (blocks), a space (cells, images) or nothing. */
+export function elementBoundary(name: string): string {
+  return BLOCK.has(name) ? '\n' : SPACED.has(name) ? ' ' : '';
+}
+
+/**
+ * The text of an HTML fragment as htmlparser2 reads it, before whitespace is collapsed: element
+ * boundaries as `boundary` says, dropped elements left out, entities decoded (twice-escaped too).
+ */
+export function parsedText(html: string): string {
   let out = '';
   let dropDepth = 0;
   const parser = new Parser(
@@ -51,7 +67,7 @@ export function htmlToText(html: string): string {
   );
   parser.write(html);
   parser.end();
-  return collapse(decodeLeftovers(out));
+  return decodeLeftovers(out);
 }
 
 /** Collapses whitespace: spaces within a line, empty lines removed, lines trimmed. */

@@ -429,6 +429,26 @@ describe('countries', () => {
     expect(countriesOf('Des hackers russes et chinois visent les magasins suisses')).toEqual(['ch']);
   });
 
+  it('reads no country from a word that only names a property of objects', () => {
+    expect(countriesOf('The constructor of the toString prototype hasOwnProperty')).toEqual([]);
+  });
+
+  it('fingerprints the countries and services of the title and lead read together, as of their joined text', () => {
+    const cases: Array<[string, string]> = [
+      ['Orange Belgique : les paiements par carte impossibles', 'Les commerçants belges et suisses démunis.'],
+      ['Panne du réseau mobile en Côte', "d'Ivoire : les antennes-relais muettes aux États-Unis"],
+      ['', 'Les sites des ministères et le trafic aérien touchés au Royaume-Uni.'],
+      ['Cyberattaque aux Pays', ''],
+      ["Numéros d'urgence injoignables", "l'accès à internet coupé au Maroc"],
+    ];
+    for (const [title, lead] of cases) {
+      const fp = fingerprint(item(title, lead), cls({ category: 'outage', subtype: null }));
+      expect(fp.countries ?? []).toEqual(countriesOf(`${title} ${lead}`));
+      expect(fp.titleCountries ?? []).toEqual(countriesOf(title));
+      expect(fp.service ?? []).toEqual(affectedServices(`${title} ${lead}`));
+    }
+  });
+
   it('keeps a brand\'s subsidiary abroad apart from the brand at home', () => {
     const abroad = fingerprint(item('Cyberattaque chez Télécom Azur Belgique : des clients exposés', ''), cls({ subtype: 'data_breach' }, { victim: 'Télécom Azur' }));
     const home = fingerprint(item('Télécom Azur victime d’une cyberattaque', 'L’opérateur français confirme une intrusion.'), cls({ subtype: 'data_breach' }, { victim: 'Télécom Azur' }));

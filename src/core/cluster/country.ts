@@ -7,10 +7,11 @@ import { fold, words } from '../text.js';
 
 // Folded country names and victim-side adjectives → one key per country. Countries mostly named as
 // attackers' origin (Russia, China, Iran, North Korea) are left out: "hackers russes" places no victim.
-const COUNTRY_WORDS: Readonly<Record<string, string>> = (() => {
-  const table: Record<string, string> = {};
+// A Map, not an object: a word such as "constructor" must not find the object's prototype.
+const COUNTRY_WORDS: ReadonlyMap<string, string> = (() => {
+  const table = new Map<string, string>();
   const add = (key: string, list: string): void => {
-    for (const w of list.split(/\s+/)) if (w.length > 0) table[w] = key;
+    for (const w of list.split(/\s+/)) if (w.length > 0) table.set(w, key);
   };
   add('fr', 'france francais francaise francaises hexagone');
   add('be', 'belgique belge belges belgium wallonie flandre bruxelles');
@@ -34,20 +35,27 @@ const COUNTRY_WORDS: Readonly<Record<string, string>> = (() => {
   return table;
 })();
 
-// Two-word names whose words are common alone.
-const PAIRS: Readonly<Record<string, string>> = { 'cote ivoire': 'ci', 'etats unis': 'us', 'royaume uni': 'gb', 'pays bas': 'nl' };
+// Two-word names whose words are common alone ("côte d'ivoire" → "cote ivoire"): first word → second → key.
+const PAIRS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ['cote', new Map([['ivoire', 'ci']])], ['etats', new Map([['unis', 'us']])],
+  ['royaume', new Map([['uni', 'gb']])], ['pays', new Map([['bas', 'nl']])],
+]);
 
 /** The country keys a text names, sorted and without duplicates ("Orange Belgique" → ["be"]). */
 export function countriesOf(text: string): string[] {
-  const list = words(fold(text));
-  const out = new Set<string>();
-  list.forEach((w, i) => {
-    const pair = PAIRS[`${w} ${list[i + 1] ?? ''}`] ?? PAIRS[`${w} ${list[i + 2] ?? ''}`];
-    if (pair !== undefined) out.add(pair);
-    else {
-      const key = COUNTRY_WORDS[w];
-      if (key !== undefined) out.add(key);
-    }
-  });
-  return [...out].sort();
+  return countriesOfWords(words(fold(text)));
+}
+
+/** `countriesOf` of text already folded and split by `words`. */
+export function countriesOfWords(list: readonly string[]): string[] {
+  let out: Set<string> | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const w = list[i] as string;
+    // A pair's second word may come next or one word later.
+    const seconds = PAIRS.get(w);
+    const key = (seconds === undefined ? undefined : seconds.get(list[i + 1] ?? '') ?? seconds.get(list[i + 2] ?? ''))
+      ?? COUNTRY_WORDS.get(w);
+    if (key !== undefined) (out ??= new Set()).add(key);
+  }
+  return out === undefined ? [] : [...out].sort();
 }

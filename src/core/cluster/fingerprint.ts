@@ -2,8 +2,8 @@
 import type { AttackSubtype, Category, Cause, Classification, NewsItem, OutageSubtype } from '../types.js';
 import { fold, words } from '../text.js';
 import { minhash, shingles } from './minhash.js';
-import { countriesOf } from './country.js';
-import { affectedServices } from './service.js';
+import { countriesOfWords } from './country.js';
+import { servicesOfFolded } from './service.js';
 import { entityStems, nameStems, termSequence, termsOfWords, unitParts } from './terms.js';
 
 /**
@@ -96,8 +96,12 @@ function renewed(titleWords: readonly string[]): boolean {
  */
 export function fingerprint(item: NewsItem, c: Classification, options: FingerprintOptions = {}): StoryFingerprint {
   const lead = leadOf(item.summary, options.leadChars ?? 400);
-  const titleWords = words(fold(item.title));
-  const leadWords = words(fold(lead));
+  // Title and lead are folded and split once; folding "title lead" gives the two folds joined by a space.
+  const foldedTitle = fold(item.title);
+  const foldedLead = fold(lead);
+  const titleWords = words(foldedTitle);
+  const leadWords = words(foldedLead);
+  const bothWords = [...titleWords, ...leadWords];
   // A title without capitals is a URL slug standing in for a missing headline.
   const titleTerms = termsOfWords(titleWords, { slug: item.title === item.title.toLowerCase() });
   const victim = entityStems(c.entities.victim);
@@ -107,9 +111,9 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
   // Entities count as names, but terms stay the words the item itself uses.
   const names = new Set([...nameStems(item.title), ...nameStems(lead), ...[...victim, ...place].flatMap(unitParts), ...actorStems]);
   const terms = [...titleTerms, ...termsOfWords(leadWords)];
-  const services = affectedServices(`${item.title} ${lead}`);
-  const countries = countriesOf(`${item.title} ${lead}`);
-  const titleCountries = countriesOf(item.title);
+  const services = servicesOfFolded(foldedTitle.length === 0 || foldedLead.length === 0 ? `${foldedTitle}${foldedLead}` : `${foldedTitle} ${foldedLead}`);
+  const countries = countriesOfWords(bothWords);
+  const titleCountries = countriesOfWords(titleWords);
   return {
     v: 1,
     category: c.category,
@@ -120,7 +124,7 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
     victim,
     place,
     actors,
-    minhash: minhash(shingles([...titleWords, ...leadWords], SHINGLE_WORDS)),
+    minhash: minhash(shingles(bothWords, SHINGLE_WORDS)),
     ...(worldwide(titleWords) ? { worldwide: true as const } : {}),
     subtype: c.subtype,
     ...(services.length > 0 ? { service: services } : {}),

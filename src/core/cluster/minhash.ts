@@ -25,21 +25,21 @@ function mix(x: number): number {
 }
 
 // Fixed seeds derived from the index, so that signatures stored yesterday compare with today's.
-const SEEDS: readonly number[] = Array.from({ length: MINHASH_SIZE }, (_, i) => mix(0x9e3779b9 + i * 0x632be5ab));
+const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => mix(0x9e3779b9 + i * 0x632be5ab));
 
 /** Word n-grams of a word sequence (the whole sequence when it is shorter than n). */
 export function shingles(seq: readonly string[], n: number): string[] {
   if (seq.length === 0) return [];
   if (seq.length <= n) return [seq.join(' ')];
   const out: string[] = [];
-  for (let i = 0; i + n <= seq.length; i++) out.push(seq.slice(i, i + n).join(' '));
+  for (let i = 0; i + n <= seq.length; i++) out.push(n === 2 ? `${seq[i] as string} ${seq[i + 1] as string}` : seq.slice(i, i + n).join(' '));
   return out;
 }
 
 /** MinHash signature of a set of shingles; empty when there is none. */
 export function minhash(shingleList: readonly string[]): number[] {
   if (shingleList.length === 0) return [];
-  const sig = new Array<number>(MINHASH_SIZE).fill(0xffffffff);
+  const sig = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
   for (const s of new Set(shingleList)) {
     const base = fnv1a(s);
     for (let i = 0; i < MINHASH_SIZE; i++) {
@@ -47,7 +47,7 @@ export function minhash(shingleList: readonly string[]): number[] {
       if (h < (sig[i] as number)) sig[i] = h;
     }
   }
-  return sig;
+  return Array.from(sig);
 }
 
 /** Estimated Jaccard similarity of two signatures (0 when either is empty or sizes differ). */

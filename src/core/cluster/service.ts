@@ -45,6 +45,11 @@ const SERVICES: readonly (readonly [string, RegExp])[] = [
 
 /** The affected-service keys a text names, sorted and without duplicates ("…paiements par carte…" → ["paiement-carte"]). */
 export function affectedServices(text: string): string[] {
-  const folded = ` ${fold(text).replace(/[^a-z0-9]+/g, ' ')} `;
-  return SERVICES.filter(([, pattern]) => pattern.test(folded)).map(([key]) => key);
+  return servicesOfFolded(fold(text));
+}
+
+/** `affectedServices` of text already folded. */
+export function servicesOfFolded(folded: string): string[] {
+  const spaced = ` ${folded.replace(/[^a-z0-9]+/g, ' ')} `;
+  return SERVICES.filter(([, pattern]) => pattern.test(spaced)).map(([key]) => key);
 }

@@ -63,17 +63,32 @@ export function termsOfWords(list: readonly string[], options: { slug?: boolean 
 const RAW_TOKEN = /[\p{L}\p{N}]+/gu;
 const HAS_UPPER_AFTER_FIRST = /^.+\p{Lu}/u;
 
+/** Whether a raw token is written like a name: its first letter a capital, or a capital further in. */
+function capitalised(token: string): boolean {
+  // ASCII answers at once; anything else is read by the Unicode rules.
+  const first = token.charCodeAt(0);
+  if (first >= 65 && first <= 90) return true;
+  if (first >= 128) {
+    const ch = token[0] as string;
+    if (ch !== ch.toLowerCase()) return true;
+  }
+  for (let i = 1; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+    if (c >= 128) return HAS_UPPER_AFTER_FIRST.test(token);
+  }
+  return false;
+}
+
 /**
  * Stems of the words written like proper names in the raw (unfolded) text: capitalised
  * ("Orange", "Strasbourg") or with inner capitals ("OVHcloud", "ChatGPT"); generic words dropped.
  */
 export function nameStems(raw: string): Set<string> {
   const out = new Set<string>();
-  const tokens = [...raw.matchAll(RAW_TOKEN)].map((m) => m[0]);
+  const tokens = raw.match(RAW_TOKEN) ?? [];
   tokens.forEach((token, i) => {
-    const first = token[0] ?? '';
-    const capitalised = first !== first.toLowerCase() || HAS_UPPER_AFTER_FIRST.test(token);
-    if (!capitalised || token.length < 2) return;
+    if (token.length < 2 || !capitalised(token)) return;
     const folded = fold(token);
     const t = /^\d/.test(folded) ? undefined : termOf(folded);
     if (t === undefined) return;

@@ -1,9 +1,16 @@
 /**
- * Story clustering speed: fingerprints per second for 1–2 KB French items, and the time
- * `findStory` takes for one new item against 1,000 and 10,000 recent alerts, through the
- * `StoryIndex` the pipeline uses and compared one by one (the two must give the same story).
+ * Story clustering speed: fingerprints per second for 1–2 KB French items, the time `findStory`
+ * takes for one new item against 1,000 and 10,000 recent alerts, through the `StoryIndex` the
+ * pipeline uses and compared one by one (the two must give the same story), and the CPU of linking
+ * the poll bench's incidents one after another as their stories grow (`BENCH_SEASON` sizes).
  */
+import { fileURLToPath } from 'node:url';
+import { loadLexicon } from '../src/config/lexicon.js';
+import { loadModelFile } from '../src/config/model.js';
 import { DEFAULT_THRESHOLDS, findStory, fingerprint, StoryIndex } from '../src/core/cluster.js';
+import { classifierFor } from '../src/core/classify/trained.js';
+import { htmlToText } from '../src/core/html.js';
+import { describe, headline, town } from './_poll-items.js';
 import type { StoryCandidate, StoryFingerprint } from '../src/core/cluster.js';
 import type { Classification, NewsItem } from '../src/core/types.js';
 
@@ -87,7 +94,41 @@ function linking(stories: number, probes: number, exhaustive: boolean): void {
   if (a && b) console.log(`  same story as one by one for ${a.filter((x, k) => x === b[k]).length}/${a.length} probes`);
 }
 
-/** Prints fingerprints/s and the per-item linking time against 1,000 and 10,000 recent alerts (BENCH_STORIES to change). */
+/**
+ * Links the poll bench's first `count` incidents (one item in ten of its feeds) as a poll does:
+ * each classified and fingerprinted, then joining the story `findStory` finds through the index,
+ * else opening its own. Its made-up towns repeat past about 1,000 incidents, so stories grow (one
+ * outage of a mobile network told without a victim gathers hundreds); the cost per incident should not.
+ */
+function pollSeason(counts: readonly number[]): void {
+  const configDir = fileURLToPath(new URL('../config/', import.meta.url));
+  const classifier = classifierFor(loadLexicon(configDir), loadModelFile(configDir));
+  const fps: StoryFingerprint[] = [];
+  for (let k = 0; k < Math.max(...counts); k++) {
+    const title = headline(k * 10, true, town(k));
+    const summary = htmlToText(describe(k * 10, true, town(k)));
+    const c = classifier.classify({ title, text: summary }, { lean: true });
+    if (c.category !== 'none') fps.push(fingerprint({ id: `p${k}`, feedId: 'bench', source: 'bench', title, summary, categories: [] }, c));
+  }
+  const now = Date.UTC(2025, 3, 15);
+  // The first pass only warms the code up.
+  for (const [pass, count] of [Math.min(1_000, ...counts), ...counts].entries()) {
+    const index = new StoryIndex();
+    const sizes = new Map<string, number>();
+    const started = process.cpuUsage();
+    fps.slice(0, count).forEach((fp, i) => {
+      const alertId = findStory(fp, index, now)?.alertId ?? `s${i}`;
+      sizes.set(alertId, (sizes.get(alertId) ?? 0) + 1);
+      index.add({ alertId, fingerprint: fp, createdAt: now });
+    });
+    const cpu = process.cpuUsage(started);
+    const linked = Math.min(count, fps.length);
+    if (pass > 0) console.log(`linking the poll bench's incidents, ${linked.toLocaleString('en')} one after another: ${((cpu.user + cpu.system) / linked).toFixed(0)} µs of CPU per incident`
+      + ` (${(linked - sizes.size).toLocaleString('en')} joined a story, the largest ${Math.max(...sizes.values())} items)`);
+  }
+}
+
+/** Prints fingerprints/s, the per-item linking time against 1,000 and 10,000 recent alerts (BENCH_STORIES to change) and the poll season's. */
 export async function run(): Promise<void> {
   const inputs = Array.from({ length: 5_000 }, (_, i) => benchItem(i));
   const avgBytes = inputs.reduce((n, x) => n + Buffer.byteLength(x.item.summary), 0) / inputs.length;
@@ -99,4 +140,5 @@ export async function run(): Promise<void> {
   const sizes = (process.env['BENCH_STORIES'] ?? '1000,10000').split(',').map(Number);
   for (const n of sizes) linking(n, 500, n <= 10_000);
   console.log(`stored fingerprint: ~${JSON.stringify(fps[0]).length} bytes of JSON`);
+  pollSeason((process.env['BENCH_SEASON'] ?? '1000,5000,10000').split(',').map(Number));
 }

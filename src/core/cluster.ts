@@ -5,11 +5,13 @@
  */
 import type { Category, Cause } from './types.js';
 import type { StoryFingerprint } from './cluster/fingerprint.js';
-import { compareFingerprints, type StoryEvidence } from './cluster/evidence.js';
+import { compareFingerprints, overlapOf, type StoryEvidence } from './cluster/evidence.js';
+import { minhashSimilarity } from './cluster/minhash.js';
 import { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
 import type { MatchReason, MatchThresholds } from './cluster/match.js';
 import { StoryIndex } from './cluster/story-index.js';
 import { commonTerms } from './cluster/common.js';
+import { contradicted, placedElsewhere, StorySummaries, type StorySummary } from './cluster/story-summary.js';
 
 export { fingerprint, leadOf } from './cluster/fingerprint.js';
 export type { FingerprintOptions, StoryFingerprint } from './cluster/fingerprint.js';
@@ -100,26 +102,6 @@ export function sameStoryReason(fp: StoryFingerprint, b: StoryFingerprint, commo
 const WEAK_REASONS: ReadonlySet<MatchReason> = new Set<MatchReason>(['worldwide', 'service']);
 
 /**
- * Whether another item of the story tells a different incident than `fp`: a victim conflict, or (on
- * scale alone) each naming what the other never mentions. Keeps a vague item from bridging two
- * stories. A shared service tolerates unmatched names: outlets name different shops, towns, banks.
- */
-function contradicted(fp: StoryFingerprint, story: readonly StoryCandidate[], reason: MatchReason, common: ReadonlySet<string>): boolean {
-  for (const o of story) {
-    if (o.fingerprint.v !== fp.v) continue;
-    const e = compareFingerprints(fp, o.fingerprint, common);
-    if (reason === 'service' ? e.victim === 'conflict' : (e.victim === 'conflict' && e.titleNames.length < 2) || e.namesUnmatched === 2) return true;
-  }
-  return false;
-}
-
-/** Whether an item of the story places it in another country than `fp` does (see `countryConflict`). */
-function placedElsewhere(fp: StoryFingerprint, story: readonly StoryCandidate[]): boolean {
-  // Country conflicts read no shared stems: no common set needed.
-  return story.some((o) => o.fingerprint.v === fp.v && compareFingerprints(fp, o.fingerprint).countryConflict);
-}
-
-/**
  * How far apart `fp` may be from a candidate's fingerprint and still follow it up: a cyberattack
  * following a cyberattack gets the long window, unless its headline tells of a new attack.
  */
@@ -140,6 +122,18 @@ export function categoriesCompatible(later: { category: Category; cause: Cause |
   return later.category === earlier.category || REVEALS_CAUSE.has(later.cause);
 }
 
+/** The summaries of the stories of a list of candidates, built when first asked for. */
+function summariesOf(candidates: readonly StoryCandidate[]): (alertId: string) => StorySummary {
+  let summaries: StorySummaries | undefined;
+  return (alertId) => {
+    if (summaries === undefined) {
+      summaries = new StorySummaries();
+      for (const c of candidates) summaries.add(c.alertId, c.fingerprint);
+    }
+    return summaries.of(alertId);
+  };
+}
+
 /**
  * Finds the recent story an incident item belongs to: same victim and similar text, a copy of the
  * same dispatch, or shared names plus similar text, within `windowMs` of `now` and in a compatible
@@ -157,22 +151,43 @@ export function findStory(
   const indexed = candidates instanceof StoryIndex;
   // Stems too common among the recent stories are never shared: the index then looks only at the
   // stories sharing rarer ones, and comparing every candidate gives the same answer.
-  const { pool, common } = indexed ? candidates.lookup(fp, thresholds)
-    : { pool: candidates, common: commonTerms(fp, candidates.map((c) => c.fingerprint)) };
-  const storyOf = (alertId: string): readonly StoryCandidate[] =>
-    (indexed ? candidates.ofAlert(alertId) : candidates.filter((o) => o.alertId === alertId));
+  const { pool, common, serviceAlone } = indexed ? candidates.lookup(fp, thresholds)
+    : { pool: candidates, common: commonTerms(fp, candidates.map((c) => c.fingerprint)), serviceAlone: undefined };
+  const storyOf = indexed ? (alertId: string): StorySummary => candidates.summaryOf(alertId) : summariesOf(candidates);
+  // A story's verdicts hold for every candidate of it: each is read once per item.
+  const against = new Map<string, boolean>();
+  const once = (key: string, verdict: () => boolean): boolean => {
+    let known = against.get(key);
+    if (known === undefined) against.set(key, known = verdict());
+    return known;
+  };
   let best: StoryMatch | undefined;
+  /**
+   * Whether a candidate the index reached through a shared service alone, sharing `shared` stems,
+   * might still win. Unless a copy it can only join for the service, at a similarity its shared
+   * stems and MinHash tell: most candidates of a story of many items are settled without comparing.
+   */
+  const mayWinOnService = (c: StoryCandidate, shared: number, age: number): boolean => {
+    const nearDuplicate = minhashSimilarity(fp.minhash, c.fingerprint.minhash);
+    if (nearDuplicate >= thresholds.nearDuplicate) return true;
+    if (options.timeUnknown === true || options.followUpOnly === true || age > windowMs || fp.category !== c.fingerprint.category) return false;
+    if (against.get(`s${c.alertId}`) === true || against.get(`p${c.alertId}`) === true) return false;
+    return better({ alertId: c.alertId, similarity: Math.max(overlapOf(shared, fp, c.fingerprint), nearDuplicate), reason: 'service' }, best);
+  };
   for (const c of pool) {
     const age = Math.abs(now - c.createdAt);
     if (c.fingerprint.v !== fp.v || age > followUpWindow(fp, c.fingerprint, options) || !categoriesCompatible(fp, c.fingerprint)) continue;
+    const shared = serviceAlone?.get(c);
+    if (shared !== undefined && !mayWinOnService(c, shared, age)) continue;
     const evidence = compareFingerprints(fp, c.fingerprint, common);
     if (!worthComparing(fp, c.fingerprint, evidence)) continue;
     const reason = matchReason(evidence, thresholds);
     if (reason === undefined || (options.timeUnknown === true && evidence.nearDuplicate < thresholds.nearDuplicate)) continue;
     if ((options.followUpOnly === true || age > windowMs) && !(reason === 'victim' && evidence.victimMentioned)) continue;
     if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
-    if (WEAK_REASONS.has(reason) && contradicted(fp, storyOf(c.alertId), reason, common)) continue;
-    if (reason !== 'near_duplicate' && placedElsewhere(fp, storyOf(c.alertId))) continue;
+    const service = reason === 'service';
+    if (WEAK_REASONS.has(reason) && once(`${service ? 's' : 'w'}${c.alertId}`, () => contradicted(fp, storyOf(c.alertId), service, common))) continue;
+    if (reason !== 'near_duplicate' && once(`p${c.alertId}`, () => placedElsewhere(fp, storyOf(c.alertId)))) continue;
     const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
     if (better(match, best)) best = match;
   }

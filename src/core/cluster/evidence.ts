@@ -54,6 +54,12 @@ export function sharedTerms(a: StoryFingerprint, b: StoryFingerprint, common: Re
   return a.terms.filter((t) => !common.has(t) && (pb.terms.exact.has(t) || (pa.names.exact.has(t) && holds(pb.terms, t))));
 }
 
+/** `StoryEvidence.overlap` of two fingerprints sharing `shared` stems. */
+export function overlapOf(shared: number, a: StoryFingerprint, b: StoryFingerprint): number {
+  const smaller = Math.min(a.terms.length, b.terms.length);
+  return smaller === 0 ? 0 : shared / Math.max(smaller, MIN_OVERLAP_BASE);
+}
+
 /** Whether `a`'s headline names something `b` never mentions ("Cloudflare" vs an article on Facebook alone). */
 function unmatchedTitleName(a: StoryFingerprint, b: StoryFingerprint): boolean {
   const pa = prepare(a);
@@ -85,9 +91,16 @@ function victimRelation(a: StoryFingerprint, b: StoryFingerprint): StoryEvidence
   return (aInB && bInA) || ((aInB || bInA) && samePlace) ? 'same' : 'conflict';
 }
 
+type Places = Pick<StoryFingerprint, 'countries' | 'titleCountries'>;
+
 /** Whether `a`'s headline names a country `b` never mentions, while `b` names another ("Orange Belgique" and Orange in France). */
-function elsewhere(a: StoryFingerprint, b: StoryFingerprint): boolean {
+function elsewhere(a: Places, b: Places): boolean {
   return a.titleCountries !== undefined && b.countries !== undefined && !a.titleCountries.some((c) => b.countries?.includes(c) === true);
+}
+
+/** Whether either headline names a country the other article never mentions while naming another: two places, two incidents. */
+export function placesApart(a: Places, b: Places): boolean {
+  return elsewhere(a, b) || elsewhere(b, a);
 }
 
 /** Whether a victim stem both share is in one headline and in the other article's words. */
@@ -168,8 +181,7 @@ class LazyEvidence implements StoryEvidence {
   }
 
   get overlap(): number {
-    const smaller = Math.min(this.a.terms.length, this.b.terms.length);
-    return smaller === 0 ? 0 : this.shared.length / Math.max(smaller, MIN_OVERLAP_BASE);
+    return overlapOf(this.shared.length, this.a, this.b);
   }
 
   get jaccard(): number {
@@ -206,7 +218,7 @@ class LazyEvidence implements StoryEvidence {
   }
 
   get countryConflict(): boolean {
-    return this.once('countryConflict', () => elsewhere(this.a, this.b) || elsewhere(this.b, this.a));
+    return this.once('countryConflict', () => placesApart(this.a, this.b));
   }
 
   get namesUnmatched(): 0 | 1 | 2 {

@@ -10,6 +10,7 @@ import type { StoryFingerprint } from './fingerprint.js';
 import { COMMON_TERM_HOLDERS } from './common.js';
 import type { MatchThresholds } from './match.js';
 import { fewestEqual, MINHASH_SIZE, similarityReaches } from './minhash.js';
+import { StorySummaries, type StorySummary } from './story-summary.js';
 import { Tally } from './tally.js';
 import { unitParts } from './terms.js';
 import { StemVocabulary } from './vocabulary.js';
@@ -21,6 +22,20 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
 };
 
 const firstPart = (unit: string): string => unitParts(unit)[0] as string;
+
+/** What `StoryIndex.lookup` found for a fingerprint. */
+export interface StoryLookup {
+  /** The candidates worth comparing, in insertion order. */
+  pool: StoryCandidate[];
+  /** The fingerprint's stems too common to count as shared. */
+  common: Set<string>;
+  /**
+   * The candidates of `pool` reached through a shared affected service alone, with the number of
+   * stems they share: no shared name, related victim, worldwide scale, or enough shared stems for
+   * the text rule, so they can only be the same story for the service or as a copy.
+   */
+  serviceAlone: ReadonlyMap<StoryCandidate, number>;
+}
 
 /** Recent story candidates with inverted indexes over their stems, victims and scale. */
 export class StoryIndex {
@@ -45,6 +60,7 @@ export class StoryIndex {
   /** Full-size MinHash signatures side by side (entry i at i × MINHASH_SIZE), for a tight scan. */
   private signatures = new Uint32Array(MINHASH_SIZE * 64);
   private readonly byAlert = new Map<string, StoryCandidate[]>();
+  private readonly summaries = new StorySummaries();
   private readonly tally = new Tally();
 
   /** Number of fingerprints indexed. */
@@ -58,6 +74,7 @@ export class StoryIndex {
     const fp = candidate.fingerprint;
     this.entries.push(candidate);
     push(this.byAlert, candidate.alertId, candidate);
+    this.summaries.add(candidate.alertId, fp);
     for (const t of fp.terms) {
       this.termWords.add(t);
       push(this.terms, t, i);
@@ -90,6 +107,11 @@ export class StoryIndex {
     return this.byAlert.get(alertId) ?? [];
   }
 
+  /** What linking reads of one alert's story as a whole (see `StorySummary`). */
+  summaryOf(alertId: string): StorySummary {
+    return this.summaries.of(alertId);
+  }
+
   /**
    * The candidates, in insertion order, that could be the same story as `fp` under `thresholds`:
    * a shared name, enough shared stems, related victims, a copied text, a common worldwide scale or
@@ -104,7 +126,7 @@ export class StoryIndex {
    * shared (`commonTerms` over every indexed fingerprint). Common stems are never followed: the work
    * is bounded by the holders of `fp`'s rarer stems, its victims, services and scale.
    */
-  lookup(fp: StoryFingerprint, thresholds: MatchThresholds): { pool: StoryCandidate[]; common: Set<string> } {
+  lookup(fp: StoryFingerprint, thresholds: MatchThresholds): StoryLookup {
     const tally = this.tally;
     tally.reset(this.entries.length);
     const common = this.byTerms(fp, tally);
@@ -116,11 +138,11 @@ export class StoryIndex {
     }
     if (fp.victim.length > 0) this.byVictims(fp, tally.keep);
     if (fp.worldwide === true) for (const i of this.worldwide) tally.keep.add(i);
-    this.byServices(fp, tally.keep);
     // A copy is only compared when it shares a stem: among the entries counted above.
     this.byCopy(fp, thresholds.nearDuplicate, tally.touched, tally.keep);
+    const serviceAlone = this.byServices(fp, tally);
     const pool = [...tally.keep].sort((x, y) => x - y).map((i) => this.entries[i] as StoryCandidate);
-    return { pool, common };
+    return { pool, common, serviceAlone };
   }
 
   /**
@@ -128,12 +150,19 @@ export class StoryIndex {
    * victim only when `fp`'s does not: two headline victims that neither meet nor name each other
    * conflict, and a conflict rules the service reason out. The victims that may be `fp`'s were kept
    * by `byVictims`, and every other reason reaches an entry through its stems, names or copy.
+   * Runs last: returns the entries it alone kept, with the stems each shares with `fp`.
    */
-  private byServices(fp: StoryFingerprint, keep: Set<number>): void {
+  private byServices(fp: StoryFingerprint, tally: Tally): Map<StoryCandidate, number> {
     const titled = titledVictim(fp).length > 0;
+    const alone = new Map<StoryCandidate, number>();
     for (const s of fp.service ?? []) {
-      for (const i of this.services.get(s) ?? []) if (!titled || !this.titled[i]) keep.add(i);
+      for (const i of this.services.get(s) ?? []) {
+        if ((titled && this.titled[i] === true) || tally.keep.has(i)) continue;
+        tally.keep.add(i);
+        alone.set(this.entries[i] as StoryCandidate, tally.counted(i));
+      }
     }
+    return alone;
   }
 
   /** Keeps the entries of `among` whose MinHash similarity with `fp` reaches `threshold` (copies of one dispatch). */

@@ -44,6 +44,11 @@ export class Tally {
     return true;
   }
 
+  /** The stems entry `i` was counted for in this query (0 when never met). */
+  counted(i: number): number {
+    return this.seenBy[i] === this.query ? (this.count[i] as number) : 0;
+  }
+
   /** Whether more than `limit` distinct entries are in `lists` (stops counting past it). */
   moreThan(lists: readonly (readonly number[])[], limit: number): boolean {
     if (lists.reduce((n, l) => n + l.length, 0) <= limit) return false;

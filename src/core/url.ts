@@ -25,7 +25,21 @@ const MAX_UNWRAP = 3;
  * when the target is recoverable.
  */
 export function canonicalUrl(raw: string, base?: string): string | undefined {
-  return canonical(raw, base, 0);
+  return isCanonical(raw) ? raw : canonical(raw, base, 0);
+}
+
+/**
+ * A URL that `canonical` would give back unchanged, told without parsing it (most feed links):
+ * lower-case http(s) scheme and host of letter, digit and hyphen labels ending in a letter-only
+ * one (no IP address, port, credentials, punycode, AMP host nor redirect wrapper), then path
+ * segments of unreserved characters only (no dot segment, percent escape, trailing slash or AMP
+ * variant), and no query nor fragment.
+ */
+const PLAIN_URL = /^https?:\/\/(?:[a-z0-9-]+\.)+[a-z]+(?:\/[A-Za-z0-9._~-]+)+$/;
+const NOT_PLAIN = /:\/\/(?:amp\.|[^/]*(?:xn--|google\.|bing\.com))|\/\.\.?(?:\/|$)|\/lireamp-|\/amp(?:\/|$)|\.amp(?:\.html?)?$/i;
+
+function isCanonical(raw: string): boolean {
+  return raw.length <= 2048 && PLAIN_URL.test(raw) && !NOT_PLAIN.test(raw);
 }
 
 function canonical(raw: string, base: string | undefined, depth: number): string | undefined {

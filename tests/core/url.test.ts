@@ -57,6 +57,28 @@ describe('canonicalUrl: tracking and variants', () => {
     expect(canonicalUrl('   ')).toBeUndefined();
   });
 
+  it('gives back a link already in canonical form, and any other as parsing it gives (20,000 generated links)', () => {
+    // A fragment sends a link through the parser and is always removed there: the oracle.
+    let state = 11;
+    const next = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 4294967296;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const LABELS = ['presse-1', 'www', 'amp', 'xn--bcher-kva', '123', 'google', 'bing', 'news', 'com', 'fr', 'example', '-x', 'EXAMPLE', '0x1', '1', 'a'];
+    const SEGMENTS = ['articles', '12', 'a.b', '.', '..', 'amp', 'AMP', 'lireamp-x', 'x.amp', 'x.amp.html', '~u', 'A_b-c', '%41', '', 'index.html', 'url', 'é'];
+    let plain = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const host = Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(LABELS)).join('.');
+      const path = Array.from({ length: Math.floor(next() * 4) }, () => `/${pick(SEGMENTS)}`).join('') + (next() < 0.1 ? '/' : '');
+      const link = `${pick(['https', 'http', 'HTTP'])}://${host}${path}`;
+      const expected = canonicalUrl(`${link}#f`, 'https://base.example/feed');
+      expect(canonicalUrl(link, 'https://base.example/feed'), link).toBe(expected);
+      if (expected === link) plain += 1;
+    }
+    expect(plain).toBeGreaterThan(2000);
+  });
+
   it('is idempotent', () => {
     const once = canonicalUrl('https://AMP.example-presse.fr/amp/a/b/?utm_source=x#top');
     expect(once).toBeDefined();

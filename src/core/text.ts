@@ -252,11 +252,17 @@ const isCloser = (c: number): boolean => isTerminator(c) || c === 0xbb || c === 
 
 const SENTENCE_END = /[.!?\u2026\n\r]/g;
 
-/** Word (letters only) that ends right before `index` in `text`. */
-function wordBefore(text: string, index: number): string {
+/** Longest abbreviation: a longer word before a full stop is not one. */
+const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
+
+/** Whether the word (letters only) that ends right before the full stop at `index` is an abbreviation or an initial. */
+function abbreviationBefore(text: string, index: number): boolean {
   let i = index;
   while (i > 0 && isLetter(text.charCodeAt(i - 1))) i -= 1;
-  return text.slice(i, index);
+  // Lower-casing never shortens a word of letters, so a longer one cannot be in the list.
+  if (index - i > ABBREVIATION_MAX) return false;
+  const before = text.slice(i, index);
+  return ABBREVIATIONS.has(before.toLowerCase()) || (before.length === 1 && isUpper(before.charCodeAt(0)));
 }
 
 /**
@@ -290,8 +296,7 @@ export function splitSentences(text: string): Sentence[] {
     while (k < n && isBlank(text.charCodeAt(k))) k += 1;
     if (k < n && !opensSentence(text.charCodeAt(k))) continue;
     if (code === 0x2e && j === i + 1) {
-      const before = wordBefore(text, i);
-      if (ABBREVIATIONS.has(before.toLowerCase()) || (before.length === 1 && isUpper(before.charCodeAt(0)))) continue;
+      if (abbreviationBefore(text, i)) continue;
     }
     push(j);
     i = j - 1;
@@ -387,36 +392,39 @@ export class WordTable<W extends SurfaceWord> {
 export function tokenizeInterned<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number,
   words: W[]): Token[] {
   const out: Token[] = [];
-  let start = -1; // first character of the current word
-  let hash = 0; // of the word's characters so far
   let inGroup = false; // as in tokenize()
   let head: string | undefined;
-  for (let i = from; i <= to; i += 1) {
-    const code = i < to ? text.charCodeAt(i) : 32;
-    const kind = code < TABLE ? (KIND[code] as number) : kindOf(code);
-    if (kind === K_SELF || kind === K_MAP) {
-      if (start < 0) { start = i; hash = SURFACE_SEED; }
-      hash = Math.imul(hash ^ code, SURFACE_PRIME);
+  let i = from;
+  while (i < to) {
+    let code = text.charCodeAt(i);
+    let kind = code < TABLE ? (KIND[code] as number) : kindOf(code);
+    if (kind === K_SELF || kind === K_MAP) { // a word: letters, digits and the combining marks among them
+      const start = i;
+      let hash = Math.imul(SURFACE_SEED ^ code, SURFACE_PRIME);
+      kind = K_SEP; // what ends the word (the end of the range counts as a space)
+      for (i += 1; i < to; i += 1) {
+        code = text.charCodeAt(i);
+        const k = code < TABLE ? (KIND[code] as number) : kindOf(code);
+        if (k === K_SEP || k === K_APOS) { kind = k; break; }
+        hash = Math.imul(hash ^ code, SURFACE_PRIME);
+      }
+      const w = table.get(text, start, i, hash);
+      const word = w.norm;
+      const apostrophe = kind === K_APOS;
+      if (!inGroup) head = apostrophe ? word : undefined;
+      inGroup = apostrophe;
+      const elided = head === word && w.elision;
+      out.push({ norm: word, stem: elided ? word : w.stem, start, end: i, cap: w.cap, elided });
+      words.push(w);
+      i += 1; // past the separator or apostrophe that ended it
       continue;
     }
-    if (kind === K_DROP) {
-      if (start >= 0) hash = Math.imul(hash ^ code, SURFACE_PRIME);
-      continue;
-    }
-    const apostrophe = kind === K_APOS;
-    if (start < 0) {
-      if (apostrophe && !inGroup) { inGroup = true; head = undefined; }
+    if (kind !== K_DROP) { // a separator or an apostrophe between words
+      const apostrophe = kind === K_APOS;
+      if (apostrophe && !inGroup) { inGroup = true; head = undefined; } // a group opening with "'"
       if (!apostrophe) inGroup = false;
-      continue;
     }
-    const w = table.get(text, start, i, hash);
-    const word = w.norm;
-    if (!inGroup) head = apostrophe ? word : undefined;
-    inGroup = apostrophe;
-    const elided = head === word && w.elision;
-    out.push({ norm: word, stem: elided ? word : w.stem, start, end: i, cap: w.cap, elided });
-    words.push(w);
-    start = -1;
+    i += 1;
   }
   return out;
 }

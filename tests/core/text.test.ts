@@ -75,6 +75,13 @@ describe('splitSentences', () => {
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
   });
 
+  it('knows abbreviations in any case, up to the longest, and splits after longer words', () => {
+    const text = 'Selon MME. Durand et Approx. Dix agents, rien. Ils ont voté APPROXIMATIVEMENT. Puis dimanche. Fin.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'Selon MME. Durand et Approx. Dix agents, rien.', 'Ils ont voté APPROXIMATIVEMENT.', 'Puis dimanche.', 'Fin.',
+    ]);
+  });
+
   it('does not split before a lowercase word', () => {
     expect(splitSentences('Il y avait etc. et ainsi de suite.').map((s) => s.text)).toEqual(['Il y avait etc. et ainsi de suite.']);
   });

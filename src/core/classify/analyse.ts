@@ -5,7 +5,7 @@
  */
 import { splitSentences, tokenizeInterned, type Token, type WordTable } from '../text.js';
 import type { AuxTerm, CompiledLexicon, MainTerm, Stream } from './compile.js';
-import { wordStream } from './compile.js';
+import { OPENS_AUX, OPENS_MAIN, wordStream } from './compile.js';
 import { doubtingQuestions, modalityOf } from './scope.js';
 import type { TrieMatch } from './trie.js';
 import { lexWordTable, type LexWord } from './words.js';
@@ -57,7 +57,8 @@ export interface Hit {
 }
 
 /** Punctuation that ends a clause: , ; : ! ? ( ) — – | */
-const CLAUSE_PUNCT = new Set([0x2c, 0x3b, 0x3a, 0x21, 0x3f, 0x28, 0x29, 0x2014, 0x2013, 0x7c]);
+const isClausePunct = (c: number): boolean => c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x28
+  || c === 0x29 || c === 0x2014 || c === 0x2013 || c === 0x7c;
 const CLAUSE_WORDS = new Set(['et', 'mais', 'car', 'puis', 'and', 'but']);
 
 /** Clause number of each stream position: punctuation and coordinating conjunctions start a new clause. */
@@ -68,7 +69,7 @@ function clauses(src: string, tokens: readonly Token[], stream: Stream): number[
   for (const t of tokens) {
     if (prevEnd >= 0) {
       for (let i = prevEnd; i < t.start; i += 1) {
-        if (CLAUSE_PUNCT.has(src.charCodeAt(i))) { clause += 1; break; }
+        if (isClausePunct(src.charCodeAt(i))) { clause += 1; break; }
       }
     }
     if (CLAUSE_WORDS.has(t.norm)) clause += 1;
@@ -94,10 +95,10 @@ function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' |
   const { zone, index, weight, src, start, end, tokens, words, stream } = base;
   // Plain literals in one property order (an object spread here cost more than the analysis).
   if (depth !== 'full') {
-    const main = depth === 'negatives' ? lex.main.scanLongest(stream.stems) : [];
+    const main = depth === 'negatives' ? lex.main.scanLongest(stream.stems, stream.opens, OPENS_MAIN) : [];
     return { zone, index, weight, src, start, end, tokens, words, stream, clause: [], main, aux: [], background: false, hasScopeCues: false, notNegated: NONE, depth };
   }
-  const aux = lex.aux.scanAll(stream.stems);
+  const aux = lex.aux.scanAll(stream.stems, stream.opens, OPENS_AUX);
   let background = false;
   let hasScopeCues = false;
   let notNegated: Set<number> | undefined;
@@ -111,7 +112,7 @@ function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' |
   return {
     zone, index, weight, src, start, end, tokens, words, stream,
     clause: clauses(src, tokens, stream),
-    main: lex.main.scanLongest(stream.stems),
+    main: lex.main.scanLongest(stream.stems, stream.opens, OPENS_MAIN),
     aux, background, hasScopeCues, notNegated: notNegated ?? NONE, depth,
   };
 }
@@ -155,18 +156,37 @@ export function deepen(lex: CompiledLexicon, sentences: readonly SentenceInfo[])
 /** Every positive or context term of the item with its modality. */
 export function collectHits(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): Hit[] {
   const hits: Hit[] = [];
+  for (const s of sentences) hitsOf(lex, s, hits);
+  return hits;
+}
+
+/**
+ * `collectHits(lex, sentences)` where `sentences` is `deepen(lex, before)` and `hits` is
+ * `collectHits(lex, before)`: the hits of sentences already analysed in full are taken as they are.
+ */
+export function collectDeepenedHits(lex: CompiledLexicon, sentences: readonly SentenceInfo[],
+  before: readonly SentenceInfo[], hits: readonly Hit[]): Hit[] {
+  const full = new Set(before.filter((s) => s.depth === 'full'));
+  const out: Hit[] = [];
+  let k = 0; // hits come sentence by sentence, in order
   for (const s of sentences) {
-    if (s.depth !== 'full') continue; // no attack, outage or IT term there (see SentenceInfo.depth)
-    let hasQuestion = false;
-    for (let i = s.start; i < s.end && !hasQuestion; i += 1) hasQuestion = s.src.charCodeAt(i) === 63; // '?'
-    const questions = hasQuestion ? doubtingQuestions(s, lex.questionOpeners) : [];
-    for (const m of s.main) {
-      const { modality, cue } = modalityOf(s, m, lex, questions);
-      for (const term of m.payloads) {
-        if (term.kind === 'neg' || term.kind === 'shield') continue;
-        hits.push({ term, sentence: s, match: m, modality, ...(cue !== undefined ? { cue } : {}) });
-      }
+    if (!full.has(s)) { hitsOf(lex, s, out); continue; }
+    while (k < hits.length && (hits[k] as Hit).sentence === s) out.push(hits[k++] as Hit);
+  }
+  return out;
+}
+
+/** Adds the hits of one sentence to `hits`. */
+function hitsOf(lex: CompiledLexicon, s: SentenceInfo, hits: Hit[]): void {
+  if (s.depth !== 'full') return; // no attack, outage or IT term there (see SentenceInfo.depth)
+  let hasQuestion = false;
+  for (let i = s.start; i < s.end && !hasQuestion; i += 1) hasQuestion = s.src.charCodeAt(i) === 63; // '?'
+  const questions = hasQuestion ? doubtingQuestions(s, lex.questionOpeners) : [];
+  for (const m of s.main) {
+    const { modality, cue } = modalityOf(s, m, lex, questions);
+    for (const term of m.payloads) {
+      if (term.kind === 'neg' || term.kind === 'shield') continue;
+      hits.push({ term, sentence: s, match: m, modality, ...(cue !== undefined ? { cue } : {}) });
     }
   }
-  return hits;
 }

@@ -80,6 +80,18 @@ export interface Stream {
   stems: string[];
   /** For each stem, the index of its (first) token. */
   tokenIndex: number[];
+  /** For each stem, OPENS_MAIN and OPENS_AUX when a phrase of that trie starts with it (absent: ask the tries). */
+  opens?: number[];
+}
+
+/** Bit of Stream.opens: a phrase of the exclusive trie starts with the stem. */
+export const OPENS_MAIN = 1;
+/** Bit of Stream.opens: a cue or entity of the overlapping trie starts with the stem. */
+export const OPENS_AUX = 2;
+
+/** Stream.opens bits of a stem. */
+export function opensOf(lex: Pick<CompiledLexicon, 'main' | 'aux'>, s: string): number {
+  return (lex.main.opens(s) ? OPENS_MAIN : 0) | (lex.aux.opens(s) ? OPENS_AUX : 0);
 }
 
 /** Role of a folded word in the stream: a stopword (skipped) or a prefix glued to the next word. */
@@ -130,12 +142,13 @@ export function rootCode(lex: Pick<CompiledLexicon, 'deepRoots' | 'negRoots'>, s
 
 /**
  * `toStream(tokens, lex, source)` from the interned words of the tokens (`words[i]` is the word of
- * `tokens[i]`), with the highest root code of its stems (see rootCode).
+ * `tokens[i]`), with what trie phrases its stems open and the highest root code of its stems (see rootCode).
  */
 export function wordStream(tokens: readonly Token[], words: readonly LexWord[], lex: CompiledLexicon,
   source: string): { stream: Stream; root: number } {
   const stems: string[] = [];
   const tokenIndex: number[] = [];
+  const opens: number[] = [];
   let root = 0;
   for (let i = 0; i < tokens.length; i += 1) {
     const t = tokens[i] as Token;
@@ -147,6 +160,7 @@ export function wordStream(tokens: readonly Token[], words: readonly LexWord[], 
         const s = stem(t.norm + next.norm);
         stems.push(s);
         tokenIndex.push(i);
+        opens.push(opensOf(lex, s));
         root = Math.max(root, rootCode(lex, s));
         i += 1;
         continue;
@@ -155,9 +169,10 @@ export function wordStream(tokens: readonly Token[], words: readonly LexWord[], 
     if (w.role === ROLE_STOP) continue;
     stems.push(w.streamStem);
     tokenIndex.push(i);
+    opens.push(w.opens);
     if (w.root > root) root = w.root;
   }
-  return { stream: { stems, tokenIndex }, root };
+  return { stream: { stems, tokenIndex, opens }, root };
 }
 
 const isAsciiLetter = (code: number): boolean => code >= 97 && code <= 122;

@@ -114,6 +114,17 @@ export class FeatureScratch {
     }
     return k;
   }
+  /** Key strings built from parts, by those parts: a key built once hashes once (see ruleKeys, traceKeys). */
+  private readonly keys = new Map<unknown, string[]>();
+  /** The key `make()` builds for `part` and slot `slot` (same part and slot: same key), remembered. */
+  key(part: unknown, slot: number, make: () => string): string {
+    let list = this.keys.get(part);
+    if (list === undefined) {
+      if (this.keys.size >= MEMO_MAX) this.keys.clear();
+      this.keys.set(part, (list = []));
+    }
+    return (list[slot] ??= make());
+  }
   /** Starts a new item. */
   next(): number {
     if (this.gen === 0xffffffff) { this.stamp.fill(0); this.gen = 0; }
@@ -196,13 +207,13 @@ function addWords(f: Builder, sentences: readonly Pick<SentenceInfo, 'zone' | 't
 }
 
 /** What the rule engine said, as feature keys (category, cause, rule, subtype and evidence terms). */
-function ruleKeys(rule: Classification): string[] {
+function ruleKeys(rule: Classification, scratch: FeatureScratch): string[] {
   const keys = [`cat=${rule.category}`];
   if (rule.category === 'none') return keys;
   keys.push(`cause=${rule.category}/${rule.cause ?? 'null'}`, `subtype=${rule.subtype ?? 'null'}`);
   for (const e of rule.evidence) {
     if (e.startsWith('gravité')) continue;
-    keys.push(`ev=${fold(e)}`);
+    keys.push(scratch.key(e, 0, () => `ev=${fold(e)}`));
   }
   return keys;
 }
@@ -226,7 +237,7 @@ function traceNumbers(trace: RuleTrace): [string, number][] {
 /** Keys of the trace: hard-negative families fired, and each term hit with its modality and zone. */
 const MODALITY_CODE = { confirmed: 0, suspected: 1, denied: 2, background: 3 } as const;
 
-function traceKeys(trace: RuleTrace): string[] {
+function traceKeys(trace: RuleTrace, scratch: FeatureScratch): string[] {
   const keys = trace.tally.families.map((f) => `family=${f}`);
   // A term repeated through the text adds nothing to a binary feature: build each key once.
   const seen = new Set<number>();
@@ -234,7 +245,10 @@ function traceKeys(trace: RuleTrace): string[] {
     const code = (h.term.id * 4 + MODALITY_CODE[h.modality]) * 2 + (h.sentence.zone === 'title' ? 1 : 0);
     if (seen.has(code)) continue;
     seen.add(code);
-    keys.push(`hit=${h.term.kind}/${h.modality}/${h.sentence.zone}`, `term=${h.term.label}/${h.modality}`);
+    const { term, modality, sentence: { zone } } = h;
+    const slot = MODALITY_CODE[modality] * 2 + (zone === 'title' ? 1 : 0);
+    keys.push(scratch.key(term, slot, () => `hit=${term.kind}/${modality}/${zone}`),
+      scratch.key(term, 8 + slot, () => `term=${term.label}/${modality}`));
   }
   return keys;
 }
@@ -254,8 +268,8 @@ export function featuresOf(rule: Classification, trace: RuleTrace, o: FeatureOpt
   const words = f.index.length;
   const norm = words > 0 ? 1 / Math.sqrt(words) : 0;
   for (let i = 0; i < words; i += 1) f.value[i] = (f.value[i] as number) * norm;
-  for (const key of ruleKeys(rule)) f.add(NS_RULE, key, undefined, o.ruleWeight);
-  for (const key of traceKeys(trace)) f.add(NS_RULE, key, undefined, o.ruleWeight);
+  for (const key of ruleKeys(rule, scratch)) f.add(NS_RULE, key, undefined, o.ruleWeight);
+  for (const key of traceKeys(trace, scratch)) f.add(NS_RULE, key, undefined, o.ruleWeight);
   for (const [key, v] of traceNumbers(trace)) if (v !== 0) f.add(NS_RULE, key, undefined, v * o.ruleWeight);
   // The rule score in [0, 1] is confidence in the rule's own verdict: signed, incidents positive.
   const signed = rule.category === 'none' ? -rule.score : rule.score;

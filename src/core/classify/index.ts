@@ -4,7 +4,7 @@
  */
 import type { Classifier } from '../services.js';
 import type { Classification, ClassifierInput } from '../types.js';
-import { analyseSentences, collectHits, deepen, type Hit, type SentenceInfo } from './analyse.js';
+import { analyseSentences, collectDeepenedHits, collectHits, deepen, type Hit, type SentenceInfo } from './analyse.js';
 import { compileLexicon, type CompiledLexicon } from './compile.js';
 import { decide } from './decide.js';
 import { extractEntities } from './entities.js';
@@ -71,8 +71,8 @@ function leanNone(lex: CompiledLexicon, lazy: readonly SentenceInfo[], lazyHits:
   let t = tally(lex, sentences, hits, { victim: false });
   const outage = hits.some((h) => h.term.kind === 'outage');
   if (outage && t.overrideNeeds.length > 0 && sentences.some((s) => s.depth !== 'full')) {
-    sentences = deepen(lex, sentences);
-    hits = collectHits(lex, sentences);
+    sentences = deepen(lex, lazy);
+    hits = collectDeepenedHits(lex, sentences, lazy, lazyHits);
     t = tally(lex, sentences, hits, { victim: false });
   }
   const trace = { tally: t, hits, sentences };
@@ -104,8 +104,9 @@ export function createClassifier(lexicon: Lexicon, options: { wordTableMax?: num
         ({ sentences, hits } = quiet.trace);
       }
       if (lean && sentences.some((s) => s.depth !== 'full')) {
+        const before = sentences;
         sentences = deepen(lex, sentences);
-        hits = collectHits(lex, sentences);
+        hits = collectDeepenedHits(lex, sentences, before, hits);
       }
       const entities = extractEntities(lex, sentences);
       const t = tally(lex, sentences, hits, { victim: entities.victim !== undefined });

@@ -72,11 +72,20 @@ export class PhraseTrie<T> {
     }
   }
 
-  /** Non-overlapping longest matches, left to right. */
-  scanLongest(stream: readonly string[]): TrieMatch<T>[] {
+  /** Whether a phrase starts with `stem`. */
+  opens(stem: string): boolean {
+    return this.root.next.has(stem);
+  }
+
+  /**
+   * Non-overlapping longest matches, left to right. `opens`, when given, says with bit `bit` at each
+   * position whether `this.opens(stream[i])` (known in advance, it saves a lookup).
+   */
+  scanLongest(stream: readonly string[], opens?: readonly number[], bit = 0): TrieMatch<T>[] {
     const out: TrieMatch<T>[] = [];
     for (let i = 0; i < stream.length;) {
-      const m = this.root.next.has(stream[i] as string) ? this.longestAt(stream, i) : undefined;
+      const open = opens === undefined ? this.root.next.has(stream[i] as string) : ((opens[i] as number) & bit) !== 0;
+      const m = open ? this.longestAt(stream, i) : undefined;
       if (m) {
         out.push(m);
         i = m.end;
@@ -87,10 +96,13 @@ export class PhraseTrie<T> {
     return out;
   }
 
-  /** Every match, overlaps included. */
-  scanAll(stream: readonly string[]): TrieMatch<T>[] {
+  /** Every match, overlaps included (`opens` and `bit` as for scanLongest). */
+  scanAll(stream: readonly string[], opens?: readonly number[], bit = 0): TrieMatch<T>[] {
     const out: TrieMatch<T>[] = [];
-    for (let i = 0; i < stream.length; i += 1) if (this.root.next.has(stream[i] as string)) this.allAt(stream, i, out);
+    for (let i = 0; i < stream.length; i += 1) {
+      const open = opens === undefined ? this.root.next.has(stream[i] as string) : ((opens[i] as number) & bit) !== 0;
+      if (open) this.allAt(stream, i, out);
+    }
     return out;
   }
 }

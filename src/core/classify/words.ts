@@ -4,7 +4,7 @@
  * is a table lookup. The table is bounded and owned by one classifier.
  */
 import { WordTable, type SurfaceWord } from '../text.js';
-import { rootCode, wordStreamStem, ROLE_JOIN, ROLE_STOP, type CompiledLexicon } from './compile.js';
+import { opensOf, rootCode, wordStreamStem, ROLE_JOIN, ROLE_STOP, type CompiledLexicon } from './compile.js';
 
 /** A surface word with what the lexicon and the trained layer derive from it. */
 export class LexWord implements SurfaceWord {
@@ -19,6 +19,8 @@ export class LexWord implements SurfaceWord {
   readonly streamStem: string;
   /** rootCode of `streamStem`: what a lean analysis of a sentence holding it needs. */
   readonly root: number;
+  /** opensOf `streamStem`: which tries have a phrase starting with it. */
+  readonly opens: number;
   /** Trained-layer hashes of `stem` for a model of `featureDim` buckets (0: not computed yet; see features.ts). */
   featureDim = 0;
   wordBucket = 0;
@@ -36,6 +38,7 @@ export class LexWord implements SurfaceWord {
     this.role = role === ROLE_STOP || role === ROLE_JOIN ? role : 0;
     this.streamStem = wordStreamStem(lex, base);
     this.root = rootCode(lex, this.streamStem);
+    this.opens = opensOf(lex, this.streamStem);
   }
 }
 

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../../src/config/model.js';
 import { analyseItem } from '../../../src/core/analysis.js';
-import { analyseSentences } from '../../../src/core/classify/analyse.js';
+import { analyseSentences, collectDeepenedHits, collectHits, deepen } from '../../../src/core/classify/analyse.js';
 import { compileLexicon, toStream } from '../../../src/core/classify/compile.js';
 import { createClassifier } from '../../../src/core/classify/index.js';
+import { FeatureScratch } from '../../../src/core/classify/features.js';
 import { DEFAULT_FEATURES } from '../../../src/core/classify/fit.js';
 import { classifierFor, itemFeatures, ruleView, withModel } from '../../../src/core/classify/trained.js';
 import { modelFromFile } from '../../../src/core/classify/model.js';
@@ -106,6 +107,27 @@ describe('lean analysis', () => {
     expect(lean[2]?.aux).toEqual(full[2]?.aux);
   });
 
+  it('takes the hits of sentences already analysed in full as they are when it deepens the others', () => {
+    const lex = compileLexicon(lexicon);
+    let reused = 0;
+    for (const [n, input] of items.entries()) {
+      const lean = analyseSentences(lex, input.title, input.text, { lean: true });
+      const hits = collectHits(lex, lean);
+      const deep = deepen(lex, lean);
+      expect(collectDeepenedHits(lex, deep, lean, hits), `item ${n}`).toEqual(collectHits(lex, deep));
+      if (hits.length > 0 && deep.some((s, i) => s !== lean[i])) reused += 1;
+    }
+    expect(reused).toBeGreaterThan(50); // items with hits kept and sentences deepened
+  });
+
+  it('gives the same features with one scratch kept over many items as with a fresh one per item', () => {
+    const scratch = new FeatureScratch(DEFAULT_FEATURES.dim);
+    for (const [n, input] of [...items, ...items].entries()) { // twice: rule keys then come from the scratch
+      const view = ruleView(rules, input, n % 2 === 0);
+      expect(itemFeatures({ features: DEFAULT_FEATURES }, view, scratch), `item ${n}`).toEqual(itemFeatures({ features: DEFAULT_FEATURES }, view));
+    }
+  });
+
   it('gives the trained layer the same features as a full pass, item by item', () => {
     for (const [n, input] of items.entries()) {
       const lean = itemFeatures({ features: DEFAULT_FEATURES }, ruleView(rules, input, true));
@@ -155,7 +177,11 @@ describe('interned words', () => {
           const tokens = tokenize(s.src, s.start, s.end);
           expect(s.tokens, `item ${n}`).toEqual(tokens);
           expect(s.words.map((w) => w.surface)).toEqual(tokens.map((t) => s.src.slice(t.start, t.end)));
-          expect(s.stream, `item ${n}`).toEqual(toStream(tokens, lex, s.src));
+          const { opens, ...stream } = s.stream;
+          expect(stream, `item ${n}`).toEqual(toStream(tokens, lex, s.src));
+          expect(opens).toEqual(stream.stems.map((st) => (lex.main.opens(st) ? 1 : 0) | (lex.aux.opens(st) ? 2 : 0)));
+          if (s.depth !== 'tokens') expect(s.main, `item ${n}`).toEqual(lex.main.scanLongest(s.stream.stems)); // the tries asked
+          if (s.depth === 'full') expect(s.aux, `item ${n}`).toEqual(lex.aux.scanAll(s.stream.stems));
         }
       }
       if (max < 100_000) expect(words.clears).toBeGreaterThan(0);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../../src/config/model.js';
+import { bucketOf, FeatureScratch } from '../../../src/core/classify/features.js';
 import { modelFromFile } from '../../../src/core/classify/model.js';
+import { fold } from '../../../src/core/text.js';
 import { classifierFor, itemFeatures, ruleView, withModel } from '../../../src/core/classify/trained.js';
 import { DEFAULT_FEATURES, fitModel } from '../../../src/core/classify/fit.js';
 import { evaluate, labelToCategory } from '../../../src/core/eval.js';
@@ -76,5 +78,27 @@ describe('ruleView', () => {
       const full = itemFeatures({ features: DEFAULT_FEATURES }, ruleView(rules, input, false));
       expect([lean.index, lean.value], i.id).toEqual([full.index, full.value]);
     }
+  });
+});
+
+describe('itemFeatures', () => {
+  it('holds a rule feature for the verdict, each evidence line and each term hit with its modality and zone', () => {
+    const scratch = new FeatureScratch(DEFAULT_FEATURES.dim);
+    const rule = (key: string): number => bucketOf(5, key, undefined, DEFAULT_FEATURES.dim); // the rule features' namespace
+    let checked = 0;
+    for (const i of [...items, ...items]) { // twice: the keys then come from the scratch
+      const view = ruleView(rules, { title: i.title, text: i.summary }, false);
+      const f = itemFeatures({ features: DEFAULT_FEATURES }, view, scratch);
+      expect(f.index, i.id).toContain(rule(`cat=${view.rule.category}`));
+      for (const e of view.rule.category === 'none' ? [] : view.rule.evidence.filter((x) => !x.startsWith('gravité'))) {
+        expect(f.index, `${i.id}: ${e}`).toContain(rule(`ev=${fold(e)}`));
+      }
+      for (const h of view.trace.hits) {
+        expect(f.index, i.id).toContain(rule(`hit=${h.term.kind}/${h.modality}/${h.sentence.zone}`));
+        expect(f.index, i.id).toContain(rule(`term=${h.term.label}/${h.modality}`));
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });

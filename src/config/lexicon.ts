@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Lexicon } from '../core/classify/lexicon.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import { tokenize } from '../core/text.js';
+import { tokenize } from '../core/tokens.js';
 
 /** File names, relative to the config directory. */
 export const LEXICON_FILE = 'lexicon.yaml';

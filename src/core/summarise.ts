@@ -5,7 +5,8 @@
  */
 import type { Summariser } from './services.js';
 import type { ClassifierInput } from './types.js';
-import { fold, splitSentences } from './text.js';
+import { splitSentences } from './sentences.js';
+import { fold } from './text.js';
 
 /** Tuning of the summariser. */
 export interface SummariserOptions {

@@ -3,7 +3,8 @@
  * lexicon on each one and decides, for every positive term, whether it is asserted, doubted,
  * denied or only background.
  */
-import { splitSentences, tokenizeInterned, type Token, type WordTable } from '../text.js';
+import { splitSentences } from '../sentences.js';
+import { tokenizeInterned, type Token, type WordTable } from '../tokens.js';
 import type { AuxTerm, CompiledLexicon, MainTerm, Stream } from './compile.js';
 import { OPENS_AUX, OPENS_MAIN, wordStream } from './compile.js';
 import { doubtingQuestions, modalityOf } from './scope.js';

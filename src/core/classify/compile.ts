@@ -2,7 +2,8 @@
  * Compiles a `Lexicon` once into two phrase tries and lookup sets, so that classifying an item
  * is a single pass over its folded, stemmed words with no regex or allocation per term.
  */
-import { stem, tokenize, type SurfaceWord, type Token } from '../text.js';
+import { stem } from '../text.js';
+import { tokenize, type SurfaceWord, type Token } from '../tokens.js';
 import { compileDistinctForms, distinctStem, type DistinctForms } from './forms.js';
 import type { Lexicon, TermGroup } from './lexicon.js';
 import { PhraseTrie } from './trie.js';

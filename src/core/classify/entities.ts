@@ -2,7 +2,8 @@
  * Entities of a classified item: the victim (organisation attacked or down), its sector, the place
  * and the threat actors of the maintained list. Works on the analysed sentences: no extra pass.
  */
-import { fold, type Token } from '../text.js';
+import { fold } from '../text.js';
+import { type Token } from '../tokens.js';
 import type { Entities } from '../types.js';
 import type { SentenceInfo } from './analyse.js';
 import type { CompiledLexicon } from './compile.js';

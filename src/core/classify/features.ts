@@ -3,7 +3,8 @@
  * and the text, hashed into a fixed number of buckets, plus the rule engine's verdict and evidence.
  * Pure; the same function serves training and inference, so both see identical vectors.
  */
-import { fold, type Token } from '../text.js';
+import { fold } from '../text.js';
+import { type Token } from '../tokens.js';
 import type { Hit, SentenceInfo } from './analyse.js';
 import type { Classification } from '../types.js';
 import type { RuleTrace } from './index.js';

@@ -3,7 +3,8 @@
  * they are another word ("arrêté", a decree, is not "à l'arrêt"; "mai", the month, is not "mais").
  * Each gets a stem of its own, so it matches only terms written with that very form.
  */
-import { fold, tokenize } from '../text.js';
+import { fold } from '../text.js';
+import { tokenize } from '../tokens.js';
 
 /** Surface form (lower case, accents kept, NFC) → its own stem, and the regular stems they would take. */
 export interface DistinctForms {

@@ -2,7 +2,8 @@
  * Proper names in an analysed sentence: capitalised words joined by "de", "d'"…, hyphenated
  * compounds ("Saint-Aubin-des-Prés", "Villeneuve-d'Ascq", "Boulogne-sur-Mer") never cut at a hyphen.
  */
-import { fold, type Token } from '../text.js';
+import { fold } from '../text.js';
+import { type Token } from '../tokens.js';
 import type { SentenceInfo } from './analyse.js';
 import type { AuxTerm } from './compile.js';
 import type { TrieMatch } from './trie.js';

@@ -2,7 +2,7 @@
  * Victims named by a head noun: "ministère de l'Intérieur", "Tribunal administratif de Paris",
  * "agence … (ANSM)", and "Vierzon : la mairie piratée" (the headline's kicker names the town).
  */
-import type { Token } from '../text.js';
+import type { Token } from '../tokens.js';
 import type { SentenceInfo } from './analyse.js';
 import type { AuxTerm } from './compile.js';
 import { CONNECTORS, covers, isName, kindOf, nameEnd, termAt } from './names.js';

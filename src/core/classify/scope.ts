@@ -2,7 +2,7 @@
  * Negation, speculation and background scopes: decides whether a term is asserted, doubted,
  * denied or only recalled from the past, from the cues around it in its clause.
  */
-import type { Token } from '../text.js';
+import type { Token } from '../tokens.js';
 import type { Modality, SentenceInfo } from './analyse.js';
 import type { AuxTerm, CompiledLexicon, MainTerm } from './compile.js';
 import type { TrieMatch } from './trie.js';

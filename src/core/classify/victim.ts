@@ -2,7 +2,8 @@
  * The victim of an incident: the organisation attacked or down, found from head nouns ("mairie
  * de …"), well-known organisations, victim cues ("chez X", "X victime de …") and IT-asset owners.
  */
-import { fold, type Token } from '../text.js';
+import { fold } from '../text.js';
+import { type Token } from '../tokens.js';
 import type { SentenceInfo } from './analyse.js';
 import type { AuxTerm, CompiledLexicon } from './compile.js';
 import { compoundFirst, CONNECTORS, isName, kindOf, nameEnd, termAt, wordAt, writtenAs } from './names.js';

@@ -14,7 +14,7 @@ import { DEFAULT_FEATURES } from '../../../src/core/classify/fit.js';
 import { classifierFor, itemFeatures, ruleView, withModel } from '../../../src/core/classify/trained.js';
 import { modelFromFile } from '../../../src/core/classify/model.js';
 import { lexWordTable } from '../../../src/core/classify/words.js';
-import { tokenize } from '../../../src/core/text.js';
+import { tokenize } from '../../../src/core/tokens.js';
 import { createSummariser } from '../../../src/core/summarise.js';
 import type { Classification, ClassifierInput } from '../../../src/core/types.js';
 import { makeItem } from '../../helpers/builders.js';

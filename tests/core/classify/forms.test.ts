@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileDistinctForms, distinctStem } from '../../../src/core/classify/forms.js';
-import { tokenize } from '../../../src/core/text.js';
+import { tokenize } from '../../../src/core/tokens.js';
 import { classifier, classify } from './setup.js';
 
 /** Every term and cue the rule engine matched in a title and a text, as "kind:label". */

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { collapse, elementBoundary, htmlToText, parsedText } from '../../src/core/html.js';
+import { seededRandom } from '../../src/core/cv.js';
 import { simpleMarkupText } from '../../src/core/simple-markup.js';
 
 const read = (html: string): string | undefined => simpleMarkupText(html, elementBoundary);
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function randoms(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['p', 'P', 'br', 'div', 'span', 'a', 'A', 'strong', 'em', 'i', 'img', 'hr', 'h2', 'h3', 'ul', 'ol', 'li', 'blockquote', 'figure', 'section', 'td', 'table', 'figcaption', 'script', 'form', 'image', 'pre'];
 const TEXTS = ['Panne', ' géante ', '\n', '\u00a0', '  ', 'l’hôpital', ' > ', '"', "'", '=', '/', 'a < b', '&amp;', '\r', 'x'];
@@ -37,7 +26,7 @@ function fragment(r: () => number): string {
 
 describe('simpleMarkupText', () => {
   it('reads exactly what htmlparser2 reads, whenever it answers (5,000 random fragments)', () => {
-    const r = randoms(7);
+    const r = seededRandom(7);
     let answered = 0;
     for (let n = 0; n < 5000; n++) {
       const html = fragment(r);

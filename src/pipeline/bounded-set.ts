@@ -1,3 +1,5 @@
+import { fmix32, fnv1a } from '../core/hash.js';
+
 /**
  * A set of strings holding at most `capacity` members, least recently used dropped first. Members
  * are kept as 64-bit digests (a 4-character string each) rather than as themselves: a poller
@@ -36,23 +38,18 @@ export class BoundedSet {
 }
 
 /**
- * Two independent 32-bit hashes of the UTF-16 code units (FNV-1a, and a multiply-xorshift), as four
- * 16-bit characters. Two distinct values share a digest with a chance of about 1 in 2^64 per pair:
- * among 200,000 members, a new value is taken for one of them about once in 10^14 tries.
+ * Two independent 32-bit hashes of the UTF-16 code units (FNV-1a, and a multiply-xorshift), each
+ * finished by MurmurHash3's mixer, as four 16-bit characters. Two distinct values share a digest
+ * with a chance of about 1 in 2^64 per pair: among 200,000 members, a new value is taken for one of
+ * them about once in 10^14 tries.
  */
 export function digest(value: string): string {
-  let a = 0x811c9dc5;
+  const a = fmix32(fnv1a(value));
   let b = 0x9747b28c ^ value.length;
   for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
+    b = Math.imul(b ^ value.charCodeAt(i), 0x5bd1e995);
     b ^= b >>> 15;
   }
-  // Final mixing: FNV-1a's last characters otherwise only reach its low bits.
-  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
-  a ^= a >>> 13;
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-  b ^= b >>> 16;
+  b = fmix32(b);
   return String.fromCharCode(a >>> 16, a & 0xffff, b >>> 16, b & 0xffff);
 }

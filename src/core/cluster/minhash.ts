@@ -1,31 +1,11 @@
 /** Deterministic MinHash over word shingles: estimates the Jaccard similarity of two texts' shingle sets. */
+import { fmix32, fnv1a } from '../hash.js';
 
 /** Number of hash functions in a signature. */
 export const MINHASH_SIZE = 64;
 
-/** 32-bit FNV-1a hash of a string (UTF-16 code units). */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** MurmurHash3's 32-bit finaliser: spreads every input bit over the output. */
-function mix(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 // Fixed seeds derived from the index, so that signatures stored yesterday compare with today's.
-const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => mix(0x9e3779b9 + i * 0x632be5ab));
+const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => fmix32(0x9e3779b9 + i * 0x632be5ab));
 
 /** Word n-grams of a word sequence (the whole sequence when it is shorter than n). */
 export function shingles(seq: readonly string[], n: number): string[] {
@@ -43,7 +23,7 @@ export function minhash(shingleList: readonly string[]): number[] {
   for (const s of new Set(shingleList)) {
     const base = fnv1a(s);
     for (let i = 0; i < MINHASH_SIZE; i++) {
-      const h = mix(base ^ (SEEDS[i] as number));
+      const h = fmix32(base ^ (SEEDS[i] as number));
       if (h < (sig[i] as number)) sig[i] = h;
     }
   }

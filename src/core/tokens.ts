@@ -115,18 +115,15 @@ export interface SurfaceWord {
 // 32-bit FNV-1a over the UTF-16 units of a word's surface, computed while tokenising.
 const SURFACE_SEED = 0x811c9dc5 | 0;
 const SURFACE_PRIME = 0x01000193;
+/** Ints per slot of a WordTable. */
+const SLOT = 4;
+/** Slots of a new WordTable. */
+const SLOTS_MIN = 256;
 
 /** The folded and stemmed facts of a surface word (what `tokenize` computes for it). */
 function surfaceWord(surface: string): SurfaceWord {
   const norm = (tokenize(surface)[0] as Token).norm; // one word: no separator nor apostrophe in it
   return { surface, norm, stem: stem(norm), cap: isUpper(surface.charCodeAt(0)), elision: ELISIONS.has(norm) };
-}
-
-/** `text[start, start + length)` is `word` (a loop beats startsWith on words this short). */
-function sameChars(word: string, text: string, start: number, length: number): boolean {
-  if (word.length !== length) return false;
-  for (let k = 0; k < length; k += 1) if (word.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
-  return true;
 }
 
 /**
@@ -135,48 +132,113 @@ function sameChars(word: string, text: string, start: number, length: number): b
  * memory stays bounded whatever the input. Owned by one caller (a classifier), never shared.
  */
 export class WordTable<W extends SurfaceWord> {
-  private readonly hashes: Int32Array;
-  private readonly entries: (W | undefined)[];
-  private readonly mask: number;
-  private count = 0;
+  /**
+   * Open addressing, SLOT ints per slot: surface hash, surface length (0: free), where the surface's
+   * units sit in `codes`, index of the word in `list`. One cache line per probe, no string compare.
+   */
+  private slots: Int32Array;
+  private mask: number;
+  private list: W[] = [];
+  private codes = new Uint16Array(4096);
+  private used = 0;
   /** How many times the table was emptied (for tests and figures). */
   clears = 0;
 
   constructor(private readonly make: (word: SurfaceWord) => W, readonly max = 32_768) {
     if (!(max >= 1)) throw new RangeError(`word table of ${max} words`);
-    let capacity = 2;
-    while (capacity < 2 * max) capacity *= 2; // at most half full: probes stay short
-    this.hashes = new Int32Array(capacity);
-    this.entries = new Array<W | undefined>(capacity).fill(undefined);
-    this.mask = capacity - 1;
+    // Grown as words come (at most half full, so probes stay short): a small table stays in cache.
+    this.slots = new Int32Array(SLOTS_MIN * SLOT);
+    this.mask = SLOTS_MIN - 1;
   }
 
   /** Words held now. */
   get size(): number {
-    return this.count;
+    return this.list.length;
   }
 
-  /** The word written `text[start, end)`, whose surface hash (see tokenizeInterned) is `hash`. */
-  get(text: string, start: number, end: number, hash: number): W {
+  /**
+   * The word written `text[start, end)`, whose surface hash (see tokenizeInterned) is `hash`;
+   * `units`, when the word fits in it, holds its UTF-16 units already (comparing them is cheaper).
+   */
+  get(text: string, start: number, end: number, hash: number, units?: Uint16Array): W {
     const length = end - start;
-    let i = hash & this.mask;
-    for (let e = this.entries[i]; e !== undefined; e = this.entries[i]) {
-      if (this.hashes[i] === hash && sameChars(e.surface, text, start, length)) return e;
-      i = (i + 1) & this.mask;
+    const { slots, mask } = this;
+    let i = hash & mask;
+    for (let at = i * SLOT; slots[at + 1] !== 0; at = i * SLOT) {
+      if (slots[at] === hash && slots[at + 1] === length
+        && (units !== undefined && length <= units.length ? this.sameUnits(slots[at + 2] as number, units, length)
+          : this.sameAt(slots[at + 2] as number, text, start, length))) return this.list[slots[at + 3] as number] as W;
+      i = (i + 1) & mask;
     }
-    if (this.count >= this.max) {
-      this.entries.fill(undefined);
-      this.count = 0;
+    return this.add(text, start, end, hash, i);
+  }
+
+  /** Whether the units at `codes[at…]` are `text[start, start + length)`. */
+  private sameAt(at: number, text: string, start: number, length: number): boolean {
+    const codes = this.codes;
+    for (let k = 0; k < length; k += 1) if (codes[at + k] !== text.charCodeAt(start + k)) return false;
+    return true;
+  }
+
+  /** Whether the units at `codes[at…]` are `units[0, length)`. */
+  private sameUnits(at: number, units: Uint16Array, length: number): boolean {
+    const codes = this.codes;
+    for (let k = 0; k < length; k += 1) if (codes[at + k] !== units[k]) return false;
+    return true;
+  }
+
+  /** Doubles the slots, placing every word again (its hash, surface and index are kept). */
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = 2 * (this.mask + 1) - 1;
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at + 1] === 0) continue;
+      this.slots.set(old.subarray(at, at + SLOT), this.freeSlot(old[at] as number) * SLOT);
+    }
+  }
+
+  /** The first free slot for `hash`. */
+  private freeSlot(hash: number): number {
+    let i = hash & this.mask;
+    while (this.slots[i * SLOT + 1] !== 0) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  /** Makes the word of `text[start, end)` and stores it in free slot `slot` (or afresh when full). */
+  private add(text: string, start: number, end: number, hash: number, slot: number): W {
+    let i = slot;
+    const length = end - start;
+    if (this.list.length >= this.max) {
+      this.slots.fill(0);
+      this.list = [];
+      this.used = 0;
       this.clears += 1;
       i = hash & this.mask;
+    } else if (2 * (this.list.length + 1) > this.mask + 1) {
+      this.grow();
+      i = this.freeSlot(hash);
     }
+    if (this.used + length > this.codes.length) {
+      const grown = new Uint16Array(Math.max(2 * this.codes.length, this.used + length));
+      grown.set(this.codes.subarray(0, this.used));
+      this.codes = grown;
+    }
+    for (let k = 0; k < length; k += 1) this.codes[this.used + k] = text.charCodeAt(start + k);
     const word = this.make(surfaceWord(text.slice(start, end)));
-    this.entries[i] = word;
-    this.hashes[i] = hash;
-    this.count += 1;
+    const at = i * SLOT;
+    this.slots[at] = hash;
+    this.slots[at + 1] = length;
+    this.slots[at + 2] = this.used;
+    this.slots[at + 3] = this.list.length;
+    this.list.push(word);
+    this.used += length;
     return word;
   }
 }
+
+/** Scratch of tokenizeInterned: the units of the current word (calls never overlap). */
+const units = new Uint16Array(64);
 
 /**
  * `tokenize`, with each word looked up in `table` instead of folded and stemmed again: the same
@@ -194,14 +256,16 @@ export function tokenizeInterned<W extends SurfaceWord>(table: WordTable<W>, tex
     if (kind === K_SELF || kind === K_MAP) { // a word: letters, digits and the combining marks among them
       const start = i;
       let hash = Math.imul(SURFACE_SEED ^ code, SURFACE_PRIME);
+      units[0] = code;
       kind = K_SEP; // what ends the word (the end of the range counts as a space)
       for (i += 1; i < to; i += 1) {
         code = text.charCodeAt(i);
         const k = code < TABLE ? (KIND[code] as number) : kindOf(code);
         if (k === K_SEP || k === K_APOS) { kind = k; break; }
         hash = Math.imul(hash ^ code, SURFACE_PRIME);
+        units[i - start] = code; // dropped past the end: longer words are compared with the text
       }
-      const w = table.get(text, start, i, hash);
+      const w = table.get(text, start, i, hash, units);
       const word = w.norm;
       const apostrophe = kind === K_APOS;
       if (!inGroup) head = apostrophe ? word : undefined;

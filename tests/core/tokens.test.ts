@@ -82,4 +82,28 @@ describe('tokenizeInterned', () => {
     expect(third[1]).toBe(interned[0]);
     expect(table.size).toBe(5);
   });
+
+  it('finds every word again, as the same word, after the table has grown to hold thousands', () => {
+    const table = new WordTable<SurfaceWord>((w) => w);
+    const text = Array.from({ length: 5000 }, (_, k) => `mot${k.toString(36)}`).join(' ');
+    const first: SurfaceWord[] = [];
+    expect(tokenizeInterned(table, text, 0, text.length, first)).toEqual(tokenize(text));
+    expect(table.size).toBe(5000);
+    const again: SurfaceWord[] = [];
+    tokenizeInterned(table, text, 0, text.length, again);
+    expect(again.every((w, k) => w === first[k])).toBe(true);
+    expect(table.size).toBe(5000);
+  });
+
+  it('tells apart words of one length by their characters, long words included', () => {
+    const table = new WordTable<SurfaceWord>((w) => w);
+    // Long words are compared with the text itself rather than the units gathered while hashing.
+    const long = 'x'.repeat(200);
+    const text = `ab ba ${long} ${long}y ${long} ab`;
+    const interned: SurfaceWord[] = [];
+    expect(tokenizeInterned(table, text, 0, text.length, interned)).toEqual(tokenize(text));
+    expect(interned.map((w) => w.surface)).toEqual(['ab', 'ba', long, `${long}y`, long, 'ab']);
+    expect(interned[4]).toBe(interned[2]);
+    expect(interned[5]).toBe(interned[0]);
+  });
 });

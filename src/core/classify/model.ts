@@ -41,13 +41,18 @@ export interface ModelFile {
 
 /** Class probabilities, in MODEL_CLASSES order. */
 export function predict(model: TextModel, f: Features): [number, number, number] {
+  return probabilities(model, f.index, f.value, f.index.length);
+}
+
+/** Class probabilities of the vector made of the first `n` entries of `index` and `value`. */
+export function probabilities(model: TextModel, index: ArrayLike<number>, value: ArrayLike<number>, n: number): [number, number, number] {
   const w = model.weights;
   let z0 = model.bias[0] as number;
   let z1 = model.bias[1] as number;
   let z2 = model.bias[2] as number;
-  for (let i = 0; i < f.index.length; i += 1) {
-    const base = (f.index[i] as number) * 3;
-    const v = f.value[i] as number;
+  for (let i = 0; i < n; i += 1) {
+    const base = (index[i] as number) * 3;
+    const v = value[i] as number;
     z0 += (w[base] as number) * v;
     z1 += (w[base + 1] as number) * v;
     z2 += (w[base + 2] as number) * v;
@@ -71,26 +76,46 @@ export function categoryOf(model: TextModel, p: readonly number[]): Category {
  * class's weight minus the mean of the others), best first.
  */
 export function topTerms(model: TextModel, f: Features, category: Category, n: number): string[] {
+  return topTermsOf(model, f.index, f.value, f.index.length, (i) => f.names[i], category, n);
+}
+
+/**
+ * `topTerms` over the first `count` entries of `index` and `value`, named by `nameAt` (asked only
+ * for the entries that push): each word keeps its best push, ties go to the first name in order.
+ */
+export function topTermsOf(model: TextModel, index: ArrayLike<number>, value: ArrayLike<number>, count: number,
+  nameAt: (i: number) => string | undefined, category: Category, n: number): string[] {
   const c = MODEL_CLASSES.indexOf(category);
-  const scored: [string, number][] = [];
-  for (let i = 0; i < f.index.length; i += 1) {
-    const name = f.names[i];
+  const w = model.weights;
+  const top: string[] = []; // the best n distinct names so far, best first
+  const pushes: number[] = []; // their pushes
+  if (n <= 0) return top;
+  for (let i = 0; i < count; i += 1) {
+    const base = (index[i] as number) * 3;
+    let others = 0;
+    for (let k = 0; k < 3; k += 1) if (k !== c) others += w[base + k] as number;
+    const push = ((w[base + c] as number) - others / 2) * (value[i] as number);
+    if (!(push > 0)) continue;
+    const name = nameAt(i);
     // Short words ("une", "été") carry weight but explain nothing.
     if (name === undefined || name.length < 4) continue;
-    const base = (f.index[i] as number) * 3;
-    let others = 0;
-    for (let k = 0; k < 3; k += 1) if (k !== c) others += model.weights[base + k] as number;
-    const push = ((model.weights[base + c] as number) - others / 2) * (f.value[i] as number);
-    if (push > 0) scored.push([name, push]);
+    const at = top.indexOf(name);
+    if (at >= 0) {
+      if (push <= (pushes[at] as number)) continue;
+      top.splice(at, 1);
+      pushes.splice(at, 1);
+    } else if (top.length === n && !ranksBefore(push, name, pushes[n - 1] as number, top[n - 1] as string)) continue;
+    let j = top.length;
+    while (j > 0 && ranksBefore(push, name, pushes[j - 1] as number, top[j - 1] as string)) j -= 1;
+    top.splice(j, 0, name);
+    pushes.splice(j, 0, push);
+    if (top.length > n) { top.pop(); pushes.pop(); }
   }
-  scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const out: string[] = [];
-  for (const [name] of scored) {
-    if (out.length >= n) break;
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
+  return top;
 }
+
+/** Whether a word pushing `p` ranks before one pushing `q`: a greater push, or the same and a name first in order. */
+const ranksBefore = (p: number, a: string, q: number, b: string): boolean => p > q || (p === q && a < b);
 
 /** Expands a stored model into its dense inference form. */
 export function modelFromFile(file: ModelFile): TextModel {

@@ -3,10 +3,10 @@
  * model, fed the words and the rule engine's verdict, decides the category.
  */
 import type { Classifier } from '../services.js';
-import type { AttackSubtype, Cause, Classification, ClassifierInput, OutageSubtype } from '../types.js';
-import { FeatureScratch, featuresOf, type Features } from './features.js';
+import type { AttackSubtype, Category, Cause, Classification, ClassifierInput, OutageSubtype } from '../types.js';
+import { buildFeatures, FeatureScratch, featuresOf, nameAt, type Features } from './features.js';
 import { createClassifier, type Lexicon, type RuleClassifier, type RuleTrace } from './index.js';
-import { MODEL_CLASSES, categoryOf, modelFromFile, predict, topTerms, type ModelFile, type TextModel } from './model.js';
+import { MODEL_CLASSES, categoryOf, modelFromFile, probabilities, topTermsOf, type ModelFile, type TextModel } from './model.js';
 
 const FR_CATEGORY = { cyberattack: 'cyberattaque', outage: 'panne', none: 'aucun incident' } as const;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -42,21 +42,19 @@ function causeOf(category: 'cyberattack' | 'outage', base: Classification): Caus
 }
 
 /**
- * Merges the model's category into the rule verdict. When both agree the rule verdict stands;
- * when the model overrules, the rule's cause and subtype are kept only where they still make sense.
+ * Merges the model's category (probabilities `p`, top words `terms`) into the rule verdict. When both
+ * agree the rule verdict stands; when the model overrules, the rule's cause and subtype are kept
+ * only where they still make sense.
  */
-function merge(base: Classification, model: TextModel, f: Features, p: readonly number[], lean: boolean): Classification {
-  const category = categoryOf(model, p);
+function merge(base: Classification, category: Category, p: readonly number[], terms: readonly string[]): Classification {
   const score = round(p[MODEL_CLASSES.indexOf(category)] as number);
-  if (lean && category === 'none') return { ...base, category, score, subtype: null, cause: null, severity: 1, evidence: [] };
-  const terms = topTerms(model, f, category, 4);
   const line = `modèle: ${FR_CATEGORY[category]} ${score.toFixed(2)}${terms.length > 0 ? ` (${terms.join(', ')})` : ''}`;
   const evidence = [...base.evidence, line];
-  if (category === base.category) return { ...base, score, evidence };
-  if (category === 'none') return { ...base, category, score, subtype: null, cause: null, severity: 1, evidence };
+  const { subtype, cause, severity, entities } = base;
+  if (category === base.category) return { category, score, subtype, cause, severity, evidence, entities };
+  if (category === 'none') return { category, score, subtype: null, cause: null, severity: 1, evidence, entities };
   const fallback: AttackSubtype | OutageSubtype = category === 'cyberattack' ? 'other' : 'service_down';
-  const subtype = base.category === category && base.subtype !== null ? base.subtype : fallback;
-  return { ...base, category, score, subtype, cause: causeOf(category, base), evidence };
+  return { category, score, subtype: fallback, cause: causeOf(category, base), severity, evidence, entities };
 }
 
 /** Wraps a rule classifier with a trained model that decides the category. */
@@ -64,13 +62,17 @@ export function withModel(rules: RuleClassifier, model: TextModel): Classifier {
   const scratch = new FeatureScratch(model.features.dim);
   return {
     classify(input: ClassifierInput, options: { lean?: boolean } = {}): Classification {
-      const view = ruleView(rules, input, options.lean === true);
-      const f = itemFeatures(model, view, scratch);
-      const p = predict(model, f);
+      const lean = options.lean === true;
+      const { rule, trace } = ruleView(rules, input, lean);
+      buildFeatures(rule, trace, model.features, scratch);
+      const p = probabilities(model, scratch.index, scratch.value, scratch.count);
+      const category = categoryOf(model, p);
+      if (lean && category === 'none') {
+        return { category, score: round(p[2]), subtype: null, cause: null, severity: 1, evidence: [], entities: rule.entities };
+      }
       // A lean 'none' has no evidence nor entities: compute them when the model alerts.
-      const rule = view.rule;
-      const base = rule.category === 'none' && options.lean === true && categoryOf(model, p) !== 'none' ? rules.classify(input) : rule;
-      return merge(base, model, f, p, options.lean === true);
+      const base = rule.category === 'none' && lean ? rules.classify(input) : rule;
+      return merge(base, category, p, topTermsOf(model, scratch.index, scratch.value, scratch.count, (i) => nameAt(scratch, i), category, 4));
     },
   };
 }

@@ -1,0 +1,95 @@
+/**
+ * The rule engine's side of the trained layer's vector: its verdict, the hard-negative families
+ * and term hits of its trace, and its weighted sums, as entries of the rule namespace.
+ */
+import { fold } from '../text.js';
+import type { Classification } from '../types.js';
+import type { RuleTrace } from './index.js';
+import type { FeatureScratch } from './scratch.js';
+
+const CATEGORY_KEYS = ['cat=cyberattack', 'cat=outage', 'cat=none'] as const;
+const CATEGORY_AT = { cyberattack: 0, outage: 1, none: 2 } as const;
+
+/** What the rule engine said (category, cause, subtype and evidence terms), each entry worth `w`. */
+function addVerdict(s: FeatureScratch, rule: Classification, w: number): void {
+  s.add((s.ruleBuckets(CATEGORY_KEYS))[CATEGORY_AT[rule.category]] as number, w, -1, 0);
+  if (rule.category === 'none') return;
+  const { category, cause, subtype } = rule;
+  s.add(s.ruleBucket(category, 3 + CAUSE_SLOT[cause ?? 'null'], () => `cause=${category}/${cause ?? 'null'}`), w, -1, 0);
+  s.add(s.ruleBucket(subtype ?? 'null', 0, () => `subtype=${subtype ?? 'null'}`), w, -1, 0);
+  for (const e of rule.evidence) {
+    if (e.startsWith('gravité')) continue;
+    s.add(s.ruleBucket(e, 1, () => `ev=${fold(e)}`), w, -1, 0);
+  }
+}
+
+/** Slots of a category's cause keys, after 3 (strings used as parts: subtype 0, evidence 1, family 2, category 3–6). */
+const CAUSE_SLOT = { confirmed: 0, suspected: 1, denied: 2, null: 3 } as const;
+
+const MODALITY_CODE = { confirmed: 0, suspected: 1, denied: 2, background: 3 } as const;
+
+/** Keys of the trace: hard-negative families fired, and each term hit with its modality and zone. */
+function addTraceKeys(s: FeatureScratch, trace: RuleTrace, w: number): void {
+  for (const f of trace.tally.families) s.add(s.ruleBucket(f, 2, () => `family=${f}`), w, -1, 0);
+  // A term repeated through the text adds nothing to a binary feature: look each key up once.
+  let seen: Set<number> | undefined;
+  for (const h of trace.hits) {
+    const { term, modality, sentence: { zone } } = h;
+    const slot = MODALITY_CODE[modality] * 2 + (zone === 'title' ? 1 : 0);
+    const code = term.id * 8 + slot;
+    if (seen?.has(code) === true) continue;
+    (seen ??= new Set()).add(code);
+    s.add(s.ruleBucket(term, slot, () => `hit=${term.kind}/${modality}/${zone}`), w, -1, 0);
+    s.add(s.ruleBucket(term, 8 + slot, () => `term=${term.label}/${modality}`), w, -1, 0);
+  }
+}
+
+const NUMBER_KEYS = ['attack.confirmed', 'attack.suspected', 'attack.denied', 'attack.background',
+  'outage.confirmed', 'outage.suspected', 'outage.denied', 'outage.background', 'it', 'tech', 'titleAttack', 'titleDoubt', 'keep'];
+
+/** Squashes a weighted sum to [0, 1) so that no single one dominates. */
+const squash = (x: number): number => x / (1 + x);
+
+/** Adds `v * w` at bucket `k` unless `v` is zero. */
+function addNumber(s: FeatureScratch, k: number, v: number, w: number): void {
+  if (v !== 0) s.add(k, v * w, -1, 0);
+}
+
+/** The rule engine's weighted sums, squashed, each scaled by `w`. */
+function addNumbers(s: FeatureScratch, trace: RuleTrace, w: number): void {
+  const b = s.ruleBuckets(NUMBER_KEYS);
+  const t = trace.tally;
+  const a = t.attack;
+  const o = t.outage;
+  addNumber(s, b[0] as number, squash(a.confirmed), w);
+  addNumber(s, b[1] as number, squash(a.suspected), w);
+  addNumber(s, b[2] as number, squash(a.denied), w);
+  addNumber(s, b[3] as number, squash(a.background), w);
+  addNumber(s, b[4] as number, squash(o.confirmed), w);
+  addNumber(s, b[5] as number, squash(o.suspected), w);
+  addNumber(s, b[6] as number, squash(o.denied), w);
+  addNumber(s, b[7] as number, squash(o.background), w);
+  addNumber(s, b[8] as number, squash(t.itContext), w);
+  addNumber(s, b[9] as number, squash(t.tech), w);
+  addNumber(s, b[10] as number, squash(t.titleAttack), w);
+  addNumber(s, b[11] as number, squash(t.titleDoubt), w);
+  // Not `concrete`, nor `keep` without incident terms: they depend on the victim, which a lean
+  // verdict does not look for when no attack or outage term is present.
+  if (trace.hits.some((h) => h.term.kind === 'attack' || h.term.kind === 'outage')) addNumber(s, b[12] as number, t.keep, w);
+}
+
+const LAST_KEYS = ['score', 'bias'];
+
+/**
+ * Adds the rule features to the item in `s`: the verdict, the trace's keys and sums, the rule
+ * score (signed: incidents positive) and a bias, all scaled by `ruleWeight`.
+ */
+export function addRuleFeatures(s: FeatureScratch, rule: Classification, trace: RuleTrace, ruleWeight: number): void {
+  addVerdict(s, rule, ruleWeight);
+  addTraceKeys(s, trace, ruleWeight);
+  addNumbers(s, trace, ruleWeight);
+  const b = s.ruleBuckets(LAST_KEYS);
+  const signed = rule.category === 'none' ? -rule.score : rule.score;
+  s.add(b[0] as number, signed * ruleWeight, -1, 0);
+  s.add(b[1] as number, ruleWeight, -1, 0);
+}

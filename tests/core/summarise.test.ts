@@ -121,3 +121,17 @@ describe('junk removal', () => {
     expect(s.split(/(?<=\.)\s/).length).toBe(1);
   });
 });
+
+describe('lines', () => {
+  const lead = 'La mairie de Lorient a été victime d’une cyberattaque dans la nuit de dimanche à lundi, ses services sont à l’arrêt';
+
+  it('reads "\\r\\n" line breaks as "\\n" ones', () => {
+    const text = `Titre de rubrique\n${STORY}\nLes agents travaillent sur papier depuis lundi matin.\n\n`;
+    expect(summarise(text.replace(/\n/g, '\r\n'))).toBe(summarise(text));
+  });
+
+  it('keeps a long unfinished last line, even before blank lines, when nothing else is usable', () => {
+    expect(summarise(`Menu\n${lead}\n \n\r\n`)).toBe(lead);
+    expect(summarise(`${lead}\nMenu du jour`, 'Titre')).toBe('Titre'); // not the last line: a cut-off fragment
+  });
+});

@@ -3,7 +3,8 @@
  * applies the hard-negative families (suppressed terms, penalties) and keeps the reasons.
  */
 import type { Hit, Modality, SentenceInfo } from './analyse.js';
-import type { AuxTerm, CompiledLexicon } from './compile.js';
+import type { CompiledLexicon } from './compile.js';
+import { readCues, type CueIn } from './cues.js';
 
 /** Evidence of one kind, by modality (already weighted by position). */
 export interface ModalSums {
@@ -65,35 +66,6 @@ const zero = (): ModalSums => ({ confirmed: 0, suspected: 0, denied: 0, backgrou
 const bump = (m: Map<string, number>, k: string, v: number): void => { m.set(k, (m.get(k) ?? 0) + v); };
 const where = (s: SentenceInfo): string => (s.zone === 'title' ? 'titre' : 'texte');
 
-function auxSum(sentences: readonly SentenceInfo[], kind: AuxTerm['kind'],
-  onHit?: (t: AuxTerm, s: SentenceInfo) => void): number {
-  let sum = 0;
-  for (const s of sentences) {
-    let seen: Set<string> | undefined; // each cue counts once per sentence
-    for (const m of s.aux) {
-      for (const t of m.payloads) {
-        if (t.kind !== kind || seen?.has(t.label)) continue;
-        (seen ??= new Set()).add(t.label);
-        sum += t.weight * s.weight;
-        onHit?.(t, s);
-      }
-    }
-  }
-  return sum;
-}
-
-function familyStrengths(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): number[] {
-  const strengths = lex.lexicon.negatives.map(() => 0);
-  for (const s of sentences) {
-    for (const m of s.main) {
-      for (const t of m.payloads) {
-        if (t.kind === 'neg' && t.family !== undefined) strengths[t.family] = (strengths[t.family] ?? 0) + t.weight * s.weight;
-      }
-    }
-  }
-  return strengths;
-}
-
 /** Sums the hits of an item. */
 export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], hits: readonly Hit[], ctx: TallyContext): Tally {
   const w = lex.lexicon.weights;
@@ -101,23 +73,24 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
     attack: zero(), outage: zero(), attackSubtypes: new Map(), outageSubtypes: new Map(),
     itContext: 0, concrete: 0, tech: 0, titleAttack: 0, titleDoubt: 0, suspectedOnce: 0, suspectedOnceSubtype: 0, keep: 1, families: [], overrideNeeds: [], reasons: [],
   };
-  const strengths = familyStrengths(lex, sentences);
-  const suppressed = new Set<string>();
-  const isSuppressed = (tags: readonly string[]): boolean => tags.some((x) => suppressed.has(x));
-
-  t.concrete = auxSum(sentences, 'marker') + (ctx.victim ? w.victimEvidence : 0);
+  const cues = readCues(lex, sentences);
+  const strengths = cues.strengths;
+  t.concrete = cues.marker + (ctx.victim ? w.victimEvidence : 0);
+  t.tech = cues.tech;
   let techIt = 0;
-  t.tech = auxSum(sentences, 'tech', (term, s) => {
+  for (const { term, sentence: s } of cues.techs) {
     if (term.subtype) bump(t.outageSubtypes, term.subtype, 1.5 * term.weight * s.weight); // a stated cause says more than a symptom
     // A software, network or human cause says a technical system failed; a power cut or a fire does not.
     if (term.subtype !== 'power_fire') techIt = Math.max(techIt, 1);
     t.reasons.push({ kind: 'tech', text: `cause technique: ${term.label}`, weight: term.weight * s.weight });
-  });
+  }
   let itContext = 0;
   for (const h of hits) if (h.modality !== 'denied' && (h.term.kind === 'it' || !h.term.requires)) itContext += h.term.weight;
-  const active = lex.lexicon.negatives.filter((f, i) => (strengths[i] ?? 0) >= f.threshold
+  const active = lex.lexicon.negatives.filter((f, i) => (strengths[i] as number) >= f.threshold
     && !(f.itOverride !== undefined && itContext >= f.itOverride));
+  const suppressed = new Set<string>();
   for (const f of active) for (const tag of f.suppresses) suppressed.add(tag);
+  const isSuppressed = (tags: readonly string[]): boolean => suppressed.size > 0 && tags.some((x) => suppressed.has(x));
   let cyber = false;
   for (const h of hits) {
     if (isSuppressed(h.term.tags) || h.modality === 'denied') continue;
@@ -125,12 +98,32 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
     if (h.term.kind === 'it' || !h.term.requires) t.itContext += h.term.weight;
   }
   t.itContext += techIt;
-  auxSum(sentences, 'knownOrg', (term, s) => {
-    if (!term.subtype) return;
+  for (const { term, sentence } of cues.knownOrgs) {
+    if (!term.subtype) continue;
     t.itContext += 1;
-    bump(t.outageSubtypes, term.subtype, 0.5 * s.weight);
-  });
+    bump(t.outageSubtypes, term.subtype, 0.5 * sentence.weight);
+  }
+  addHits(lex, hits, t, isSuppressed, cyber);
+  if (cyber) addActorEvidence(cues.actors, t);
+  addAnaphoricDenials(cues.denials, sentences, hits, t);
 
+  for (const f of active) {
+    const need = f.overrideEvidence ?? w.overrideEvidence;
+    if (f.overridable) t.overrideNeeds.push(need);
+    const override = f.overridable && t.concrete >= need;
+    // A family twice as strong as its threshold removes its penalty twice (capped there).
+    const strength = Math.min(2, (strengths[lex.lexicon.negatives.indexOf(f)] as number) / f.threshold);
+    const keep = (1 - f.penalty) ** strength;
+    t.keep *= override ? 1 - 0.25 * (1 - keep) : keep;
+    t.families.push(f.label);
+    t.reasons.push({ kind: 'family', text: `contexte: ${f.label}${override ? ' (atténué)' : ''}`, weight: 100 });
+  }
+  return t;
+}
+
+/** The attack, outage and IT hits, weighted by modality and repeats, into `t` (one reason per term and modality). */
+function addHits(lex: CompiledLexicon, hits: readonly Hit[], t: Tally, isSuppressed: (tags: readonly string[]) => boolean, cyber: boolean): void {
+  const w = lex.lexicon.weights;
   const seen = new Map<number, number>();
   for (const h of hits) {
     const term = h.term;
@@ -173,21 +166,6 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
   if (t.attack.confirmedGeneric === 0) { // nothing else asserts an attack: denying its type denies it
     for (const r of t.reasons) if (r.text.startsWith('sous-type écarté')) r.text = r.text.replace('sous-type écarté', 'négation');
   }
-  if (cyber) addActorEvidence(sentences, t);
-  addAnaphoricDenials(lex, sentences, hits, t);
-
-  for (const f of active) {
-    const need = f.overrideEvidence ?? w.overrideEvidence;
-    if (f.overridable) t.overrideNeeds.push(need);
-    const override = f.overridable && t.concrete >= need;
-    // A family twice as strong as its threshold removes its penalty twice (capped there).
-    const strength = Math.min(2, (strengths[lex.lexicon.negatives.indexOf(f)] ?? 0) / f.threshold);
-    const keep = (1 - f.penalty) ** strength;
-    t.keep *= override ? 1 - 0.25 * (1 - keep) : keep;
-    t.families.push(f.label);
-    t.reasons.push({ kind: 'family', text: `contexte: ${f.label}${override ? ' (atténué)' : ''}`, weight: 100 });
-  }
-  return t;
 }
 
 const MODALITIES: readonly Modality[] = ['confirmed', 'suspected', 'denied', 'background'];
@@ -203,39 +181,34 @@ function describe(modality: Modality, zone: string, label: string, cue: string |
   }
 }
 
-function addActorEvidence(sentences: readonly SentenceInfo[], t: Tally): void {
+function addActorEvidence(actors: readonly CueIn[], t: Tally): void {
   const done = new Set<string>();
-  for (const s of sentences) {
-    for (const m of s.aux) {
-      for (const a of m.payloads) {
-        if (a.kind !== 'actor' || done.has(a.label)) continue;
-        done.add(a.label);
-        const value = a.weight * s.weight;
-        if (s.background) {
-          t.attack.background += value;
-          continue;
-        }
-        t.attack.confirmed += value;
-        if (a.subtype) bump(t.attackSubtypes, a.subtype, value);
-        t.reasons.push({ kind: 'actor', text: `acteur: ${a.label}`, weight: value });
-      }
+  for (const { term: a, sentence: s } of actors) {
+    if (done.has(a.label)) continue;
+    done.add(a.label);
+    const value = a.weight * s.weight;
+    if (s.background) {
+      t.attack.background += value;
+      continue;
     }
+    t.attack.confirmed += value;
+    if (a.subtype) bump(t.attackSubtypes, a.subtype, value);
+    t.reasons.push({ kind: 'actor', text: `acteur: ${a.label}`, weight: value });
   }
 }
 
 /** "Les services de la ville nient cette possibilité": a denial pointing back to an attack just named. */
-function addAnaphoricDenials(lex: CompiledLexicon, sentences: readonly SentenceInfo[], hits: readonly Hit[], t: Tally): void {
-  const window = lex.lexicon.scopes.window;
-  sentences.forEach((s, i) => {
-    const denial = s.aux.find((m) => m.payloads.some((p) => p.kind === 'denial'));
-    if (!denial) return;
-    const anaphora = s.aux.some((m) => m.payloads.some((p) => p.kind === 'anaphora')
-      && m.start >= denial.end && m.start - denial.end <= window);
+function addAnaphoricDenials(denials: readonly { sentence: number; cue: string }[], sentences: readonly SentenceInfo[],
+  hits: readonly Hit[], t: Tally): void {
+  if (denials.length === 0) return;
+  const attacked = new Set<SentenceInfo>();
+  for (const h of hits) if (h.term.kind === 'attack') attacked.add(h.sentence);
+  for (const { sentence: i, cue } of denials) {
+    const s = sentences[i] as SentenceInfo;
     const prev = sentences[i - 1];
-    const attackNear = hits.some((h) => h.term.kind === 'attack' && (h.sentence === s || h.sentence === prev));
-    if (!anaphora || !attackNear) return;
+    if (!attacked.has(s) && !(prev !== undefined && attacked.has(prev))) continue;
     const value = 2 * s.weight;
     t.attack.denied += value;
-    t.reasons.push({ kind: 'denied', text: `négation: « ${denial.payloads[0]?.label ?? ''} » (hypothèse d'attaque)`, weight: value });
-  });
+    t.reasons.push({ kind: 'denied', text: `négation: « ${cue} » (hypothèse d'attaque)`, weight: value });
+  }
 }

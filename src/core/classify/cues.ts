@@ -15,7 +15,7 @@ export interface CueIn {
 /** What readCues gathers, in sentence order. */
 export interface Cues {
   /** Weighted strength of each hard-negative family (index of `lexicon.negatives`). */
-  strengths: Float64Array;
+  strengths: number[];
   /** Weighted event markers and technical causes, each cue counted once per sentence. */
   marker: number;
   tech: number;
@@ -30,7 +30,7 @@ export interface Cues {
 
 /** Reads the cues of the sentences (see Cues). */
 export function readCues(lex: CompiledLexicon, sentences: readonly SentenceInfo[]): Cues {
-  const cues: Cues = { strengths: new Float64Array(lex.lexicon.negatives.length), marker: 0, tech: 0, techs: [], knownOrgs: [], actors: [], denials: [] };
+  const cues: Cues = { strengths: new Array<number>(lex.lexicon.negatives.length).fill(0), marker: 0, tech: 0, techs: [], knownOrgs: [], actors: [], denials: [] };
   const strengths = cues.strengths;
   for (let i = 0; i < sentences.length; i += 1) {
     const s = sentences[i] as SentenceInfo;

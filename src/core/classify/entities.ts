@@ -130,10 +130,10 @@ export function extractEntities(lex: CompiledLexicon, sentences: readonly Senten
   }
   const sector = victim?.sector ?? hintedSector(sentences);
   const place = pickPlace(lex, sentences, victim);
-  return {
-    ...(victimName ? { victim: victimName } : {}),
-    ...(sector ? { sector } : {}),
-    ...(place ? { place } : {}),
-    actors: actorsOf(lex, sentences),
-  };
+  const out: Partial<Entities> = {}; // keys in this order, each only when found
+  if (victimName) out.victim = victimName;
+  if (sector) out.sector = sector;
+  if (place) out.place = place;
+  out.actors = actorsOf(lex, sentences);
+  return out as Entities;
 }

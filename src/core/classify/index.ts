@@ -113,8 +113,7 @@ export function createClassifier(lexicon: Lexicon, options: { wordTableMax?: num
       options.trace?.({ tally: t, hits, sentences });
       const d = decide(t, lexicon.weights);
       const sev = rateSeverity(lex, sentences, {
-        category: d.category, cause: d.cause, subtype: d.subtype,
-        ...(entities.sector ? { sector: entities.sector } : {}),
+        category: d.category, cause: d.cause, subtype: d.subtype, sector: entities.sector,
       });
       return {
         category: d.category,

@@ -40,6 +40,11 @@ function verbAt(s: SentenceInfo, i: number): boolean {
     || s.aux.some((m) => covers(s, m, i) && kindOf(m, 'victimCueBefore') !== undefined);
 }
 
+/** A listable candidate named by a head noun (one literal, the same shape every time). */
+function listed(s: SentenceInfo, noun: AuxTerm, start: number, name: string, end: number, place?: string): Candidate {
+  return { name, sector: noun.sector, score: 2, sentence: s, listable: true, start, end, place };
+}
+
 function orgNounName(s: SentenceInfo, first: number, lastNoun: number, noun: AuxTerm): Candidate | undefined {
   const head = tok(s, lastNoun);
   let j = lastNoun + 1;
@@ -51,7 +56,6 @@ function orgNounName(s: SentenceInfo, first: number, lastNoun: number, noun: Aux
   const link = j;
   while (j < s.tokens.length && (CONNECTORS.has(tok(s, j).norm) || tok(s, j).elided)) j += 1;
   const start = tok(s, first).start;
-  const base = { sector: noun.sector, score: 2, sentence: s, listable: true, start };
   if (isName(s.tokens[j], false) && !/[,;:()]/.test(s.src.slice(head.end, tok(s, j).start))) {
     const nameLast = nameEnd(s.tokens, j, s.src);
     let end = nameLast;
@@ -65,13 +69,13 @@ function orgNounName(s: SentenceInfo, first: number, lastNoun: number, noun: Aux
     // "mairie de Saint-Malo": the town after a single "de" is the place (not after "de la": "hôpital de la Cavale-Blanche").
     const townLink = j === link + 1 && (tok(s, link).norm === 'de' || tok(s, link).norm === 'd');
     const place = noun.sector !== undefined && TERRITORIAL.has(noun.sector) && townLink ? s.src.slice(nameStart, tok(s, nameLast).end) : undefined;
-    return { ...base, name: s.src.slice(start, endAt), end: endAt, ...(place ? { place } : {}) };
+    return listed(s, noun, start, s.src.slice(start, endAt), endAt, place || undefined);
   }
   const opener = tok(s, first);
-  if (opener.cap && head.cap && lastNoun > first) return { ...base, name: s.src.slice(opener.start, head.end), end: head.end }; // "Conseil d'État"
+  if (opener.cap && head.cap && lastNoun > first) return listed(s, noun, start, s.src.slice(opener.start, head.end), head.end); // "Conseil d'État"
   const rest = s.src.slice(head.end, Math.min(s.end, head.end + 160));
   const acronym = /^[^()]{0,140}?\(([A-ZÉ][A-Z0-9É&-]{1,9})\)/.exec(rest);
-  if (acronym?.[1]) return { ...base, name: acronym[1], end: head.end };
+  if (acronym?.[1]) return listed(s, noun, start, acronym[1], head.end);
   return kickerCandidate(s, first, lastNoun, noun);
 }
 

@@ -7,9 +7,19 @@ import type { Modality, SentenceInfo } from './analyse.js';
 import type { AuxTerm, CompiledLexicon, MainTerm } from './compile.js';
 import type { TrieMatch } from './trie.js';
 
-const has = (m: TrieMatch<AuxTerm>, kind: AuxTerm['kind']): boolean => m.payloads.some((p) => p.kind === kind);
-const isPositive = (m: TrieMatch<MainTerm>): boolean => m.payloads.some((p) => p.kind === 'attack' || p.kind === 'outage');
-const isAttack = (m: TrieMatch<MainTerm>): boolean => m.payloads.some((p) => p.kind === 'attack');
+// Plain loops: these run for every cue around every term, where a closure per call showed.
+function has(m: TrieMatch<AuxTerm>, kind: AuxTerm['kind']): boolean {
+  for (const p of m.payloads) if (p.kind === kind) return true;
+  return false;
+}
+function isPositive(m: TrieMatch<MainTerm>): boolean {
+  for (const p of m.payloads) if (p.kind === 'attack' || p.kind === 'outage') return true;
+  return false;
+}
+function isAttack(m: TrieMatch<MainTerm>): boolean {
+  for (const p of m.payloads) if (p.kind === 'attack') return true;
+  return false;
+}
 
 /**
  * True when every word in stream positions [from, to) may stand between a negation and its target:

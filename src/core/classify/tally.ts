@@ -125,6 +125,7 @@ export function tally(lex: CompiledLexicon, sentences: readonly SentenceInfo[], 
 function addHits(lex: CompiledLexicon, hits: readonly Hit[], t: Tally, isSuppressed: (tags: readonly string[]) => boolean, cyber: boolean): void {
   const w = lex.lexicon.weights;
   const seen = new Map<number, number>();
+  let subtypeDenials: { reason: Reason; hit: Hit }[] | undefined; // "sous-type écarté" reasons, in order
   for (const h of hits) {
     const term = h.term;
     if (term.kind === 'it') {
@@ -159,12 +160,15 @@ function addHits(lex: CompiledLexicon, hits: readonly Hit[], t: Tally, isSuppres
       bump(term.kind === 'attack' ? t.attackSubtypes : t.outageSubtypes, term.subtype, value * factor);
     }
     if (n === 0) { // one reason per term and modality; its first (heaviest) occurrence speaks for the rest
-      t.reasons.push({ kind: h.modality === 'confirmed' ? 'term' : h.modality, weight: value,
-        text: describe(h.modality, where(h.sentence), term.label, h.cue, term.kind === 'attack' && !!term.subtype) });
+      const subtypeDenied = h.modality === 'denied' && term.kind === 'attack' && !!term.subtype;
+      const reason: Reason = { kind: h.modality === 'confirmed' ? 'term' : h.modality, weight: value,
+        text: describe(h.modality, where(h.sentence), term.label, h.cue, subtypeDenied) };
+      t.reasons.push(reason);
+      if (subtypeDenied) (subtypeDenials ??= []).push({ reason, hit: h });
     }
   }
-  if (t.attack.confirmedGeneric === 0) { // nothing else asserts an attack: denying its type denies it
-    for (const r of t.reasons) if (r.text.startsWith('sous-type écarté')) r.text = r.text.replace('sous-type écarté', 'négation');
+  if (t.attack.confirmedGeneric === 0 && subtypeDenials) { // nothing else asserts an attack: denying its type denies it
+    for (const { reason, hit } of subtypeDenials) reason.text = describe('denied', where(hit.sentence), hit.term.label, hit.cue, false);
   }
 }
 

@@ -87,8 +87,10 @@ function cueCandidate(s: SentenceInfo, m: TrieMatch<AuxTerm>, direction: 'after'
   if (j === undefined) return undefined;
   const end = nameEnd(s.tokens, j, s.src);
   const start = (s.tokens[j] as Token).start;
-  return { name: s.src.slice(start, (s.tokens[end] as Token).end), score: 2.5, sentence: s, listable: false, start,
-    end: (s.tokens[end] as Token).end, ...(sector ? { sector } : {}) };
+  const c: Candidate = { name: s.src.slice(start, (s.tokens[end] as Token).end), score: 2.5, sentence: s, listable: false, start,
+    end: (s.tokens[end] as Token).end };
+  if (sector) c.sector = sector;
+  return c;
 }
 
 /** Folded written forms of each known organisation, by index (cached per lexicon). */
@@ -125,8 +127,10 @@ function knownOrgCandidate(lex: CompiledLexicon, s: SentenceInfo, m: TrieMatch<A
   const t = s.tokens[s.stream.tokenIndex[m.start] as number] as Token;
   if (!t.cap || org.index === undefined) return undefined; // "une borne orange" is not Orange
   if (!writtenAs(s, m, formsOf(lex)[org.index] as ReadonlySet<string>)) return undefined; // "Télécom Azur" is not Azure
-  return { name: lex.lexicon.entities.knownOrgs[org.index]?.name ?? org.label, score: 2, sentence: s, listable: false,
-    start: t.start, end: t.end, ...(org.sector ? { sector: org.sector } : {}) };
+  const c: Candidate = { name: lex.lexicon.entities.knownOrgs[org.index]?.name ?? org.label, score: 2, sentence: s, listable: false,
+    start: t.start, end: t.end };
+  if (org.sector) c.sector = org.sector;
+  return c;
 }
 
 /** "Hexanet : un datacenter à l'arrêt": the name a headline opens on is its topic, a weak victim. */
@@ -173,6 +177,14 @@ export function candidates(lex: CompiledLexicon, sentences: readonly SentenceInf
   return out;
 }
 
+/** Each name of a list with a space either side (cached per list), to find it as whole words. */
+const paddedLists = new WeakMap<readonly string[], readonly string[]>();
+function padded(names: readonly string[]): readonly string[] {
+  let out = paddedLists.get(names);
+  if (out === undefined) paddedLists.set(names, out = names.map((n) => ` ${n} `));
+  return out;
+}
+
 /** The best-scored candidate that is not an authority commenting on the incident. */
 export function pickVictim(found: Candidate[], notVictims: readonly string[]): Candidate | undefined {
   // A name found by a cue inside an organisation's full name ("collège de l'Isère victime …") counts for the full name.
@@ -186,7 +198,7 @@ export function pickVictim(found: Candidate[], notVictims: readonly string[]): C
   const byName = new Map<string, Candidate>();
   for (const c of all) {
     const folded = ` ${fold(c.name)} `;
-    if (notVictims.some((n) => folded.includes(` ${n} `))) continue;
+    if (padded(notVictims).some((n) => folded.includes(n))) continue;
     const key = c.name.toLowerCase();
     const prev = byName.get(key);
     if (prev) {

@@ -52,7 +52,7 @@ function reference(sentences: readonly SentenceInfo[]) {
     }
   });
   const tech = pass('tech');
-  return { strengths: Float64Array.from(strengths), marker: pass('marker').sum, tech: tech.sum, techs: tech.found, knownOrgs: pass('knownOrg').found, actors, denials };
+  return { strengths, marker: pass('marker').sum, tech: tech.sum, techs: tech.found, knownOrgs: pass('knownOrg').found, actors, denials };
 }
 
 describe('readCues', () => {

@@ -33,6 +33,9 @@ interface Candidate extends WordFacts {
   content: Set<string> | undefined;
 }
 
+/** Ends with a question mark (then maybe spaces and a closing quote); most text holds no "?" at all. */
+const endsWithQuestion = (text: string): boolean => text.includes('?') && /\?\s*»?$/.test(text);
+
 const ENDINGS = new Set(['.', '!', '?', '…', '»', '"', ')', ']']);
 const endsSentence = (line: string): boolean => ENDINGS.has(line.trimEnd().slice(-1));
 
@@ -77,7 +80,7 @@ export function createSummariser(options: SummariserOptions = {}): Summariser {
       start = end + 1;
       if (line.length === 0 || isEmojiOrTicker(line) || /^[•▪►✓*·-]\s/.test(line)) continue;
       if (!endsSentence(line) && !(last && out.length === 0 && line.length > 80)) continue; // heading or cut-off fragment
-      if (line.length < 90 && /\?\s*»?$/.test(line)) continue; // rhetorical subheading
+      if (line.length < 90 && endsWithQuestion(line)) continue; // rhetorical subheading
       addSentences(line, titleKey, out);
     }
     return out;
@@ -87,7 +90,7 @@ export function createSummariser(options: SummariserOptions = {}): Summariser {
     const f = c.folded;
     let s = 1.2 * 0.85 ** c.order + 0.35 * Math.min(3, c.informative) + (c.explains ? 0.5 : 0);
     if (WEAK_START.test(f)) s -= 0.4;
-    if (/\?\s*»?$/.test(c.text)) s -= 0.6;
+    if (endsWithQuestion(c.text)) s -= 0.6;
     if (/^[«"“]/.test(c.text)) s -= 0.2;
     return s;
   };

@@ -42,7 +42,7 @@ export const JUNK = alternation(JUNK_PATTERNS);
  * Leading wire stamps and kickers ("PARIS (Reuters) - ", "Strasbourg, France | AFP | mercredi
  * 10/03/2021 - ", "PIRATAGE•", "© DNA"), each with a cheap guard so most lines skip the regex.
  */
-const PREFIXES: { guard: (head: string) => boolean; re: RegExp }[] = [
+export const PREFIXES: readonly { guard: (head: string) => boolean; re: RegExp }[] = [
   { guard: (h) => h.includes('('), re: /^[\p{Lu}][\p{Lu}\p{Ll}' .-]{1,40}(?:,[^()\n]{0,40})?\s*\((?:AFP|Reuters|AP|Belga|ATS|Xinhua|dpa)\)\s*[-–—:]\s*/u },
   { guard: (h) => h.includes('|'), re: /^[^\n|]{0,60}\|\s*(?:AFP|Reuters|AP|Belga|ATS)\s*\|[^\n]{0,60}?\s[-–—]\s*/u },
   { guard: (h) => /AFP|Reuters|RIA|TASS|Belga/.test(h), re: /^[\p{Lu}]{3,}[^.\n]{0,40}?(?:RIA Novosti|AFP|Reuters|TASS|Belga)\.\s*/u },
@@ -55,11 +55,15 @@ const INLINE: { mark: string; re: RegExp }[] = [
   { mark: '(', re: /\((?:photo|crédit|illustration)[^)]*\)/giu },
 ];
 
+const GUARD_MARKS = /[(|•►]|AFP|Reuters|RIA|TASS|Belga/;
+/** Holds whenever one of the PREFIXES guards does, in one scan of the head (most lines fail it: no guard is tried). */
+export const anyGuard = (head: string): boolean => GUARD_MARKS.test(head) || head.startsWith('©') || /^(?:afficher|connexion)/i.test(head);
+
 /** A line without wire stamps, kickers or inline update and photo notes, trimmed. */
 export function stripPrefixes(line: string): string {
   let out = line;
   for (const { mark, re } of INLINE) if (out.includes(mark)) out = out.replace(re, '');
-  for (let changed = true; changed;) {
+  for (let changed = anyGuard(out.slice(0, 100)); changed;) {
     changed = false;
     const head = out.slice(0, 100);
     for (const { guard, re } of PREFIXES) {

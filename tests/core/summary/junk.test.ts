@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/core/cv.js';
-import { alternation, isEmojiOrTicker, isTicker, JUNK, JUNK_PATTERNS, stripPrefixes } from '../../../src/core/summary/junk.js';
+import { alternation, anyGuard, isEmojiOrTicker, isTicker, JUNK, JUNK_PATTERNS, PREFIXES, stripPrefixes } from '../../../src/core/summary/junk.js';
 
 const PLAIN = new RegExp(JUNK_PATTERNS.join('|'));
 const EMOJI = /[\u2600-\u27BF]|\uD83C[\uDF00-\uDFFF]|\uD83D[\uDC00-\uDFFF]|\uD83E[\uDD00-\uDEFF]/;
@@ -46,6 +46,17 @@ describe('lines left out', () => {
       const n = Math.floor(r() * 8);
       const line = Array.from({ length: n }, () => parts[Math.floor(r() * parts.length)] as string).join(r() < 0.5 ? ' ' : '');
       expect(isEmojiOrTicker(line), line).toBe(EMOJI.test(line) || isTicker(line));
+    }
+  });
+
+  it('are tried only when the one-scan guard holds, which it does whenever a prefix guard does', () => {
+    const parts = ['PARIS', '(Reuters)', '(AFP)', 'afp', ' - ', '|', 'AFP', 'RIA Novosti', 'TASS', 'Belga', '•', '►', '©', 'DNA', 'Afficher', 'connexion',
+      'les titres', 'La panne', 'a touché', '(photo)', 'x'.repeat(60), ' '];
+    const r = seededRandom(9);
+    for (let i = 0; i < 5000; i += 1) {
+      const n = Math.floor(r() * 6);
+      const head = Array.from({ length: n }, () => parts[Math.floor(r() * parts.length)] as string).join(r() < 0.7 ? ' ' : '').slice(0, 100);
+      if (PREFIXES.some(({ guard }) => guard(head))) expect(anyGuard(head), head).toBe(true);
     }
   });
 

@@ -1,5 +1,5 @@
 /** Sentence splitting of the original text (offsets kept), aware of French abbreviations and initials. */
-import { isUpper } from './tokens.js';
+import { isUpper } from './text.js';
 
 /** A sentence of the original text (offsets end exclusive, text trimmed). */
 export interface Sentence {
@@ -21,7 +21,8 @@ function isLetter(code: number): boolean {
 }
 
 const isBlank = (code: number): boolean => code === 32 || code === 9 || code === 0xa0 || code === 0x202f || code === 0x2009;
-const isSpace = (code: number): boolean => isBlank(code) || code === 10 || code === 13;
+/** Blanks and line breaks (what sentences are trimmed of). */
+export const isSpace = (code: number): boolean => isBlank(code) || code === 10 || code === 13;
 
 /** May open a sentence: a capital, a digit, an opening quote or bracket, a dash. */
 function opensSentence(code: number): boolean {
@@ -51,6 +52,27 @@ function abbreviationBefore(text: string, index: number): boolean {
 }
 
 /**
+ * Where the sentence holding the terminator or line break at `i` ends (end exclusive, before
+ * trimming), or -1 when it does not end there (see splitSentences). The next sentence starts there.
+ */
+export function sentenceEnd(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code === 10 || code === 13) return i;
+  const n = text.length;
+  let j = i + 1;
+  while (j < n && isCloser(text.charCodeAt(j))) j += 1;
+  if (j < n && !isBlank(text.charCodeAt(j))) return -1;
+  let k = j;
+  while (k < n && isBlank(text.charCodeAt(k))) k += 1;
+  if (k < n && !opensSentence(text.charCodeAt(k))) return -1;
+  if (code === 0x2e && j === i + 1 && abbreviationBefore(text, i)) return -1;
+  return j;
+}
+
+/** Whether the unit may end a sentence (see sentenceEnd): . ! ? … or a line break. */
+export const mayEndSentence = (c: number): boolean => c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 10 || c === 13;
+
+/**
  * Splits text into sentences on line breaks and on . ! ? … followed by a space and a capital,
  * a digit or an opening quote — but not after abbreviations ("M.", "Dr."), initials ("J.") or
  * inside numbers ("1.5").
@@ -66,28 +88,14 @@ export function splitSentences(text: string): Sentence[] {
     if (e > s) out.push({ start: s, end: e, text: text.slice(s, e) });
     start = end;
   };
-  const n = text.length;
-  for (let i = 0; i < n; i += 1) {
+  for (let i = 0; i < text.length; i += 1) {
     SENTENCE_END.lastIndex = i;
     const found = SENTENCE_END.exec(text); // jump to the next possible sentence end natively
     if (!found) break;
-    i = found.index;
-    const code = text.charCodeAt(i);
-    if (code === 10 || code === 13) { push(i); continue; }
-    let j = i + 1;
-    while (j < n && isCloser(text.charCodeAt(j))) j += 1;
-    if (j < n && !isBlank(text.charCodeAt(j))) continue;
-    let k = j;
-    while (k < n && isBlank(text.charCodeAt(k))) k += 1;
-    if (k < n && !opensSentence(text.charCodeAt(k))) continue;
-    if (code === 0x2e && j === i + 1) {
-      if (abbreviationBefore(text, i)) continue;
-    }
-    push(j);
-    i = j - 1;
+    const end = sentenceEnd(text, found.index);
+    i = end < 0 ? found.index : end === found.index ? end : end - 1;
+    if (end >= 0) push(end);
   }
   push(text.length);
   return out;
 }
-
-// ─── Interned words (classifier) ─────────────────────────────────────────────

@@ -88,6 +88,11 @@ export function fold(text: string): string {
   return out;
 }
 
+/** Whether a UTF-16 unit is an upper-case letter (ASCII or Latin-1). */
+export function isUpper(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7);
+}
+
 /** French elisions (folded): "l'", "d'", "qu'"… before an apostrophe. */
 export const ELISIONS: ReadonlySet<string> = new Set(['l', 'd', 'qu', 's', 'n', 'j', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold, words } from '../../src/core/text.js';
-import { tokenize, tokenizeInterned, WordTable, type SurfaceWord } from '../../src/core/tokens.js';
+import { tokenize } from '../../src/core/tokens.js';
 
 describe('tokenize', () => {
   it('folds like fold() and keeps offsets into the original text', () => {
@@ -37,73 +37,5 @@ describe('fold and tokenize agree with the reference regex folding', () => {
 
   it('tokenize() yields the words of fold(), elisions flagged', () => {
     for (const s of samples) expect(tokenize(s).filter((t) => !t.elided).map((t) => t.norm)).toEqual(words(fold(s)));
-  });
-
-  it('tokenizeInterned() yields the tokens of tokenize(), also when its table is emptied mid-run', () => {
-    const table = new WordTable<SurfaceWord>((w) => w, 8);
-    // Every sample twice: the second time its words come from the table (when it was not emptied since).
-    for (const s of [...samples, ...samples]) {
-      const interned: SurfaceWord[] = [];
-      const tokens = tokenizeInterned(table, s, 0, s.length, interned);
-      expect(tokens).toEqual(tokenize(s));
-      expect(interned.map((w) => w.surface)).toEqual(tokens.map((t) => s.slice(t.start, t.end)));
-    }
-    expect(table.clears).toBeGreaterThan(100);
-    expect(table.size).toBeLessThanOrEqual(8);
-  });
-});
-
-describe('tokenizeInterned', () => {
-  it('decides elision from the context of each occurrence, not from the word', () => {
-    const table = new WordTable<SurfaceWord>((w) => w);
-    const text = "l'attaque de l ; L’hôpital, qu'il l' l'";
-    const interned: SurfaceWord[] = [];
-    const tokens = tokenizeInterned(table, text, 0, text.length, interned);
-    expect(tokens).toEqual(tokenize(text));
-    expect(tokens.map((t) => [t.norm, t.elided])).toEqual([
-      ['l', true], ['attaque', false], ['de', false], ['l', false], ['l', true], ['hopital', false], ['qu', true], ['il', false],
-      ['l', true], ['l', true],
-    ]);
-    expect(interned[0]).toBe(interned[3]); // one word "l", elided or not
-    expect(interned[4]).not.toBe(interned[0]); // "L" is written otherwise
-  });
-
-  it('tokenises only the requested range and finds a word again at another offset', () => {
-    const table = new WordTable<SurfaceWord>((w) => w);
-    const text = 'Panne, panne PANNE pannes';
-    const interned: SurfaceWord[] = [];
-    expect(tokenizeInterned(table, text, 7, text.length, interned)).toEqual(tokenize(text, 7));
-    const again: SurfaceWord[] = [];
-    tokenizeInterned(table, text, 0, 5, again);
-    expect(again[0]).not.toBe(interned[0]); // "Panne" and "panne": two surfaces, one norm
-    expect(again[0]?.norm).toBe(interned[0]?.norm);
-    const third: SurfaceWord[] = [];
-    tokenizeInterned(table, 'une panne', 0, 9, third);
-    expect(third[1]).toBe(interned[0]);
-    expect(table.size).toBe(5);
-  });
-
-  it('finds every word again, as the same word, after the table has grown to hold thousands', () => {
-    const table = new WordTable<SurfaceWord>((w) => w);
-    const text = Array.from({ length: 5000 }, (_, k) => `mot${k.toString(36)}`).join(' ');
-    const first: SurfaceWord[] = [];
-    expect(tokenizeInterned(table, text, 0, text.length, first)).toEqual(tokenize(text));
-    expect(table.size).toBe(5000);
-    const again: SurfaceWord[] = [];
-    tokenizeInterned(table, text, 0, text.length, again);
-    expect(again.every((w, k) => w === first[k])).toBe(true);
-    expect(table.size).toBe(5000);
-  });
-
-  it('tells apart words of one length by their characters, long words included', () => {
-    const table = new WordTable<SurfaceWord>((w) => w);
-    // Long words are compared with the text itself rather than the units gathered while hashing.
-    const long = 'x'.repeat(200);
-    const text = `ab ba ${long} ${long}y ${long} ab`;
-    const interned: SurfaceWord[] = [];
-    expect(tokenizeInterned(table, text, 0, text.length, interned)).toEqual(tokenize(text));
-    expect(interned.map((w) => w.surface)).toEqual(['ab', 'ba', long, `${long}y`, long, 'ab']);
-    expect(interned[4]).toBe(interned[2]);
-    expect(interned[5]).toBe(interned[0]);
   });
 });

@@ -3,8 +3,9 @@
  * lexicon on each one and decides, for every positive term, whether it is asserted, doubted,
  * denied or only background.
  */
-import { splitSentences } from '../sentences.js';
-import { tokenizeInterned, type Token, type WordTable } from '../tokens.js';
+import { tokenizeInterned, tokenizeSentences } from '../interned.js';
+import type { Token } from '../tokens.js';
+import type { WordTable } from '../word-table.js';
 import type { AuxTerm, CompiledLexicon, MainTerm, Stream } from './compile.js';
 import { OPENS_AUX, OPENS_MAIN, wordStream } from './compile.js';
 import { doubtingQuestions, modalityOf } from './scope.js';
@@ -118,10 +119,8 @@ function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' |
   };
 }
 
-function sentenceAt(lex: CompiledLexicon, table: WordTable<LexWord>, src: string, start: number, end: number,
+function sentenceAt(lex: CompiledLexicon, src: string, start: number, end: number, tokens: Token[], words: LexWord[],
   zone: 'title' | 'body', index: number, weight: number, lean: boolean): SentenceInfo {
-  const words: LexWord[] = [];
-  const tokens = tokenizeInterned(table, src, start, end, words);
   const { stream, root } = wordStream(tokens, words, lex, src);
   return analyseSentence(lex, { zone, index, weight, src, start, end, tokens, words, stream }, lean ? DEPTH_OF_ROOT[root] as Depth : 'full');
 }
@@ -138,14 +137,18 @@ export function analyseSentences(lex: CompiledLexicon, title: string, text: stri
   const lean = o.lean === true;
   const out: SentenceInfo[] = [];
   const cleanTitle = title.trim();
-  if (cleanTitle.length > 0) out.push(sentenceAt(lex, table, title, 0, title.length, 'title', -1, w.title, lean));
-  let index = 0;
-  for (const s of splitSentences(text)) {
-    if (s.text === cleanTitle) continue; // pages often repeat the headline
-    const weight = index < w.leadSentences ? w.lead : index < w.lateAfter ? w.body : w.late;
-    out.push(sentenceAt(lex, table, text, s.start, s.end, 'body', index, weight, lean));
-    index += 1;
+  if (cleanTitle.length > 0) {
+    const words: LexWord[] = [];
+    const tokens = tokenizeInterned(table, title, 0, title.length, words);
+    out.push(sentenceAt(lex, title, 0, title.length, tokens, words, 'title', -1, w.title, lean));
   }
+  let index = 0;
+  tokenizeSentences(table, text, (start, end, tokens, words) => {
+    if (end - start === cleanTitle.length && text.startsWith(cleanTitle, start)) return; // pages often repeat the headline
+    const weight = index < w.leadSentences ? w.lead : index < w.lateAfter ? w.body : w.late;
+    out.push(sentenceAt(lex, text, start, end, tokens, words, 'body', index, weight, lean));
+    index += 1;
+  });
   return out;
 }
 

@@ -3,7 +3,8 @@
  * is a single pass over its folded, stemmed words with no regex or allocation per term.
  */
 import { stem } from '../text.js';
-import { tokenize, type SurfaceWord, type Token } from '../tokens.js';
+import { tokenize, type Token } from '../tokens.js';
+import type { SurfaceWord } from '../word-table.js';
 import { compileDistinctForms, distinctStem, type DistinctForms } from './forms.js';
 import type { Lexicon, TermGroup } from './lexicon.js';
 import { PhraseTrie } from './trie.js';

@@ -40,13 +40,39 @@ export class PhraseTrie<T> {
     (node.payloads ??= []).push(payload);
   }
 
-  /** Longest phrase starting at `start` (undefined when none). */
+  /** Longest phrase starting at `start` (undefined when none; of equally long ones, the first `allAt` finds). */
   longestAt(stream: readonly string[], start: number): TrieMatch<T> | undefined {
-    let best: TrieMatch<T> | undefined;
-    const found: TrieMatch<T>[] = [];
-    this.walk(this.root, stream, start, start, found);
-    for (const m of found) if (!best || m.end > best.end) best = m;
-    return best;
+    this.bestEnd = -1;
+    this.bestPayloads = undefined;
+    this.longest(this.root, stream, start, start);
+    const payloads = this.bestPayloads;
+    this.bestPayloads = undefined;
+    return payloads === undefined ? undefined : { start, end: this.bestEnd, payloads };
+  }
+
+  // The longest match so far of longestAt (its walk, without a list of every match).
+  private bestEnd = -1;
+  private bestPayloads: readonly T[] | undefined;
+
+  /** `walk`, keeping only the first longest match instead of listing them all. */
+  private longest(from: Node<T>, stream: readonly string[], start: number, pos: number): void {
+    let node: Node<T> | undefined = from;
+    let p = pos;
+    while (node) {
+      if (node.payloads && p > start && p > this.bestEnd) {
+        this.bestEnd = p;
+        this.bestPayloads = node.payloads;
+      }
+      if (node.gap && p > start) {
+        for (let skip = 0; skip <= this.gapMax && p + skip < stream.length; skip += 1) {
+          const after = node.gap.next.get(stream[p + skip] as string);
+          if (after) this.longest(after, stream, start, p + skip + 1);
+        }
+      }
+      if (p >= stream.length) return;
+      node = node.next.get(stream[p] as string);
+      p += 1;
+    }
   }
 
   /** Every phrase starting at `start`. */

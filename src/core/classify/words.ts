@@ -3,7 +3,7 @@
  * the lexicon once, and its trained-layer hashes computed once, so that per-word work in an item
  * is a table lookup. The table is bounded and owned by one classifier.
  */
-import { WordTable, type SurfaceWord } from '../tokens.js';
+import { WordTable, type SurfaceWord } from '../word-table.js';
 import { opensOf, rootCode, wordStreamStem, ROLE_JOIN, ROLE_STOP, type CompiledLexicon } from './compile.js';
 
 /** A surface word with what the lexicon and the trained layer derive from it. */

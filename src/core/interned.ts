@@ -1,0 +1,110 @@
+/**
+ * Tokenising through a word table (see WordTable): each word is read once, hashed as it is read
+ * and looked up, instead of folded and stemmed again; a text can be split into sentences in the
+ * same pass.
+ */
+import * as sentences from './sentences.js';
+import * as folding from './text.js';
+import * as kinds from './tokens.js';
+import type { Token } from './tokens.js';
+import * as surfaces from './word-table.js';
+import type { SurfaceWord, WordTable } from './word-table.js';
+
+// Module-local copies: every read of an imported binding is checked (it may not be initialised
+// yet), which the per-character loop below pays for (about 15 % of it).
+const { K_APOS, K_DROP, K_MAP, K_SELF, K_SEP, KIND, unitKind } = kinds;
+const { SURFACE_PRIME, SURFACE_SEED } = surfaces;
+const { isSpace, mayEndSentence, sentenceEnd } = sentences;
+const { TABLE } = folding;
+
+/** Receives one sentence of a text: its trimmed offsets, its tokens and the word of each token. */
+export type SentenceSink<W> = (start: number, end: number, tokens: Token[], words: W[]) => void;
+
+/** Scratch: the units of the word being read (calls never overlap). */
+const units = new Uint16Array(64);
+
+/**
+ * `tokenize`, with each word looked up in `table` instead of folded and stemmed again: the same
+ * tokens (equal strings, offsets and flags), and the table's word of each token pushed on `words`.
+ */
+export function tokenizeInterned<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number,
+  words: W[]): Token[] {
+  return scan(table, text, from, to, words);
+}
+
+/**
+ * Splits `text` into sentences as `splitSentences` does and tokenises each one as
+ * `tokenizeInterned` does, in one pass over the text; hands them to `sink` in order.
+ */
+export function tokenizeSentences<W extends SurfaceWord>(table: WordTable<W>, text: string, sink: SentenceSink<W>): void {
+  scan(table, text, 0, text.length, [], sink);
+}
+
+/**
+ * The tokens of `text[from, to)`, words pushed on `words`; with `sink`, every sentence end is
+ * looked for too, and each sentence is handed over with fresh arrays.
+ */
+function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number, words: W[],
+  sink?: SentenceSink<W>): Token[] {
+  let out: Token[] = [];
+  let ws = words;
+  let inGroup = false; // as in tokenize()
+  let head: string | undefined;
+  let sentenceStart = from;
+  let next = from; // where the next sentence end may be (units before it belong to the last one found)
+  let i = from;
+  while (i < to) {
+    let code = text.charCodeAt(i);
+    let kind = code < TABLE ? (KIND[code] as number) : unitKind(code);
+    if (kind === K_SELF || kind === K_MAP) { // a word: letters, digits and the combining marks among them
+      const start = i;
+      let hash = Math.imul(SURFACE_SEED ^ code, SURFACE_PRIME);
+      units[0] = code;
+      kind = K_SEP; // what ends the word (the end of the range counts as a space)
+      for (i += 1; i < to; i += 1) {
+        code = text.charCodeAt(i);
+        const k = code < TABLE ? (KIND[code] as number) : unitKind(code);
+        if (k === K_SEP || k === K_APOS) { kind = k; break; }
+        hash = Math.imul(hash ^ code, SURFACE_PRIME);
+        units[i - start] = code; // dropped past the end: longer words are compared with the text
+      }
+      const w = table.get(text, start, i, hash, units);
+      const word = w.norm;
+      const apostrophe = kind === K_APOS;
+      if (!inGroup) head = apostrophe ? word : undefined;
+      inGroup = apostrophe;
+      const elided = head === word && w.elision;
+      out.push({ norm: word, stem: elided ? word : w.stem, start, end: i, cap: w.cap, elided });
+      ws.push(w);
+      if (i >= to) break;
+      // On to the separator or apostrophe that ended it: the group state below is already what it makes.
+    }
+    if (kind !== K_DROP) { // a separator or an apostrophe
+      const apostrophe = kind === K_APOS;
+      if (apostrophe && !inGroup) { inGroup = true; head = undefined; } // a group opening with "'"
+      if (!apostrophe) inGroup = false;
+      if (sink !== undefined && i >= next && mayEndSentence(code)) {
+        const end = sentenceEnd(text, i);
+        if (end >= 0) {
+          if (hand(sink, text, sentenceStart, end, out, ws)) { out = []; ws = []; }
+          sentenceStart = end;
+          next = end;
+        }
+      }
+    }
+    i += 1;
+  }
+  if (sink !== undefined) hand(sink, text, sentenceStart, to, out, ws);
+  return out;
+}
+
+/** Hands `text[start, end)` trimmed to `sink` unless it is blank; whether it did (its arrays are then taken). */
+function hand<W>(sink: SentenceSink<W>, text: string, start: number, end: number, tokens: Token[], words: W[]): boolean {
+  let s = start;
+  let e = end;
+  while (s < e && isSpace(text.charCodeAt(s))) s += 1;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e -= 1;
+  if (e <= s) return false;
+  sink(s, e, tokens, words);
+  return true;
+}

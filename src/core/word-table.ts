@@ -49,8 +49,10 @@ export class WordTable<W extends SurfaceWord> {
   constructor(private readonly make: (word: SurfaceWord) => W, readonly max = 32_768) {
     if (!(max >= 1)) throw new RangeError(`word table of ${max} words`);
     // Grown as words come (at most half full, so probes stay short): a small table stays in cache.
-    this.slots = new Int32Array(SLOTS_MIN * SLOT);
-    this.mask = SLOTS_MIN - 1;
+    let capacity = 2;
+    while (capacity < 2 * max && capacity < SLOTS_MIN) capacity *= 2; // a small table is emptied often: keep it small
+    this.slots = new Int32Array(capacity * SLOT);
+    this.mask = capacity - 1;
   }
 
   /** Words held now. */

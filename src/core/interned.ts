@@ -17,8 +17,26 @@ const { SURFACE_PRIME, SURFACE_SEED } = surfaces;
 const { isSpace, mayEndSentence, sentenceEnd } = sentences;
 const { TABLE } = folding;
 
-/** Receives one sentence of a text: its trimmed offsets, its tokens and the word of each token. */
-export type SentenceSink<W> = (start: number, end: number, tokens: Token[], words: W[]) => void;
+/**
+ * Receives one sentence of a text: its trimmed offsets, the word of each token and the spans of
+ * its tokens (see tokensOf).
+ */
+export type SentenceSink<W> = (start: number, end: number, words: W[], spans: number[]) => void;
+
+/**
+ * The tokens of words and their spans: token k is `words[first + k]` at `spans[2k]`…`spans[2k + 1]`,
+ * a start written `-1 - start` marking an elided token (what tokenizeInterned writes).
+ */
+export function tokensOf(words: readonly SurfaceWord[], spans: readonly number[], first = 0): Token[] {
+  const out: Token[] = [];
+  for (let k = 0; 2 * k < spans.length; k += 1) {
+    const w = words[first + k] as SurfaceWord;
+    const start = spans[2 * k] as number;
+    const elided = start < 0;
+    out.push({ norm: w.norm, stem: elided ? w.norm : w.stem, start: elided ? -1 - start : start, end: spans[2 * k + 1] as number, cap: w.cap, elided });
+  }
+  return out;
+}
 
 /** Scratch: the units of the word being read (calls never overlap). */
 const units = new Uint16Array(64);
@@ -29,7 +47,16 @@ const units = new Uint16Array(64);
  */
 export function tokenizeInterned<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number,
   words: W[]): Token[] {
-  return scan(table, text, from, to, words);
+  const first = words.length;
+  const spans: number[] = [];
+  scan(table, text, from, to, words, spans);
+  return tokensOf(words, spans, first);
+}
+
+/** `tokenizeInterned` without making the tokens: their spans (see tokensOf) pushed on `spans`. */
+export function tokenizeSpans<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number,
+  words: W[], spans: number[]): void {
+  scan(table, text, from, to, words, spans);
 }
 
 /**
@@ -37,16 +64,16 @@ export function tokenizeInterned<W extends SurfaceWord>(table: WordTable<W>, tex
  * `tokenizeInterned` does, in one pass over the text; hands them to `sink` in order.
  */
 export function tokenizeSentences<W extends SurfaceWord>(table: WordTable<W>, text: string, sink: SentenceSink<W>): void {
-  scan(table, text, 0, text.length, [], sink);
+  scan(table, text, 0, text.length, [], [], sink);
 }
 
 /**
- * The tokens of `text[from, to)`, words pushed on `words`; with `sink`, every sentence end is
- * looked for too, and each sentence is handed over with fresh arrays.
+ * Reads the words of `text[from, to)` onto `words` and their spans onto `spans` (see tokensOf);
+ * with `sink`, every sentence end is looked for too, and each sentence is handed over with fresh arrays.
  */
 function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number, words: W[],
-  sink?: SentenceSink<W>): Token[] {
-  let out: Token[] = [];
+  spans: number[], sink?: SentenceSink<W>): void {
+  let out = spans;
   let ws = words;
   let inGroup = false; // as in tokenize()
   let head: string | undefined;
@@ -74,7 +101,7 @@ function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: nu
       if (!inGroup) head = apostrophe ? word : undefined;
       inGroup = apostrophe;
       const elided = head === word && w.elision;
-      out.push({ norm: word, stem: elided ? word : w.stem, start, end: i, cap: w.cap, elided });
+      out.push(elided ? -1 - start : start, i);
       ws.push(w);
       if (i >= to) break;
       // On to the separator or apostrophe that ended it: the group state below is already what it makes.
@@ -86,7 +113,7 @@ function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: nu
       if (sink !== undefined && i >= next && mayEndSentence(code)) {
         const end = sentenceEnd(text, i);
         if (end >= 0) {
-          if (hand(sink, text, sentenceStart, end, out, ws)) { out = []; ws = []; }
+          if (hand(sink, text, sentenceStart, end, ws, out)) { out = []; ws = []; }
           sentenceStart = end;
           next = end;
         }
@@ -94,17 +121,16 @@ function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: nu
     }
     i += 1;
   }
-  if (sink !== undefined) hand(sink, text, sentenceStart, to, out, ws);
-  return out;
+  if (sink !== undefined) hand(sink, text, sentenceStart, to, ws, out);
 }
 
 /** Hands `text[start, end)` trimmed to `sink` unless it is blank; whether it did (its arrays are then taken). */
-function hand<W>(sink: SentenceSink<W>, text: string, start: number, end: number, tokens: Token[], words: W[]): boolean {
+function hand<W>(sink: SentenceSink<W>, text: string, start: number, end: number, words: W[], spans: number[]): boolean {
   let s = start;
   let e = end;
   while (s < e && isSpace(text.charCodeAt(s))) s += 1;
   while (e > s && isSpace(text.charCodeAt(e - 1))) e -= 1;
   if (e <= s) return false;
-  sink(s, e, tokens, words);
+  sink(s, e, words, spans);
   return true;
 }

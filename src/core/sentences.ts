@@ -41,14 +41,32 @@ const SENTENCE_END = /[.!?\u2026\n\r]/g;
 /** Longest abbreviation: a longer word before a full stop is not one. */
 const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
 
+/** A word of ASCII letters as a number (base 27, a = 1), case ignored; -1 for any other word. */
+function asciiKey(text: string, from: number, to: number): number {
+  let key = 0;
+  for (let k = from; k < to; k += 1) {
+    const c = text.charCodeAt(k) | 0x20; // lower case for ASCII letters
+    if (c < 97 || c > 122) return -1;
+    key = key * 27 + (c - 96);
+  }
+  return key;
+}
+
+/** ABBREVIATIONS as ASCII keys (all of them are ASCII). */
+const ABBREVIATION_KEYS = new Set([...ABBREVIATIONS].map((a) => asciiKey(a, 0, a.length)));
+
 /** Whether the word (letters only) that ends right before the full stop at `index` is an abbreviation or an initial. */
 function abbreviationBefore(text: string, index: number): boolean {
   let i = index;
-  while (i > 0 && isLetter(text.charCodeAt(i - 1))) i -= 1;
   // Lower-casing never shortens a word of letters, so a longer one cannot be in the list.
-  if (index - i > ABBREVIATION_MAX) return false;
-  const before = text.slice(i, index);
-  return ABBREVIATIONS.has(before.toLowerCase()) || (before.length === 1 && isUpper(before.charCodeAt(0)));
+  while (i > 0 && isLetter(text.charCodeAt(i - 1))) {
+    i -= 1;
+    if (index - i > ABBREVIATION_MAX) return false;
+  }
+  if (index - i === 1 && isUpper(text.charCodeAt(i))) return true; // an initial
+  const key = asciiKey(text, i, index);
+  // A word with another letter than a-z lower-cases to something else than an ASCII abbreviation ("K", Kelvin, aside).
+  return key >= 0 ? ABBREVIATION_KEYS.has(key) : ABBREVIATIONS.has(text.slice(i, index).toLowerCase());
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenizeInterned, tokenizeSentences } from '../../src/core/interned.js';
+import { tokenizeInterned, tokenizeSentences, tokenizeSpans, tokensOf } from '../../src/core/interned.js';
 import { splitSentences } from '../../src/core/sentences.js';
 import { tokenize, type Token } from '../../src/core/tokens.js';
 import { WordTable, type SurfaceWord } from '../../src/core/word-table.js';
@@ -38,7 +38,7 @@ describe('tokenizeSentences', () => {
         return { start: s.start, end: s.end, tokens: tokenizeInterned(table, text, s.start, s.end, words), words: words.map((w) => w.surface) };
       });
       const got: { start: number; end: number; tokens: Token[]; words: string[] }[] = [];
-      tokenizeSentences(table, text, (start, end, tokens, words) => got.push({ start, end, tokens, words: words.map((w) => w.surface) }));
+      tokenizeSentences(table, text, (start, end, words, spans) => got.push({ start, end, tokens: tokensOf(words, spans), words: words.map((w) => w.surface) }));
       expect(got, JSON.stringify(text)).toEqual(expected);
     }
   });
@@ -47,7 +47,7 @@ describe('tokenizeSentences', () => {
     const table = new WordTable<SurfaceWord>((w) => w);
     const text = 'Selon M. Martin, 1.5 million. « Fin », dit-il. Puis\nligne';
     const got: string[] = [];
-    tokenizeSentences(table, text, (start, end, tokens) => got.push(`${text.slice(start, end)}|${tokens.map((t) => t.norm).join(' ')}`));
+    tokenizeSentences(table, text, (start, end, words) => got.push(`${text.slice(start, end)}|${words.map((w) => w.norm).join(' ')}`));
     expect(got).toEqual(['Selon M. Martin, 1.5 million.|selon m martin 1 5 million', '« Fin », dit-il.|fin dit il', 'Puis|puis', 'ligne|ligne']);
   });
 });
@@ -104,5 +104,17 @@ describe('tokenizeInterned', () => {
     expect(interned.map((w) => w.surface)).toEqual(['ab', 'ba', long, `${long}y`, long, 'ab']);
     expect(interned[4]).toBe(interned[2]);
     expect(interned[5]).toBe(interned[0]);
+  });
+});
+
+describe('tokenizeSpans', () => {
+  it('writes where each token sits, elided ones marked, from which tokensOf makes the tokens of tokenize', () => {
+    const table = new WordTable<SurfaceWord>((w) => w);
+    const text = "Qu'il l'ait dit, d'accord";
+    const words: SurfaceWord[] = [];
+    const spans: number[] = [];
+    tokenizeSpans(table, text, 0, text.length, words, spans);
+    expect(spans).toEqual([-1, 2, 3, 5, -7, 7, 8, 11, 12, 15, -18, 18, 19, 25]);
+    expect(tokensOf(words, spans)).toEqual(tokenize(text));
   });
 });

@@ -31,4 +31,14 @@ describe('splitSentences', () => {
   it('does not split before a lowercase word', () => {
     expect(splitSentences('Il y avait etc. et ainsi de suite.').map((s) => s.text)).toEqual(['Il y avait etc. et ainsi de suite.']);
   });
+
+  it('knows an abbreviation by its letters whatever their case, and nothing else for one', () => {
+    for (const word of ['M', 'Mme', 'MME', 'mMe', 'Dr', 'DR', 'St', 'APPROX', 'Hab', 'J', 'É']) {
+      expect(splitSentences(`Vu ${word}. Durand hier.`), word).toHaveLength(1);
+    }
+    // Not abbreviations: another letter, an accent, a longer word, a lower-case initial.
+    for (const word of ['Mmé', 'Mmes2', 'Drs', 'Approxi', 'Ste\u0301', 'x', 'Kr', '\u212Ar', 'é']) {
+      expect(splitSentences(`Vu ${word}. Durand hier.`), word).toHaveLength(2);
+    }
+  });
 });

@@ -3,13 +3,14 @@
  * lexicon on each one and decides, for every positive term, whether it is asserted, doubted,
  * denied or only background.
  */
-import { tokenizeInterned, tokenizeSentences } from '../interned.js';
+import { tokenizeSpans, tokenizeSentences } from '../interned.js';
 import type { Token } from '../tokens.js';
 import type { WordTable } from '../word-table.js';
 import type { AuxTerm, CompiledLexicon, MainTerm, Stream } from './compile.js';
 import { OPENS_AUX, OPENS_MAIN, wordStream } from './compile.js';
 import { doubtingQuestions, modalityOf } from './scope.js';
 import type { TrieMatch } from './trie.js';
+import { AnalysedSentence } from './sentence.js';
 import { lexWordTable, type LexWord } from './words.js';
 
 /** How a term is used in its sentence. */
@@ -23,9 +24,14 @@ export interface SentenceInfo {
   src: string;
   start: number;
   end: number;
-  tokens: Token[];
+  /** The tokens (see AnalysedSentence: made on first read). */
+  readonly tokens: Token[];
   /** The interned word of each token (same index). */
   words: readonly LexWord[];
+  /** Where each token sits, and whether it is elided (see tokensOf). */
+  spans: readonly number[];
+  /** Whether token `i` is elided (`tokens[i].elided`, without making the tokens). */
+  isElided(i: number): boolean;
   stream: Stream;
   /** Clause number of each stream position (punctuation starts a new clause). */
   clause: number[];
@@ -64,21 +70,24 @@ const isClausePunct = (c: number): boolean => c === 0x2c || c === 0x3b || c === 
 const CLAUSE_WORDS = new Set(['et', 'mais', 'car', 'puis', 'and', 'but']);
 
 /** Clause number of each stream position: punctuation and coordinating conjunctions start a new clause. */
-function clauses(src: string, tokens: readonly Token[], stream: Stream): number[] {
-  const byToken: number[] = [];
+function clauses(src: string, words: readonly LexWord[], spans: readonly number[], stream: Stream): number[] {
+  const tokenIndex = stream.tokenIndex; // increasing
+  const out: number[] = [];
   let clause = 0;
   let prevEnd = -1;
-  for (const t of tokens) {
+  for (let k = 0; out.length < tokenIndex.length; k += 1) {
+    const at = spans[2 * k] as number;
+    const start = at < 0 ? -1 - at : at; // an elided token's start is written -1 - start
     if (prevEnd >= 0) {
-      for (let i = prevEnd; i < t.start; i += 1) {
+      for (let i = prevEnd; i < start; i += 1) {
         if (isClausePunct(src.charCodeAt(i))) { clause += 1; break; }
       }
     }
-    if (CLAUSE_WORDS.has(t.norm)) clause += 1;
-    byToken.push(clause);
-    prevEnd = t.end;
+    if (CLAUSE_WORDS.has((words[k] as LexWord).norm)) clause += 1;
+    if (tokenIndex[out.length] === k) out.push(clause);
+    prevEnd = spans[2 * k + 1] as number;
   }
-  return stream.tokenIndex.map((ti) => byToken[ti] as number);
+  return out;
 }
 
 /** How to analyse: `lean` analyses each sentence only as deep as its words require (see analyseSentences). */
@@ -92,13 +101,12 @@ export interface AnalyseOptions {
 const DEPTH_OF_ROOT: readonly Depth[] = ['tokens', 'negatives', 'full'];
 
 /** A sentence analysed to `depth`; below 'full', cues, clauses and (for 'tokens') terms are left empty. */
-function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' | 'index' | 'weight' | 'src' | 'start' | 'end' | 'tokens' | 'words' | 'stream'>,
+function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' | 'index' | 'weight' | 'src' | 'start' | 'end' | 'words' | 'spans' | 'stream'>,
   depth: Depth): SentenceInfo {
-  const { zone, index, weight, src, start, end, tokens, words, stream } = base;
-  // Plain literals in one property order (an object spread here cost more than the analysis).
+  const { zone, index, weight, src, start, end, words, spans, stream } = base;
   if (depth !== 'full') {
     const main = depth === 'negatives' ? lex.main.scanLongest(stream.stems, stream.opens, OPENS_MAIN) : [];
-    return { zone, index, weight, src, start, end, tokens, words, stream, clause: [], main, aux: [], background: false, hasScopeCues: false, notNegated: NONE, depth };
+    return new AnalysedSentence(zone, index, weight, src, start, end, words, spans, stream, [], main, [], false, NONE, false, depth);
   }
   const aux = lex.aux.scanAll(stream.stems, stream.opens, OPENS_AUX);
   let background = false;
@@ -111,18 +119,15 @@ function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' |
       if (p.kind === 'notNegation') for (let i = m.start; i < m.end; i += 1) (notNegated ??= new Set()).add(i);
     }
   }
-  return {
-    zone, index, weight, src, start, end, tokens, words, stream,
-    clause: clauses(src, tokens, stream),
-    main: lex.main.scanLongest(stream.stems, stream.opens, OPENS_MAIN),
-    aux, background, hasScopeCues, notNegated: notNegated ?? NONE, depth,
-  };
+  const main = lex.main.scanLongest(stream.stems, stream.opens, OPENS_MAIN);
+  return new AnalysedSentence(zone, index, weight, src, start, end, words, spans, stream, clauses(src, words, spans, stream), main, aux,
+    background, notNegated ?? NONE, hasScopeCues, depth);
 }
 
-function sentenceAt(lex: CompiledLexicon, src: string, start: number, end: number, tokens: Token[], words: LexWord[],
+function sentenceAt(lex: CompiledLexicon, src: string, start: number, end: number, words: LexWord[], spans: number[],
   zone: 'title' | 'body', index: number, weight: number, lean: boolean): SentenceInfo {
-  const { stream, root } = wordStream(tokens, words, lex, src);
-  return analyseSentence(lex, { zone, index, weight, src, start, end, tokens, words, stream }, lean ? DEPTH_OF_ROOT[root] as Depth : 'full');
+  const { stream, root } = wordStream(words, spans, lex, src);
+  return analyseSentence(lex, { zone, index, weight, src, start, end, words, spans, stream }, lean ? DEPTH_OF_ROOT[root] as Depth : 'full');
 }
 
 /**
@@ -139,14 +144,15 @@ export function analyseSentences(lex: CompiledLexicon, title: string, text: stri
   const cleanTitle = title.trim();
   if (cleanTitle.length > 0) {
     const words: LexWord[] = [];
-    const tokens = tokenizeInterned(table, title, 0, title.length, words);
-    out.push(sentenceAt(lex, title, 0, title.length, tokens, words, 'title', -1, w.title, lean));
+    const spans: number[] = [];
+    tokenizeSpans(table, title, 0, title.length, words, spans);
+    out.push(sentenceAt(lex, title, 0, title.length, words, spans, 'title', -1, w.title, lean));
   }
   let index = 0;
-  tokenizeSentences(table, text, (start, end, tokens, words) => {
+  tokenizeSentences(table, text, (start, end, words, spans) => {
     if (end - start === cleanTitle.length && text.startsWith(cleanTitle, start)) return; // pages often repeat the headline
     const weight = index < w.leadSentences ? w.lead : index < w.lateAfter ? w.body : w.late;
-    out.push(sentenceAt(lex, text, start, end, tokens, words, 'body', index, weight, lean));
+    out.push(sentenceAt(lex, text, start, end, words, spans, 'body', index, weight, lean));
     index += 1;
   });
   return out;

@@ -143,23 +143,23 @@ export function rootCode(lex: Pick<CompiledLexicon, 'deepRoots' | 'negRoots'>, s
 }
 
 /**
- * `toStream(tokens, lex, source)` from the interned words of the tokens (`words[i]` is the word of
- * `tokens[i]`), with what trie phrases its stems open and the highest root code of its stems (see rootCode).
+ * `toStream(tokens, lex, source)` from the interned words of the tokens and their spans (see
+ * tokensOf), with what trie phrases its stems open and the highest root code of its stems (see rootCode).
  */
-export function wordStream(tokens: readonly Token[], words: readonly LexWord[], lex: CompiledLexicon,
+export function wordStream(words: readonly LexWord[], spans: readonly number[], lex: CompiledLexicon,
   source: string): { stream: Stream; root: number } {
   const stems: string[] = [];
   const tokenIndex: number[] = [];
   const opens: number[] = [];
   let root = 0;
-  for (let i = 0; i < tokens.length; i += 1) {
-    const t = tokens[i] as Token;
-    if (t.elided) continue;
+  for (let i = 0; i < words.length; i += 1) {
+    if ((spans[2 * i] as number) < 0) continue; // elided
     const w = words[i] as LexWord;
-    if (w.role === ROLE_JOIN) {
-      const next = tokens[i + 1];
-      if (next && !next.elided && isAsciiLetter(next.norm.charCodeAt(0)) && joinable(source, t.end, next.start)) {
-        const s = stem(t.norm + next.norm);
+    if (w.role === ROLE_JOIN && i + 1 < words.length) {
+      const next = words[i + 1] as LexWord;
+      const nextStart = spans[2 * i + 2] as number; // negative when elided
+      if (nextStart >= 0 && isAsciiLetter(next.norm.charCodeAt(0)) && joinable(source, spans[2 * i + 1] as number, nextStart)) {
+        const s = stem(w.norm + next.norm);
         stems.push(s);
         tokenIndex.push(i);
         opens.push(opensOf(lex, s));

@@ -43,7 +43,7 @@ function scopedTokens(hits: readonly Hit[]): Map<SentenceInfo, Marks> | undefine
     if (h.term.kind !== 'attack' && h.term.kind !== 'outage') continue;
     const s = h.sentence;
     let m = (out ??= new Map()).get(s);
-    if (m === undefined) out.set(s, (m = new Array<string | undefined>(s.tokens.length)));
+    if (m === undefined) out.set(s, (m = new Array<string | undefined>(s.words.length)));
     const mark = h.modality === 'denied' ? '!' : '?';
     for (let p = h.match.start; p < h.match.end; p += 1) m[s.stream.tokenIndex[p] as number] = mark;
   }
@@ -66,25 +66,24 @@ function addWords(s: FeatureScratch, zone: 'title' | 'body', title: boolean, big
     const sentence = sentences[si] as WordSentence;
     if (sentence.zone !== zone) continue;
     const marks = scoped?.get(sentence);
-    const { tokens, words } = sentence;
-    for (let i = 0; i < tokens.length; i += 1) {
-      const t = tokens[i] as Token;
-      if (t.elided) continue;
+    const { words } = sentence;
+    for (let i = 0; i < words.length; i += 1) {
+      if (sentence.isElided(i)) continue;
+      const w = words[i] as HashedWord; // its stem is the token's
       const mark = marks?.[i];
       let head: number;
-      if (mark === undefined) { // the interned word's hashes (its stem is the token's)
-        const w = words[i] as HashedWord;
+      if (mark === undefined) { // the interned word's hashes
         if (w.featureDim !== dim) hashWord(w, dim);
         s.add(title ? w.titleBucket : w.wordBucket, 1, si * 2, i);
         if (!bigrams) continue;
         head = title ? w.titlePairHead : w.pairHead;
       } else {
-        const st = mark + t.stem;
+        const st = mark + w.stem;
         s.add(s.bucket(ns, st), 1, si * 2, i);
         if (!bigrams) continue;
         head = pairHeadOf(nsPair, st);
       }
-      if (hasPrev) s.add(pairBucket(prevHead, mark === undefined ? t.stem : mark + t.stem, dim), 1, si * 2 + 1, i);
+      if (hasPrev) s.add(pairBucket(prevHead, mark === undefined ? w.stem : mark + w.stem, dim), 1, si * 2 + 1, i);
       prevHead = head;
       hasPrev = true;
     }

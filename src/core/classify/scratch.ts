@@ -7,7 +7,7 @@ import type { SentenceInfo } from './analyse.js';
 import { bucketOf, NS_RULE } from './buckets.js';
 
 /** Sentences as the word features read them. */
-export type WordSentence = Pick<SentenceInfo, 'zone' | 'tokens' | 'words'>;
+export type WordSentence = Pick<SentenceInfo, 'zone' | 'tokens' | 'words' | 'isElided'>;
 
 /** Marks of the tokens of a sentence, by token index: '!' denied, '?' doubted (see features.ts). */
 export type Marks = readonly (string | undefined)[];

@@ -168,14 +168,16 @@ describe('lean analysis', () => {
 });
 
 describe('interned words', () => {
-  it('give every sentence the tokens and the matching stream of the plain tokeniser, however small the table', () => {
+  it('give every sentence the tokens (made on first read) and the matching stream of the plain tokeniser, however small the table', () => {
     const lex = compileLexicon(lexicon);
     for (const max of [1, 16, 100_000]) {
       const words = lexWordTable(lex, max);
       for (const [n, input] of items.entries()) {
         for (const s of analyseSentences(lex, input.title, input.text, { lean: n % 2 === 0, words })) {
           const tokens = tokenize(s.src, s.start, s.end);
+          expect(s.words.map((_, i) => s.isElided(i)), `item ${n}`).toEqual(tokens.map((t) => t.elided)); // before the tokens are made
           expect(s.tokens, `item ${n}`).toEqual(tokens);
+          expect(s.tokens).toBe(s.tokens); // made once
           expect(s.words.map((w) => w.surface)).toEqual(tokens.map((t) => s.src.slice(t.start, t.end)));
           const { opens, ...stream } = s.stream;
           expect(stream, `item ${n}`).toEqual(toStream(tokens, lex, s.src));

@@ -1,0 +1,32 @@
+/** The analysed sentence: its tokens are made from the interned words and their spans when first read. */
+import { tokensOf } from '../interned.js';
+import type { Token } from '../tokens.js';
+import type { Depth, SentenceInfo } from './analyse.js';
+import type { AuxTerm, MainTerm, Stream } from './compile.js';
+import type { TrieMatch } from './trie.js';
+import type { LexWord } from './words.js';
+
+/**
+ * A SentenceInfo (see there for the fields). Most sentences of a lean analysis are never read
+ * token by token, so their tokens are only made on demand (then kept).
+ */
+export class AnalysedSentence implements SentenceInfo {
+  private made: Token[] | undefined = undefined;
+
+  constructor(
+    public zone: 'title' | 'body', public index: number, public weight: number, public src: string,
+    public start: number, public end: number, public words: readonly LexWord[], public spans: readonly number[],
+    public stream: Stream, public clause: number[], public main: TrieMatch<MainTerm>[], public aux: TrieMatch<AuxTerm>[],
+    public background: boolean, public notNegated: ReadonlySet<number>, public hasScopeCues: boolean, public depth: Depth,
+  ) {}
+
+  /** The tokens of the sentence (as tokenize finds them), made on first read. */
+  get tokens(): Token[] {
+    return (this.made ??= tokensOf(this.words, this.spans));
+  }
+
+  /** Whether token `i` is elided (`tokens[i].elided`, without making the tokens). */
+  isElided(i: number): boolean {
+    return (this.spans[2 * i] as number) < 0;
+  }
+}

@@ -62,28 +62,31 @@ function addWords(s: FeatureScratch, zone: 'title' | 'body', title: boolean, big
   const { sentences, marks: scoped } = s;
   let prevHead = 0; // pairHeadOf(nsPair, previous stem)
   let hasPrev = false;
-  for (let si = 0; si < sentences.length; si += 1) {
-    const sentence = sentences[si] as WordSentence;
+  let base = 0; // words of the sentences before (see FeatureScratch.source)
+  for (const sentence of sentences) {
+    const { words } = sentence;
+    const at = base;
+    base += words.length;
     if (sentence.zone !== zone) continue;
     const marks = scoped?.get(sentence);
-    const { words } = sentence;
     for (let i = 0; i < words.length; i += 1) {
       if (sentence.isElided(i)) continue;
       const w = words[i] as HashedWord; // its stem is the token's
       const mark = marks?.[i];
+      const source = (at + i) * 2;
       let head: number;
       if (mark === undefined) { // the interned word's hashes
         if (w.featureDim !== dim) hashWord(w, dim);
-        s.add(title ? w.titleBucket : w.wordBucket, 1, si * 2, i);
+        s.addWord(title ? w.titleBucket : w.wordBucket, source);
         if (!bigrams) continue;
         head = title ? w.titlePairHead : w.pairHead;
       } else {
         const st = mark + w.stem;
-        s.add(s.bucket(ns, st), 1, si * 2, i);
+        s.addWord(s.bucket(ns, st), source);
         if (!bigrams) continue;
         head = pairHeadOf(nsPair, st);
       }
-      if (hasPrev) s.add(pairBucket(prevHead, mark === undefined ? w.stem : mark + w.stem, dim), 1, si * 2 + 1, i);
+      if (hasPrev) s.addWord(pairBucket(prevHead, mark === undefined ? w.stem : mark + w.stem, dim), source + 1);
       prevHead = head;
       hasPrev = true;
     }
@@ -100,18 +103,26 @@ function wordAt(s: FeatureScratch, si: number, i: number): string {
 
 /** Readable name of entry `n` of the current item: its word, its word pair, or undefined (rule features). */
 export function nameAt(s: FeatureScratch, n: number): string | undefined {
-  const where = s.where[n] as number;
-  if (where < 0) return undefined;
-  const si = where >> 1;
-  const i = s.token[n] as number;
-  if ((where & 1) === 0) return wordAt(s, si, i);
+  const source = s.source[n] as number;
+  if (source < 0) return undefined;
+  const pos = source >> 1;
+  const starts = s.sentenceStarts();
+  let lo = 0; // the last sentence starting at or before pos
+  for (let hi = starts.length - 1; lo < hi;) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  const si = lo;
+  const i = pos - (starts[si] as number);
+  if ((source & 1) === 0) return wordAt(s, si, i);
   // A pair: the word before is the zone's previous word that is not elided.
   const zone = (s.sentences[si] as WordSentence).zone;
   for (let sj = si, j = i - 1; sj >= 0; sj -= 1) {
     const sentence = s.sentences[sj] as WordSentence;
     if (sentence.zone === zone) {
-      for (j = sj === si ? j : sentence.tokens.length - 1; j >= 0; j -= 1) {
-        if (!(sentence.tokens[j] as Token).elided) return `${wordAt(s, sj, j)} ${wordAt(s, si, i)}`;
+      for (j = sj === si ? j : sentence.words.length - 1; j >= 0; j -= 1) {
+        if (!sentence.isElided(j)) return `${wordAt(s, sj, j)} ${wordAt(s, si, i)}`;
       }
     }
   }
@@ -134,7 +145,7 @@ export function buildFeatures(rule: Classification, trace: RuleTrace, o: Feature
   const words = scratch.count;
   const norm = words > 0 ? 1 / Math.sqrt(words) : 0;
   const value = scratch.value;
-  for (let i = 0; i < words; i += 1) value[i] = (value[i] as number) * norm;
+  for (let i = 0; i < words; i += 1) value[i] = norm; // each word counts 1, scaled to unit length
   addRuleFeatures(scratch, rule, trace, o.ruleWeight);
 }
 

@@ -86,31 +86,38 @@ export function topTerms(model: TextModel, f: Features, category: Category, n: n
 export function topTermsOf(model: TextModel, index: ArrayLike<number>, value: ArrayLike<number>, count: number,
   nameAt: (i: number) => string | undefined, category: Category, n: number): string[] {
   const c = MODEL_CLASSES.indexOf(category);
+  const [a, b] = c === 0 ? [1, 2] : c === 1 ? [0, 2] : [0, 1]; // the other classes, in order
   const w = model.weights;
-  const top: string[] = []; // the best n distinct names so far, best first
+  const top: string[] = []; // the best `len` distinct names so far, best first
   const pushes: number[] = []; // their pushes
-  if (n <= 0) return top;
-  for (let i = 0; i < count; i += 1) {
+  let len = 0;
+  for (let i = 0; i < count && n > 0; i += 1) {
     const base = (index[i] as number) * 3;
-    let others = 0;
-    for (let k = 0; k < 3; k += 1) if (k !== c) others += w[base + k] as number;
+    const others = (w[base + a] as number) + (w[base + b] as number);
     const push = ((w[base + c] as number) - others / 2) * (value[i] as number);
     if (!(push > 0)) continue;
+    // Below the n-th word it cannot rank, whatever its name (a word in `top` pushes at least that).
+    if (len === n && push < (pushes[n - 1] as number)) continue;
     const name = nameAt(i);
     // Short words ("une", "été") carry weight but explain nothing.
     if (name === undefined || name.length < 4) continue;
-    const at = top.indexOf(name);
-    if (at >= 0) {
+    let at = 0;
+    while (at < len && top[at] !== name) at += 1;
+    if (at < len) { // seen already: keep its best push
       if (push <= (pushes[at] as number)) continue;
-      top.splice(at, 1);
-      pushes.splice(at, 1);
-    } else if (top.length === n && !ranksBefore(push, name, pushes[n - 1] as number, top[n - 1] as string)) continue;
-    let j = top.length;
-    while (j > 0 && ranksBefore(push, name, pushes[j - 1] as number, top[j - 1] as string)) j -= 1;
-    top.splice(j, 0, name);
-    pushes.splice(j, 0, push);
-    if (top.length > n) { top.pop(); pushes.pop(); }
+      for (; at < len - 1; at += 1) { top[at] = top[at + 1] as string; pushes[at] = pushes[at + 1] as number; }
+      len -= 1;
+    } else if (len === n && !ranksBefore(push, name, pushes[n - 1] as number, top[n - 1] as string)) continue;
+    let j = len < n ? len : n - 1; // when full, the last one makes room
+    for (; j > 0 && ranksBefore(push, name, pushes[j - 1] as number, top[j - 1] as string); j -= 1) {
+      top[j] = top[j - 1] as string;
+      pushes[j] = pushes[j - 1] as number;
+    }
+    top[j] = name;
+    pushes[j] = push;
+    if (len < n) len += 1;
   }
+  top.length = len;
   return top;
 }
 

@@ -12,14 +12,14 @@ const CATEGORY_AT = { cyberattack: 0, outage: 1, none: 2 } as const;
 
 /** What the rule engine said (category, cause, subtype and evidence terms), each entry worth `w`. */
 function addVerdict(s: FeatureScratch, rule: Classification, w: number): void {
-  s.add((s.ruleBuckets(CATEGORY_KEYS))[CATEGORY_AT[rule.category]] as number, w, -1, 0);
+  s.add((s.ruleBuckets(CATEGORY_KEYS))[CATEGORY_AT[rule.category]] as number, w);
   if (rule.category === 'none') return;
   const { category, cause, subtype } = rule;
-  s.add(s.ruleBucket(category, 3 + CAUSE_SLOT[cause ?? 'null'], () => `cause=${category}/${cause ?? 'null'}`), w, -1, 0);
-  s.add(s.ruleBucket(subtype ?? 'null', 0, () => `subtype=${subtype ?? 'null'}`), w, -1, 0);
+  s.add(s.ruleBucket(category, 3 + CAUSE_SLOT[cause ?? 'null'], () => `cause=${category}/${cause ?? 'null'}`), w);
+  s.add(s.ruleBucket(subtype ?? 'null', 0, () => `subtype=${subtype ?? 'null'}`), w);
   for (const e of rule.evidence) {
     if (e.startsWith('gravité')) continue;
-    s.add(s.ruleBucket(e, 1, () => `ev=${fold(e)}`), w, -1, 0);
+    s.add(s.ruleBucket(e, 1, () => `ev=${fold(e)}`), w);
   }
 }
 
@@ -30,7 +30,7 @@ const MODALITY_CODE = { confirmed: 0, suspected: 1, denied: 2, background: 3 } a
 
 /** Keys of the trace: hard-negative families fired, and each term hit with its modality and zone. */
 function addTraceKeys(s: FeatureScratch, trace: RuleTrace, w: number): void {
-  for (const f of trace.tally.families) s.add(s.ruleBucket(f, 2, () => `family=${f}`), w, -1, 0);
+  for (const f of trace.tally.families) s.add(s.ruleBucket(f, 2, () => `family=${f}`), w);
   // A term repeated through the text adds nothing to a binary feature: look each key up once.
   let seen: Set<number> | undefined;
   for (const h of trace.hits) {
@@ -39,8 +39,8 @@ function addTraceKeys(s: FeatureScratch, trace: RuleTrace, w: number): void {
     const code = term.id * 8 + slot;
     if (seen?.has(code) === true) continue;
     (seen ??= new Set()).add(code);
-    s.add(s.ruleBucket(term, slot, () => `hit=${term.kind}/${modality}/${zone}`), w, -1, 0);
-    s.add(s.ruleBucket(term, 8 + slot, () => `term=${term.label}/${modality}`), w, -1, 0);
+    s.add(s.ruleBucket(term, slot, () => `hit=${term.kind}/${modality}/${zone}`), w);
+    s.add(s.ruleBucket(term, 8 + slot, () => `term=${term.label}/${modality}`), w);
   }
 }
 
@@ -52,7 +52,7 @@ const squash = (x: number): number => x / (1 + x);
 
 /** Adds `v * w` at bucket `k` unless `v` is zero. */
 function addNumber(s: FeatureScratch, k: number, v: number, w: number): void {
-  if (v !== 0) s.add(k, v * w, -1, 0);
+  if (v !== 0) s.add(k, v * w);
 }
 
 /** The rule engine's weighted sums, squashed, each scaled by `w`. */
@@ -90,6 +90,6 @@ export function addRuleFeatures(s: FeatureScratch, rule: Classification, trace: 
   addNumbers(s, trace, ruleWeight);
   const b = s.ruleBuckets(LAST_KEYS);
   const signed = rule.category === 'none' ? -rule.score : rule.score;
-  s.add(b[0] as number, signed * ruleWeight, -1, 0);
-  s.add(b[1] as number, ruleWeight, -1, 0);
+  s.add(b[0] as number, signed * ruleWeight);
+  s.add(b[1] as number, ruleWeight);
 }

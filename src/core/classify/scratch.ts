@@ -24,12 +24,10 @@ export class FeatureScratch {
   /** Values of the current item's entries. */
   value = new Float64Array(256);
   /**
-   * Where each entry's name comes from (see features.ts, nameAt): -1 for none (rule features),
-   * else the sentence index times 2, plus 1 for a word pair; the token index is in `token`.
+   * Where each entry's name comes from (see features.ts, nameAt): -1 for none (rule features), else
+   * the position of its word among all the tokens of the item's sentences, times 2, plus 1 for a word pair.
    */
-  where = new Int32Array(256);
-  /** Token index of each word entry (see `where`). */
-  token = new Int32Array(256);
+  source = new Int32Array(256);
   /** Entries of the current item. */
   count = 0;
   /** The current item's sentences and marked tokens, which the entries' names are read from. */
@@ -47,23 +45,46 @@ export class FeatureScratch {
     this.stamp = new Uint8Array(dim);
   }
 
+  private starts: number[] | undefined;
+
   /** Starts a new, empty item. */
   begin(): void {
     if (this.gen === 0xff) { this.stamp.fill(0); this.gen = 0; }
     this.gen += 1;
     this.count = 0;
+    this.starts = undefined;
   }
 
-  /** Adds bucket `k` with `value` unless the item already has it (the first one wins on a collision). */
-  add(k: number, value: number, where: number, token: number): void {
+  /** Position of each sentence's first token among all the tokens of the item's sentences (see `source`). */
+  sentenceStarts(): readonly number[] {
+    if (this.starts === undefined) {
+      this.starts = [];
+      let at = 0;
+      for (const s of this.sentences) { this.starts.push(at); at += s.words.length; }
+    }
+    return this.starts;
+  }
+
+  /** Adds a rule entry: bucket `k` with `value`, unless the item already has it (the first one wins on a collision). */
+  add(k: number, value: number): void {
     if (this.stamp[k] === this.gen) return;
     this.stamp[k] = this.gen;
     const n = this.count;
     if (n === this.index.length) this.grow();
     this.index[n] = k;
     this.value[n] = value;
-    this.where[n] = where;
-    this.token[n] = token;
+    this.source[n] = -1;
+    this.count = n + 1;
+  }
+
+  /** Adds a word entry (its value is set once all words are in), unless the item already has bucket `k`. */
+  addWord(k: number, source: number): void {
+    if (this.stamp[k] === this.gen) return;
+    this.stamp[k] = this.gen;
+    const n = this.count;
+    if (n === this.index.length) this.grow();
+    this.index[n] = k;
+    this.source[n] = source;
     this.count = n + 1;
   }
 
@@ -72,8 +93,7 @@ export class FeatureScratch {
     const grown = <T extends Int32Array | Float64Array>(a: T, b: T): T => { b.set(a); return b; };
     this.index = grown(this.index, new Int32Array(size));
     this.value = grown(this.value, new Float64Array(size));
-    this.where = grown(this.where, new Int32Array(size));
-    this.token = grown(this.token, new Int32Array(size));
+    this.source = grown(this.source, new Int32Array(size));
   }
 
   /** `bucketOf(ns, key, undefined, dim)`, remembered; forgets everything past MEMO_MAX keys. */

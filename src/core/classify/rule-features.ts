@@ -55,27 +55,21 @@ function addNumber(s: FeatureScratch, k: number, v: number, w: number): void {
   if (v !== 0) s.add(k, v * w);
 }
 
+/** Readers of the squashed sums, in the order of NUMBER_KEYS (`keep` apart: see addNumbers). */
+const SUMS: readonly ((t: RuleTrace['tally']) => number)[] = [
+  (t) => t.attack.confirmed, (t) => t.attack.suspected, (t) => t.attack.denied, (t) => t.attack.background,
+  (t) => t.outage.confirmed, (t) => t.outage.suspected, (t) => t.outage.denied, (t) => t.outage.background,
+  (t) => t.itContext, (t) => t.tech, (t) => t.titleAttack, (t) => t.titleDoubt,
+];
+
 /** The rule engine's weighted sums, squashed, each scaled by `w`. */
 function addNumbers(s: FeatureScratch, trace: RuleTrace, w: number): void {
   const b = s.ruleBuckets(NUMBER_KEYS);
   const t = trace.tally;
-  const a = t.attack;
-  const o = t.outage;
-  addNumber(s, b[0] as number, squash(a.confirmed), w);
-  addNumber(s, b[1] as number, squash(a.suspected), w);
-  addNumber(s, b[2] as number, squash(a.denied), w);
-  addNumber(s, b[3] as number, squash(a.background), w);
-  addNumber(s, b[4] as number, squash(o.confirmed), w);
-  addNumber(s, b[5] as number, squash(o.suspected), w);
-  addNumber(s, b[6] as number, squash(o.denied), w);
-  addNumber(s, b[7] as number, squash(o.background), w);
-  addNumber(s, b[8] as number, squash(t.itContext), w);
-  addNumber(s, b[9] as number, squash(t.tech), w);
-  addNumber(s, b[10] as number, squash(t.titleAttack), w);
-  addNumber(s, b[11] as number, squash(t.titleDoubt), w);
+  for (let i = 0; i < SUMS.length; i += 1) addNumber(s, b[i] as number, squash((SUMS[i] as (t: RuleTrace['tally']) => number)(t)), w);
   // Not `concrete`, nor `keep` without incident terms: they depend on the victim, which a lean
   // verdict does not look for when no attack or outage term is present.
-  if (trace.hits.some((h) => h.term.kind === 'attack' || h.term.kind === 'outage')) addNumber(s, b[12] as number, t.keep, w);
+  if (trace.hits.some((h) => h.term.kind === 'attack' || h.term.kind === 'outage')) addNumber(s, b[SUMS.length] as number, t.keep, w);
 }
 
 const LAST_KEYS = ['score', 'bias'];

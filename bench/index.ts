@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
+const TUNING = pathToFileURL(path.join(dir, '..', 'src', 'v8-tuning.ts')).href;
 const wanted = process.argv.slice(2);
 const scenarios = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'))
@@ -19,7 +20,8 @@ let failed = 0;
 for (const name of scenarios) {
   console.log(`\n=== bench: ${name} ===`);
   const url = pathToFileURL(path.join(dir, `${name}.ts`)).href;
-  const script = `import(${JSON.stringify(url)}).then((m) => m.run()).catch((e) => { console.error(e); process.exit(1); })`;
+  // Each scenario runs with the bot's V8 settings (src/v8-tuning.ts), as `npm start` does.
+  const script = `import(${JSON.stringify(TUNING)}).then((t) => t.tuneV8()).then(() => import(${JSON.stringify(url)})).then((m) => m.run()).catch((e) => { console.error(e); process.exit(1); })`;
   const started = performance.now();
   const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { stdio: 'inherit' });
   if (result.status !== 0) failed++;

@@ -157,6 +157,7 @@ async function floor(origin: string, feeds: number): Promise<Cycle> {
 
 /** Runs inside the plain-node child: the floor and the four cycles, then one JSON line on stdout. */
 export async function measure(): Promise<void> {
+  (await import('../src/v8-tuning.js')).tuneV8(); // as the CLI does before anything else
   const { createApp } = await import('../src/app.js');
   const { loadConfig } = await import('../src/config/index.js');
   const { createLogger } = await import('../src/logger.js');

@@ -7,6 +7,7 @@ import { ConfigError, StoreError, VigieError } from './core/errors.js';
 import { UsageError } from './cli/args.js';
 import { COMMANDS, type CliCommand, type CliIo } from './cli/commands.js';
 import { packageRoot } from './config/index.js';
+import { tuneV8 } from './v8-tuning.js';
 
 const USAGE = `vigie — alertes cyberattaques et pannes informatiques depuis la presse française
 
@@ -111,6 +112,7 @@ function stopOnSignals(controller: AbortController): (command: CliCommand) => vo
 }
 
 if (isEntryPoint()) {
+  tuneV8();
   const controller = new AbortController();
   const onCommand = stopOnSignals(controller);
   const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };

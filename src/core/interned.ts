@@ -68,13 +68,45 @@ export function tokenizeSentences<W extends SurfaceWord>(table: WordTable<W>, te
 }
 
 /**
+ * Scratch of `scan`: the words and spans of the text being read, written by index (cheaper than
+ * growing fresh arrays word by word) and handed over as slices. A sink that tokenises again while
+ * a scan runs (none does) would find `reading` set and get arrays of its own.
+ */
+const scratchWords: SurfaceWord[] = [];
+const scratchSpans: number[] = [];
+let reading = false;
+
+/**
  * Reads the words of `text[from, to)` onto `words` and their spans onto `spans` (see tokensOf);
  * with `sink`, every sentence end is looked for too, and each sentence is handed over with fresh arrays.
  */
 function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number, words: W[],
   spans: number[], sink?: SentenceSink<W>): void {
-  let out = spans;
-  let ws = words;
+  const own = !reading;
+  reading = true;
+  try {
+    const ws = own ? scratchWords as W[] : [];
+    const sp = own ? scratchSpans : [];
+    const n = read(table, text, from, to, ws, sp, sink);
+    if (sink === undefined) {
+      for (let k = 0; k < n; k += 1) {
+        words.push(ws[k] as W);
+        spans.push(sp[2 * k] as number, sp[2 * k + 1] as number);
+      }
+    }
+  } finally {
+    if (own) reading = false;
+  }
+}
+
+/**
+ * `scan` into `ws` and `sp` written from index 0 (word k is `ws[k]` at `sp[2k]`…`sp[2k + 1]`);
+ * each sentence found is handed to `sink` as slices. Returns how many words were read.
+ */
+function read<W extends SurfaceWord>(table: WordTable<W>, text: string, from: number, to: number, ws: W[],
+  sp: number[], sink?: SentenceSink<W>): number {
+  let m = 0; // words read
+  let handed = 0; // words handed to the sink
   let inGroup = false; // as in tokenize()
   let head: string | undefined;
   let sentenceStart = from;
@@ -101,8 +133,11 @@ function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: nu
       if (!inGroup) head = apostrophe ? word : undefined;
       inGroup = apostrophe;
       const elided = head === word && w.elision;
-      out.push(elided ? -1 - start : start, i);
-      ws.push(w);
+      // Written in order (index = length at worst): the arrays stay packed.
+      sp[2 * m] = elided ? -1 - start : start;
+      sp[2 * m + 1] = i;
+      ws[m] = w;
+      m += 1;
       if (i >= to) break;
       // On to the separator or apostrophe that ended it: the group state below is already what it makes.
     }
@@ -113,7 +148,7 @@ function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: nu
       if (sink !== undefined && i >= next && mayEndSentence(code)) {
         const end = sentenceEnd(text, i);
         if (end >= 0) {
-          if (hand(sink, text, sentenceStart, end, ws, out)) { out = []; ws = []; }
+          if (hand(sink, text, sentenceStart, end, ws, sp, handed, m)) handed = m;
           sentenceStart = end;
           next = end;
         }
@@ -121,16 +156,21 @@ function scan<W extends SurfaceWord>(table: WordTable<W>, text: string, from: nu
     }
     i += 1;
   }
-  if (sink !== undefined) hand(sink, text, sentenceStart, to, ws, out);
+  if (sink !== undefined) hand(sink, text, sentenceStart, to, ws, sp, handed, m);
+  return m;
 }
 
-/** Hands `text[start, end)` trimmed to `sink` unless it is blank; whether it did (its arrays are then taken). */
-function hand<W>(sink: SentenceSink<W>, text: string, start: number, end: number, words: W[], spans: number[]): boolean {
+/**
+ * Hands `text[start, end)` trimmed to `sink` with words `first`…`last - 1` of `ws` and `sp` (fresh
+ * slices) unless it is blank; whether it did (a blank one's words go with the next sentence).
+ */
+function hand<W>(sink: SentenceSink<W>, text: string, start: number, end: number, ws: W[], sp: number[],
+  first: number, last: number): boolean {
   let s = start;
   let e = end;
   while (s < e && isSpace(text.charCodeAt(s))) s += 1;
   while (e > s && isSpace(text.charCodeAt(e - 1))) e -= 1;
   if (e <= s) return false;
-  sink(s, e, words, spans);
+  sink(s, e, ws.slice(first, last), sp.slice(2 * first, 2 * last));
   return true;
 }

@@ -53,6 +53,10 @@ export interface SentenceInfo {
 export type Depth = 'full' | 'negatives' | 'tokens';
 
 const NONE: ReadonlySet<number> = new Set();
+// Shared by every sentence analysed below 'full' (nothing adds to a sentence's clauses or matches).
+const NO_CLAUSES: number[] = [];
+const NO_MAIN: TrieMatch<MainTerm>[] = [];
+const NO_AUX: TrieMatch<AuxTerm>[] = [];
 const SCOPE_KINDS = new Set<AuxTerm['kind']>(['negation', 'negationAfter', 'notNegation', 'speculation', 'backgroundLocal']);
 
 /** A positive term (attack, outage, IT context) with its modality and the cue that set it. */
@@ -105,8 +109,8 @@ function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' |
   depth: Depth): SentenceInfo {
   const { zone, index, weight, src, start, end, words, spans, stream } = base;
   if (depth !== 'full') {
-    const main = depth === 'negatives' ? lex.main.scanLongest(stream.stems, stream.opens, OPENS_MAIN) : [];
-    return new AnalysedSentence(zone, index, weight, src, start, end, words, spans, stream, [], main, [], false, NONE, false, depth);
+    const main = depth === 'negatives' ? lex.main.scanLongest(stream.stems, stream.opens, OPENS_MAIN) : NO_MAIN;
+    return new AnalysedSentence(zone, index, weight, src, start, end, words, spans, stream, NO_CLAUSES, main, NO_AUX, false, NONE, false, depth);
   }
   const aux = lex.aux.scanAll(stream.stems, stream.opens, OPENS_AUX);
   let background = false;

@@ -67,25 +67,25 @@ export class FeatureScratch {
 
   /** Adds a rule entry: bucket `k` with `value`, unless the item already has it (the first one wins on a collision). */
   add(k: number, value: number): void {
-    if (this.stamp[k] === this.gen) return;
-    this.stamp[k] = this.gen;
-    const n = this.count;
-    if (n === this.index.length) this.grow();
-    this.index[n] = k;
-    this.value[n] = value;
-    this.source[n] = -1;
-    this.count = n + 1;
+    const n = this.entry(k, -1);
+    if (n >= 0) this.value[n] = value;
   }
 
   /** Adds a word entry (its value is set once all words are in), unless the item already has bucket `k`. */
   addWord(k: number, source: number): void {
-    if (this.stamp[k] === this.gen) return;
+    this.entry(k, source);
+  }
+
+  /** Appends bucket `k` with `source` and returns its entry, or -1 when the item already has `k`. */
+  private entry(k: number, source: number): number {
+    if (this.stamp[k] === this.gen) return -1;
     this.stamp[k] = this.gen;
     const n = this.count;
     if (n === this.index.length) this.grow();
     this.index[n] = k;
     this.source[n] = source;
     this.count = n + 1;
+    return n;
   }
 
   private grow(): void {

@@ -150,7 +150,7 @@ export function buildFeatures(rule: Classification, trace: RuleTrace, o: Feature
 }
 
 /** The vector held in `scratch` (see buildFeatures) as plain arrays, names included. */
-export function scratchFeatures(scratch: FeatureScratch): Features {
+function scratchFeatures(scratch: FeatureScratch): Features {
   const f: Features = { index: [], value: [], names: [] };
   for (let i = 0; i < scratch.count; i += 1) {
     f.index.push(scratch.index[i] as number);

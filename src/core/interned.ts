@@ -38,9 +38,6 @@ export function tokensOf(words: readonly SurfaceWord[], spans: readonly number[]
   return out;
 }
 
-/** Scratch: the units of the word being read (calls never overlap). */
-const units = new Uint16Array(64);
-
 /**
  * `tokenize`, with each word looked up in `table` instead of folded and stemmed again: the same
  * tokens (equal strings, offsets and flags), and the table's word of each token pushed on `words`.
@@ -118,16 +115,21 @@ function read<W extends SurfaceWord>(table: WordTable<W>, text: string, from: nu
     if (kind === K_SELF || kind === K_MAP) { // a word: letters, digits and the combining marks among them
       const start = i;
       let hash = Math.imul(SURFACE_SEED ^ code, SURFACE_PRIME);
-      units[0] = code;
+      let high = code; // packedKeys, computed as the word is read
+      let low = 0;
+      let wide = code;
       kind = K_SEP; // what ends the word (the end of the range counts as a space)
       for (i += 1; i < to; i += 1) {
         code = text.charCodeAt(i);
         const k = code < TABLE ? (KIND[code] as number) : unitKind(code);
         if (k === K_SEP || k === K_APOS) { kind = k; break; }
         hash = Math.imul(hash ^ code, SURFACE_PRIME);
-        units[i - start] = code; // dropped past the end: longer words are compared with the text
+        const n = i - start;
+        if (n < 4) high = (high << 8) | code;
+        else if (n < 8) low = (low << 8) | code;
+        wide |= code;
       }
-      const w = table.get(text, start, i, hash, units);
+      const w = table.get(text, start, i, hash, high, low, wide);
       const word = w.norm;
       const apostrophe = kind === K_APOS;
       if (!inGroup) head = apostrophe ? word : undefined;

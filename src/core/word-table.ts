@@ -17,8 +17,13 @@ export interface SurfaceWord {
 /** 32-bit FNV-1a over the UTF-16 units of a word's surface (the tokeniser computes it as it reads the word). */
 export const SURFACE_SEED = 0x811c9dc5 | 0;
 export const SURFACE_PRIME = 0x01000193;
+/**
+ * Longest surface whose units, when none is above 0xFF, are packed 8 bits each into two ints, four
+ * per int (see WordTable.get): the ints and the length then tell the word exactly, with no compare.
+ */
+export const PACKED_MAX = 8;
 /** Ints per slot of a WordTable. */
-const SLOT = 4;
+const SLOT = 6;
 /** Slots of a new WordTable. */
 const SLOTS_MIN = 256;
 
@@ -36,7 +41,8 @@ function surfaceWord(surface: string): SurfaceWord {
 export class WordTable<W extends SurfaceWord> {
   /**
    * Open addressing, SLOT ints per slot: surface hash, surface length (0: free), where the surface's
-   * units sit in `codes`, index of the word in `list`. One cache line per probe, no string compare.
+   * units sit in `codes`, index of the word in `list`, and the two packed ints (see PACKED_MAX).
+   * One cache line per probe; a packed word needs no compare of its units.
    */
   private slots: Int32Array;
   private mask: number;
@@ -61,17 +67,20 @@ export class WordTable<W extends SurfaceWord> {
   }
 
   /**
-   * The word written `text[start, end)`, whose surface hash (see tokenizeInterned) is `hash`;
-   * `units`, when the word fits in it, holds its UTF-16 units already (comparing them is cheaper).
+   * The word written `text[start, end)`, whose surface hash (see tokenizeInterned) is `hash`.
+   * `high` and `low` are its first four units and the next four packed 8 bits each (`(k << 8) | unit`
+   * from 0), `wide` the OR of all its units: see packedKeys, which the tokeniser computes as it reads.
    */
-  get(text: string, start: number, end: number, hash: number, units?: Uint16Array): W {
+  get(text: string, start: number, end: number, hash: number, high: number, low: number, wide: number): W {
     const length = end - start;
+    const packed = length <= PACKED_MAX && wide <= 0xff;
     const { slots, mask } = this;
     let i = hash & mask;
     for (let at = i * SLOT; slots[at + 1] !== 0; at = i * SLOT) {
       if (slots[at] === hash && slots[at + 1] === length
-        && (units !== undefined && length <= units.length ? this.sameUnits(slots[at + 2] as number, units, length)
-          : this.sameAt(slots[at + 2] as number, text, start, length))) return this.list[slots[at + 3] as number] as W;
+        && (packed ? slots[at + 4] === high && slots[at + 5] === low : this.sameAt(slots[at + 2] as number, text, start, length))) {
+        return this.list[slots[at + 3] as number] as W;
+      }
       i = (i + 1) & mask;
     }
     return this.add(text, start, end, hash, i);
@@ -81,13 +90,6 @@ export class WordTable<W extends SurfaceWord> {
   private sameAt(at: number, text: string, start: number, length: number): boolean {
     const codes = this.codes;
     for (let k = 0; k < length; k += 1) if (codes[at + k] !== text.charCodeAt(start + k)) return false;
-    return true;
-  }
-
-  /** Whether the units at `codes[at…]` are `units[0, length)`. */
-  private sameUnits(at: number, units: Uint16Array, length: number): boolean {
-    const codes = this.codes;
-    for (let k = 0; k < length; k += 1) if (codes[at + k] !== units[k]) return false;
     return true;
   }
 
@@ -131,12 +133,32 @@ export class WordTable<W extends SurfaceWord> {
     for (let k = 0; k < length; k += 1) this.codes[this.used + k] = text.charCodeAt(start + k);
     const word = this.make(surfaceWord(text.slice(start, end)));
     const at = i * SLOT;
+    const keys = packedKeys(text, start, end);
     this.slots[at] = hash;
     this.slots[at + 1] = length;
     this.slots[at + 2] = this.used;
     this.slots[at + 3] = this.list.length;
+    this.slots[at + 4] = keys.high;
+    this.slots[at + 5] = keys.low;
     this.list.push(word);
     this.used += length;
     return word;
   }
+}
+
+/**
+ * The packed ints of `text[start, end)` as WordTable.get takes them: units 0–3 and 4–7 each shifted
+ * in 8 bits at a time, and the OR of every unit (above 0xFF: the ints are lossy, and not used).
+ */
+export function packedKeys(text: string, start: number, end: number): { high: number; low: number; wide: number } {
+  let high = 0;
+  let low = 0;
+  let wide = 0;
+  for (let k = start; k < end; k += 1) {
+    const code = text.charCodeAt(k);
+    if (k - start < 4) high = (high << 8) | code;
+    else if (k - start < 8) low = (low << 8) | code;
+    wide |= code;
+  }
+  return { high, low, wide };
 }

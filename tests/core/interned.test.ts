@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenizeInterned, tokenizeSentences, tokenizeSpans, tokensOf } from '../../src/core/interned.js';
 import { splitSentences } from '../../src/core/sentences.js';
 import { tokenize, type Token } from '../../src/core/tokens.js';
-import { WordTable, type SurfaceWord } from '../../src/core/word-table.js';
+import { SURFACE_PRIME, SURFACE_SEED, WordTable, type SurfaceWord } from '../../src/core/word-table.js';
 
 /** Random French-ish strings: accents, ligatures, apostrophes, quotes, terminators, abbreviations, line breaks. */
 function samples(count: number, length: number): string[] {
@@ -104,6 +104,26 @@ describe('tokenizeInterned', () => {
     expect(interned.map((w) => w.surface)).toEqual(['ab', 'ba', long, `${long}y`, long, 'ab']);
     expect(interned[4]).toBe(interned[2]);
     expect(interned[5]).toBe(interned[0]);
+  });
+});
+
+describe('WordTable', () => {
+  const surfaceHash = (w: string): number => [...w].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), SURFACE_PRIME), SURFACE_SEED);
+
+  it('tells apart words whose surface hashes collide: short ones, long ones and ones with units above 0xFF', () => {
+    // Pairs found by search: same length, same 32-bit surface hash.
+    const pairs = [['glbvs', 'yacxa'], ['pannenwdqmf', 'pannebwrfvr'], ['œodsilm', 'œnafgxb']];
+    for (const [a, b] of pairs as [string, string][]) {
+      expect(surfaceHash(a), `${a} / ${b}`).toBe(surfaceHash(b));
+      const table = new WordTable<SurfaceWord>((w) => w);
+      const text = `${a} ${b} ${a} ${b}`;
+      const interned: SurfaceWord[] = [];
+      tokenizeInterned(table, text, 0, text.length, interned);
+      expect(interned.map((w) => w.surface)).toEqual([a, b, a, b]);
+      expect(interned[2]).toBe(interned[0]);
+      expect(interned[3]).toBe(interned[1]);
+      expect(table.size).toBe(2);
+    }
   });
 });
 

@@ -218,7 +218,11 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const negRoots = new Set<string>();
   let nextId = 0;
   const addMain = (word: string, given: Omit<MainTerm, 'id'>): void => {
-    const term: MainTerm = { ...given, id: nextId, label: show(given.label) };
+    // Every term has every field, in one order: the matcher's reads of a term stay monomorphic.
+    const term: MainTerm = {
+      kind: given.kind, id: nextId, label: show(given.label), weight: given.weight, subtype: given.subtype, tags: given.tags,
+      requires: given.requires, family: given.family,
+    };
     const stems = phraseStems(word, base);
     const key = `${term.kind}|${term.family ?? ''}|${stems.join(' ')}`;
     if (stems.length === 0 || added.has(key)) return; // "hackeur" and "hackeurs" are one term
@@ -230,7 +234,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     main.add(stems, term);
   };
   const addAux = (word: string, given: AuxTerm): void => {
-    const term: AuxTerm = { ...given, label: show(given.label) };
+    const term: AuxTerm = { kind: given.kind, label: show(given.label), weight: given.weight, index: given.index, sector: given.sector, subtype: given.subtype };
     const stems = phraseStems(word, base);
     const key = `${term.kind}|${term.index ?? ''}|${stems.join(' ')}`;
     if (stems.length === 0 || added.has(key)) return;

@@ -44,7 +44,7 @@ export function joined(src: string, tokens: readonly Token[], j: number): boolea
   const c = src.charCodeAt(a.end);
   if (isHyphen(c)) return true;
   // "Villeneuve-d'Ascq": an elision inside a compound joins by its apostrophe (but "l'hôpital" is two words).
-  const before = tokens[j - 1];
+  const before = j > 0 ? tokens[j - 1] : undefined; // index -1 would be a slow, generic lookup
   return a.elided && isApostrophe(c) && before !== undefined && hyphenBetween(src, before, a);
 }
 

@@ -75,7 +75,7 @@ export function modalityOf(s: SentenceInfo, m: TrieMatch<MainTerm>, lex: Compile
  * person ("N'ouvrez pas ce mail frauduleux", "ne cliquez pas"): a warning, not a denial.
  */
 function afterImperative(s: SentenceInfo, p: number): boolean {
-  const prev = s.tokens[(s.stream.tokenIndex[p] as number) - 1];
+  const prev = tokenBefore(s, s.stream.tokenIndex[p] as number);
   return prev !== undefined && prev.norm.length > 4 && prev.norm.endsWith('ez');
 }
 
@@ -86,7 +86,7 @@ function plainModality(s: SentenceInfo, m: TrieMatch<MainTerm>, lex: CompiledLex
   const t = s.tokens[s.stream.tokenIndex[m.start] as number] as Token;
   if (questions.some(([from, to]) => t.start >= from && t.start < to)) return { modality: 'suspected', cue: '?' };
   if (s.background) return { modality: 'background' };
-  const before = s.tokens[(s.stream.tokenIndex[m.start] as number) - 1];
+  const before = tokenBefore(s, s.stream.tokenIndex[m.start] as number);
   if (before && lex.genericDeterminers.has(before.norm) && /[sx]$/.test(t.norm) && isAttack(m)) {
     return { modality: 'background', cue: 'générique' }; // "les cyberattaques se multiplient": a topic, not an incident
   }
@@ -112,4 +112,9 @@ export function doubtingQuestions(s: SentenceInfo, openers: ReadonlySet<string>)
     from = i + 1;
   }
   return out;
+}
+
+/** The token before token `i` of a sentence, if any (never reads index -1: that lookup is a slow, generic one). */
+function tokenBefore(s: SentenceInfo, i: number): Token | undefined {
+  return i > 0 ? s.tokens[i - 1] : undefined;
 }

@@ -1,5 +1,5 @@
 /** Sentence splitting of the original text (offsets kept), aware of French abbreviations and initials. */
-import { isUpper } from './text.js';
+import { codeAt, isUpper } from './text.js';
 
 /** A sentence of the original text (offsets end exclusive, text trimmed). */
 export interface Sentence {
@@ -45,7 +45,7 @@ const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
 function asciiKey(text: string, from: number, to: number): number {
   let key = 0;
   for (let k = from; k < to; k += 1) {
-    const c = text.charCodeAt(k) | 0x20; // lower case for ASCII letters
+    const c = codeAt(text, k) | 0x20; // lower case for ASCII letters
     if (c < 97 || c > 122) return -1;
     key = key * 27 + (c - 96);
   }
@@ -59,11 +59,11 @@ const ABBREVIATION_KEYS = new Set([...ABBREVIATIONS].map((a) => asciiKey(a, 0, a
 function abbreviationBefore(text: string, index: number): boolean {
   let i = index;
   // Lower-casing never shortens a word of letters, so a longer one cannot be in the list.
-  while (i > 0 && isLetter(text.charCodeAt(i - 1))) {
+  while (i > 0 && isLetter(codeAt(text, i - 1))) {
     i -= 1;
     if (index - i > ABBREVIATION_MAX) return false;
   }
-  if (index - i === 1 && isUpper(text.charCodeAt(i))) return true; // an initial
+  if (index - i === 1 && isUpper(codeAt(text, i))) return true; // an initial
   const key = asciiKey(text, i, index);
   // A word with another letter than a-z lower-cases to something else than an ASCII abbreviation ("K", Kelvin, aside).
   return key >= 0 ? ABBREVIATION_KEYS.has(key) : ABBREVIATIONS.has(text.slice(i, index).toLowerCase());
@@ -74,15 +74,15 @@ function abbreviationBefore(text: string, index: number): boolean {
  * trimming), or -1 when it does not end there (see splitSentences). The next sentence starts there.
  */
 export function sentenceEnd(text: string, i: number): number {
-  const code = text.charCodeAt(i);
+  const code = codeAt(text, i);
   if (code === 10 || code === 13) return i;
   const n = text.length;
   let j = i + 1;
-  while (j < n && isCloser(text.charCodeAt(j))) j += 1;
-  if (j < n && !isBlank(text.charCodeAt(j))) return -1;
+  while (j < n && isCloser(codeAt(text, j))) j += 1;
+  if (j < n && !isBlank(codeAt(text, j))) return -1;
   let k = j;
-  while (k < n && isBlank(text.charCodeAt(k))) k += 1;
-  if (k < n && !opensSentence(text.charCodeAt(k))) return -1;
+  while (k < n && isBlank(codeAt(text, k))) k += 1;
+  if (k < n && !opensSentence(codeAt(text, k))) return -1;
   if (code === 0x2e && j === i + 1 && abbreviationBefore(text, i)) return -1;
   return j;
 }
@@ -101,8 +101,8 @@ export function splitSentences(text: string): Sentence[] {
   const push = (end: number): void => {
     let s = start;
     let e = end;
-    while (s < e && isSpace(text.charCodeAt(s))) s += 1;
-    while (e > s && isSpace(text.charCodeAt(e - 1))) e -= 1;
+    while (s < e && isSpace(codeAt(text, s))) s += 1;
+    while (e > s && isSpace(codeAt(text, e - 1))) e -= 1;
     if (e > s) out.push({ start: s, end: e, text: text.slice(s, e) });
     start = end;
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, stem, words } from '../../src/core/text.js';
+import { codeAt, fold, stem, words } from '../../src/core/text.js';
 
 describe('fold', () => {
   it('lowercases, strips accents, expands œ/æ and keeps plain apostrophes', () => {
@@ -32,5 +32,16 @@ describe('stem', () => {
     expect(stem('pas')).toBe('pas');
     expect(stem('services')).toBe(stem('service'));
     expect(stem('express')).toBe('express');
+  });
+});
+
+describe('codeAt', () => {
+  it('reads the unit charCodeAt reads, from slices, concatenations and two-byte strings, and NaN past the end', () => {
+    const base = 'Les équipes’ de la mairie de Valmont sont mobilisées';
+    const strings = [base, base.slice(4, 40), `${base.slice(0, 20)}${base.slice(30)}`, 'plain ascii text', JSON.parse(JSON.stringify(base)) as string];
+    for (const s of strings) {
+      for (let i = 0; i <= s.length; i += 1) expect(Object.is(codeAt(s, i), s.charCodeAt(i)), `${s} @${i}`).toBe(true);
+    }
+    expect(codeAt('ab', 2)).toBeNaN();
   });
 });

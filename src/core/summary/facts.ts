@@ -3,6 +3,8 @@
  * it explains a cause or an outcome, and the content words it shares with another sentence.
  */
 
+import { codeAt } from '../text.js';
+
 /** Words that make a sentence informative for an incident alert: folded words starting with these. */
 export const INFORMATIVE_PREFIXES: readonly string[] = ['cyberattaq', 'attaq', 'pirat', 'hack', 'rancon', 'ransomware', 'ddos', 'deni', 'fuite',
   'donnees', 'panne', 'incident', 'inaccessib', 'indisponib', 'perturb', 'hors', 'retabl', 'victime', 'serveur', 'reseau',
@@ -18,7 +20,7 @@ const PREFIX = 4;
 /** Numeric key of the PREFIX characters of `s` from `at` (folded text is ASCII). */
 function headKey(s: string, at: number): number {
   let key = 0;
-  for (let i = at; i < at + PREFIX; i += 1) key = key * 128 + (s.charCodeAt(i) & 127);
+  for (let i = at; i < at + PREFIX; i += 1) key = key * 128 + (codeAt(s, i) & 127);
   return key;
 }
 
@@ -61,7 +63,7 @@ export function wordFacts(folded: string, out: WordFacts): void {
       apostrophe = folded.indexOf("'", end);
       if (apostrophe < 0) apostrophe = n;
     }
-    const head = end - from >= PREFIX && OPENINGS[(folded.charCodeAt(from) & 127) * 128 + (folded.charCodeAt(from + 1) & 127)] === 1
+    const head = end - from >= PREFIX && OPENINGS[(codeAt(folded, from) & 127) * 128 + (codeAt(folded, from + 1) & 127)] === 1
       ? HEADS.get(headKey(folded, from)) : undefined;
     if (head !== undefined) {
       for (const { prefix, index } of head.informative) {

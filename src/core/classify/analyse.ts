@@ -71,7 +71,6 @@ export interface Hit {
 /** Punctuation that ends a clause: , ; : ! ? ( ) — – | */
 const isClausePunct = (c: number): boolean => c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x28
   || c === 0x29 || c === 0x2014 || c === 0x2013 || c === 0x7c;
-const CLAUSE_WORDS = new Set(['et', 'mais', 'car', 'puis', 'and', 'but']);
 
 /** Clause number of each stream position: punctuation and coordinating conjunctions start a new clause. */
 function clauses(src: string, words: readonly LexWord[], spans: readonly number[], stream: Stream): number[] {
@@ -87,7 +86,7 @@ function clauses(src: string, words: readonly LexWord[], spans: readonly number[
         if (isClausePunct(src.charCodeAt(i))) { clause += 1; break; }
       }
     }
-    if (CLAUSE_WORDS.has((words[k] as LexWord).norm)) clause += 1;
+    if ((words[k] as LexWord).opensClause) clause += 1;
     if (tokenIndex[out.length] === k) out.push(clause);
     prevEnd = spans[2 * k + 1] as number;
   }

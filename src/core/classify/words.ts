@@ -6,6 +6,9 @@
 import { WordTable, type SurfaceWord } from '../word-table.js';
 import { opensOf, rootCode, wordStreamStem, ROLE_JOIN, ROLE_STOP, type CompiledLexicon } from './compile.js';
 
+/** Coordinating conjunctions: each starts a new clause (see analyse.ts). */
+const CLAUSE_WORDS: ReadonlySet<string> = new Set(['et', 'mais', 'car', 'puis', 'and', 'but']);
+
 /** A surface word with what the lexicon and the trained layer derive from it. */
 export class LexWord implements SurfaceWord {
   readonly surface: string;
@@ -21,6 +24,8 @@ export class LexWord implements SurfaceWord {
   readonly root: number;
   /** opensOf `streamStem`: which tries have a phrase starting with it. */
   readonly opens: number;
+  /** A coordinating conjunction ("et", "mais"): it starts a new clause. */
+  readonly opensClause: boolean;
   /** Trained-layer hashes of `stem` for a model of `featureDim` buckets (0: not computed yet; see features.ts). */
   featureDim = 0;
   wordBucket = 0;
@@ -39,6 +44,7 @@ export class LexWord implements SurfaceWord {
     this.streamStem = wordStreamStem(lex, base);
     this.root = rootCode(lex, this.streamStem);
     this.opens = opensOf(lex, this.streamStem);
+    this.opensClause = CLAUSE_WORDS.has(base.norm);
   }
 }
 

@@ -65,7 +65,7 @@ export interface Hit {
   sentence: SentenceInfo;
   match: TrieMatch<MainTerm>;
   modality: Modality;
-  cue?: string;
+  cue: string | undefined;
 }
 
 /** Punctuation that ends a clause: , ; : ! ? ( ) — – | */
@@ -192,14 +192,14 @@ export function collectDeepenedHits(lex: CompiledLexicon, sentences: readonly Se
 /** Adds the hits of one sentence to `hits`. */
 function hitsOf(lex: CompiledLexicon, s: SentenceInfo, hits: Hit[]): void {
   if (s.depth !== 'full') return; // no attack, outage or IT term there (see SentenceInfo.depth)
-  let hasQuestion = false;
-  for (let i = s.start; i < s.end && !hasQuestion; i += 1) hasQuestion = s.src.charCodeAt(i) === 63; // '?'
+  const question = s.src.indexOf('?', s.start);
+  const hasQuestion = question >= 0 && question < s.end;
   const questions = hasQuestion ? doubtingQuestions(s, lex.questionOpeners) : [];
   for (const m of s.main) {
     const { modality, cue } = modalityOf(s, m, lex, questions);
     for (const term of m.payloads) {
       if (term.kind === 'neg' || term.kind === 'shield') continue;
-      hits.push({ term, sentence: s, match: m, modality, ...(cue !== undefined ? { cue } : {}) });
+      hits.push({ term, sentence: s, match: m, modality, cue }); // one shape for every hit, cue or not
     }
   }
 }

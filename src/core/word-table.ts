@@ -21,7 +21,7 @@ export const SURFACE_PRIME = 0x01000193;
  * Longest surface whose units, when none is above 0xFF, are packed 8 bits each into two ints, four
  * per int (see WordTable.get): the ints and the length then tell the word exactly, with no compare.
  */
-export const PACKED_MAX = 8;
+const PACKED_MAX = 8;
 /** Ints per slot of a WordTable. */
 const SLOT = 6;
 /** Slots of a new WordTable. */
@@ -42,7 +42,7 @@ export class WordTable<W extends SurfaceWord> {
   /**
    * Open addressing, SLOT ints per slot: surface hash, surface length (0: free), where the surface's
    * units sit in `codes`, index of the word in `list`, and the two packed ints (see PACKED_MAX).
-   * One cache line per probe; a packed word needs no compare of its units.
+   * A probe reads one slot (24 bytes); a packed word needs no compare of its units.
    */
   private slots: Int32Array;
   private mask: number;
@@ -150,7 +150,7 @@ export class WordTable<W extends SurfaceWord> {
  * The packed ints of `text[start, end)` as WordTable.get takes them: units 0–3 and 4–7 each shifted
  * in 8 bits at a time, and the OR of every unit (above 0xFF: the ints are lossy, and not used).
  */
-export function packedKeys(text: string, start: number, end: number): { high: number; low: number; wide: number } {
+function packedKeys(text: string, start: number, end: number): { high: number; low: number; wide: number } {
   let high = 0;
   let low = 0;
   let wide = 0;

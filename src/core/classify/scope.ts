@@ -6,6 +6,7 @@ import type { Token } from '../tokens.js';
 import type { Modality, SentenceInfo } from './analyse.js';
 import type { AuxTerm, CompiledLexicon, MainTerm } from './compile.js';
 import type { TrieMatch } from './trie.js';
+import type { LexWord } from './words.js';
 
 // Plain loops: these run for every cue around every term, where a closure per call showed.
 function has(m: TrieMatch<AuxTerm>, kind: AuxTerm['kind']): boolean {
@@ -75,19 +76,22 @@ export function modalityOf(s: SentenceInfo, m: TrieMatch<MainTerm>, lex: Compile
  * person ("N'ouvrez pas ce mail frauduleux", "ne cliquez pas"): a warning, not a denial.
  */
 function afterImperative(s: SentenceInfo, p: number): boolean {
-  const prev = tokenBefore(s, s.stream.tokenIndex[p] as number);
-  return prev !== undefined && prev.norm.length > 4 && prev.norm.endsWith('ez');
+  const prev = normBefore(s, s.stream.tokenIndex[p] as number);
+  return prev !== undefined && prev.length > 4 && prev.endsWith('ez');
 }
 
 /** Modality from questions and background only (no negation or doubt cue applies). */
 function plainModality(s: SentenceInfo, m: TrieMatch<MainTerm>, lex: CompiledLexicon,
   questions: readonly [number, number][]): { modality: Modality; cue?: string } {
   const clause = s.clause[m.start];
-  const t = s.tokens[s.stream.tokenIndex[m.start] as number] as Token;
-  if (questions.some(([from, to]) => t.start >= from && t.start < to)) return { modality: 'suspected', cue: '?' };
+  // Read from the words and spans: making the sentence's tokens for this showed in profiles.
+  const first = s.stream.tokenIndex[m.start] as number;
+  const at = s.spans[2 * first] as number;
+  const start = at < 0 ? -1 - at : at; // an elided token's start is written -1 - start
+  if (questions.some(([from, to]) => start >= from && start < to)) return { modality: 'suspected', cue: '?' };
   if (s.background) return { modality: 'background' };
-  const before = tokenBefore(s, s.stream.tokenIndex[m.start] as number);
-  if (before && lex.genericDeterminers.has(before.norm) && /[sx]$/.test(t.norm) && isAttack(m)) {
+  const before = normBefore(s, first);
+  if (before !== undefined && lex.genericDeterminers.has(before) && /[sx]$/.test((s.words[first] as LexWord).norm) && isAttack(m)) {
     return { modality: 'background', cue: 'générique' }; // "les cyberattaques se multiplient": a topic, not an incident
   }
   if (s.aux.some((a) => has(a, 'backgroundLocal') && a.end <= m.start && m.start - a.end <= 1 && s.clause[a.start] === clause)) {
@@ -114,7 +118,7 @@ export function doubtingQuestions(s: SentenceInfo, openers: ReadonlySet<string>)
   return out;
 }
 
-/** The token before token `i` of a sentence, if any (never reads index -1: that lookup is a slow, generic one). */
-function tokenBefore(s: SentenceInfo, i: number): Token | undefined {
-  return i > 0 ? s.tokens[i - 1] : undefined;
+/** The folded word before token `i` of a sentence, if any (never reads index -1: that lookup is a slow, generic one). */
+function normBefore(s: SentenceInfo, i: number): string | undefined {
+  return i > 0 ? (s.words[i - 1] as LexWord).norm : undefined;
 }

@@ -13,10 +13,9 @@
  * with bodies changed again) and the median run by CPU is reported with the range: a steady cycle
  * pays its own garbage collection, and the first of its kind the first cycle's too.
  *
- * How it is measured: the sources are compiled by TypeScript's own emitter (as `npm run build`,
- * without the type check) into node_modules/.cache/vigie-bench-<pid>, and the cycles run there in
- * a plain `node` child process with the node flags of `npm start` (its heap cap): no tsx loader in
- * the figures. The feed server runs in another process, so its CPU is not counted. Wall and CPU
+ * How it is measured: the sources are compiled as `npm run build` does and the cycles run in a
+ * plain `node` child process with the node flags of `npm start` (its heap cap; see _compiled.ts):
+ * no tsx loader in the figures. The feed server runs in another process, so its CPU is not counted. Wall and CPU
  * cover a cycle: the poll (fetch → store → outbox) and then the delivery of its alerts to the
  * console; the first cycle also a full garbage collection at its end. The floor parses each body
  * once, one after the other, in the same child before the cycles (fetch time excluded). Peak RSS
@@ -24,14 +23,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { get } from 'node:http';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Config } from '../src/config/index.js';
+import { compileCopy, startFlags } from './_compiled.js';
 import type { CycleReport } from '../src/pipeline/poll.js';
 
 const SIZES = (process.env.BENCH_FEEDS ?? '200').split(',').map(Number);
@@ -39,8 +39,6 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 const PER_HOST = 8;
 const STEADY_RUNS = Math.max(1, Number(process.env.BENCH_STEADY_RUNS ?? 3));
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Where this run's compiled copy goes (per process: two benches at once must not share it). */
-const OUT = path.join(ROOT, 'node_modules', '.cache', `vigie-bench-${process.pid}`);
 
 /**
  * Peak RSS of this process in KB: Linux's VmHWM, because getrusage's maxRSS of a spawned child
@@ -111,30 +109,6 @@ async function startServer(feeds: number): Promise<{ port: number; stop(): void 
     child.once('exit', (code) => reject(new Error(`feed server exited (${code})`)));
   });
   return { port, stop: () => child.kill() };
-}
-
-/** Compiles src/ and this file to plain ESM JavaScript under OUT; returns this file's compiled URL. */
-async function compile(): Promise<string> {
-  const ts = (await import('typescript')).default;
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, {
-    ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); },
-  });
-  // NodeNext emits ESM here (package.json "type": "module"); transpileModule cannot see that file.
-  const options = { ...parsed!.options, module: ts.ModuleKind.ESNext, sourceMap: false, declaration: false };
-  rmSync(OUT, { recursive: true, force: true });
-  const emit = (file: string): void => {
-    const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText;
-    const target = path.join(OUT, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, js);
-  };
-  for (const entry of readdirSync(path.join(ROOT, 'src'), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) emit(path.join(entry.parentPath, entry.name));
-  }
-  emit(fileURLToPath(import.meta.url));
-  // Under node_modules, files are CommonJS unless their own package.json says otherwise.
-  writeFileSync(path.join(OUT, 'package.json'), '{ "type": "module" }\n');
-  return pathToFileURL(path.join(OUT, 'bench', 'poll.js')).href;
 }
 
 /** rss-parser's parseString over every feed's body, one after the other (fetching not timed). */
@@ -301,13 +275,6 @@ interface Measured {
   liveAfterFirstMb: number;
 }
 
-/** The node flags of `npm start` (package.json's start script): the measured child runs the bot as it does. */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const flags = /^node((?:\s+--\S+)*)\s/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
-  return flags.split(/\s+/).filter(Boolean);
-}
-
 /** Measures one size in a plain node child with `threads` worker threads. */
 function measureIn(url: string, port: number, feeds: number, threads: number): Measured {
   const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
@@ -349,7 +316,9 @@ function print(m: Measured): void {
  * then the curve across sizes. `POLL_THREADS=N` runs with N worker threads (default: the app's).
  */
 export async function run(): Promise<void> {
-  const url = await compile();
+  const self = fileURLToPath(import.meta.url);
+  const copy = await compileCopy([self]);
+  const url = copy.url(self);
   try {
     const empty = spawnSync(process.execPath, [...startFlags(), '-e', `import(${JSON.stringify(url)}).then((m) => process.stdout.write(String(m.peakRssKb())))`], { encoding: 'utf8' });
     const { defaultThreads } = await import('../src/workers/pool.js');
@@ -380,6 +349,6 @@ export async function run(): Promise<void> {
       }
     }
   } finally {
-    rmSync(OUT, { recursive: true, force: true });
+    copy.dispose();
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Intake of a feed's new, analysed items: claim the incidents' dedup keys, build the alerts and
- * hand them to the fan-out (or join an existing story). Core functions do the thinking; this file
+ * Intake of the feeds' new, analysed items: claim the incidents' dedup keys, build the alerts and
+ * hand them to the fan-out (or join an existing story), for the batches of several feeds at once. Core functions do the thinking; this file
  * does the order.
  */
 import { alertIdFor, sourceOf } from '../core/alerts.js';
@@ -35,39 +35,81 @@ export interface IntakeEntry {
   analysis: Analysis;
 }
 
-/** An incident item on its way to an alert, with its place in the batch. */
+/** An incident item on its way to an alert, with where its outcome goes. */
 interface Incident extends IncidentItem {
+  /** The outcomes of the batch it came in, and its index there. */
+  outcomes: (IntakeOutcome | undefined)[];
   index: number;
   announce: boolean;
 }
 
-/**
- * Takes in a batch of items (a feed's new items): their claims are made in one store write and
- * their new alerts written together. An item that fails for any reason but the store is logged
- * and answered undefined; a store failure rejects.
- */
-export async function intakeBatch(entries: readonly IntakeEntry[], deps: IntakeDeps): Promise<(IntakeOutcome | undefined)[]> {
-  const outcomes: (IntakeOutcome | undefined)[] = entries.map(() => undefined);
-  const incidents: Incident[] = [];
-  entries.forEach(({ item, announce, analysis }, index) => {
-    if (analysis.classification.category === 'none') {
-      outcomes[index] = 'ignored';
-      return;
-    }
-    if (analysis.summary === undefined || analysis.fingerprint === undefined) {
-      failed(deps, item, new Error('the analysis of an incident lacks its summary or fingerprint'));
-      return;
-    }
-    incidents.push({ index, item, announce, classification: analysis.classification, summary: analysis.summary, fingerprint: analysis.fingerprint });
-  });
-  if (incidents.length === 0) return outcomes;
-  // The claims are made inside the exclusive step so that the alerts are saved right after them.
-  const step = async (): Promise<void> => claimThenCreate(incidents, deps, outcomes);
-  await (deps.stories ? deps.stories.exclusive(step) : step());
-  return outcomes;
+/** A batch waiting to be taken in with the others that arrived while a group was being taken in. */
+interface Waiting {
+  incidents: Incident[];
+  done: () => void;
+  failed: (error: unknown) => void;
 }
 
-async function claimThenCreate(incidents: Incident[], deps: IntakeDeps, outcomes: (IntakeOutcome | undefined)[]): Promise<void> {
+/**
+ * Takes in the feeds' batches of analysed items. Their incidents are taken in one group at a time
+ * (claims, story linking and alert writes must not interleave): the batches that arrive while a
+ * group is being taken in wait, then go in together as the next group, with one claim write and
+ * one alert write for all of them, in the order they arrived. Items stay where they were: an item
+ * that fails for any reason but the store is logged and answered undefined; a store failure
+ * rejects every batch of its group (none of their items is marked seen, so the next cycle takes
+ * them in again).
+ */
+export class Intake {
+  private waiting: Waiting[] = [];
+  private draining = false;
+
+  constructor(private readonly deps: IntakeDeps) {}
+
+  /** Takes in one batch (a feed's new items); each item's outcome, in order. */
+  async take(entries: readonly IntakeEntry[]): Promise<(IntakeOutcome | undefined)[]> {
+    const outcomes: (IntakeOutcome | undefined)[] = entries.map(() => undefined);
+    const incidents: Incident[] = [];
+    entries.forEach(({ item, announce, analysis }, index) => {
+      if (analysis.classification.category === 'none') {
+        outcomes[index] = 'ignored';
+        return;
+      }
+      if (analysis.summary === undefined || analysis.fingerprint === undefined) {
+        failed(this.deps, item, new Error('the analysis of an incident lacks its summary or fingerprint'));
+        return;
+      }
+      incidents.push({ outcomes, index, item, announce, classification: analysis.classification, summary: analysis.summary, fingerprint: analysis.fingerprint });
+    });
+    if (incidents.length === 0) return outcomes;
+    await new Promise<void>((done, fail) => {
+      this.waiting.push({ incidents, done, failed: fail });
+      if (!this.draining) void this.drain();
+    });
+    return outcomes;
+  }
+
+  /** Takes in the waiting batches, a group at a time, until none waits. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    const { stories } = this.deps;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      const incidents = group.length === 1 ? (group[0] as Waiting).incidents : group.flatMap((w) => w.incidents);
+      // The claims are made inside the exclusive step so that the alerts are saved right after them.
+      const step = async (): Promise<void> => claimThenCreate(incidents, this.deps);
+      try {
+        await (stories ? stories.exclusive(step) : step());
+        for (const w of group) w.done();
+      } catch (error) {
+        for (const w of group) w.failed(error);
+      }
+    }
+    this.draining = false;
+  }
+}
+
+async function claimThenCreate(incidents: Incident[], deps: IntakeDeps): Promise<void> {
   // Owned by the item's alert id: after a crash between claim and save, the same item claims again.
   const ids = incidents.map((c) => alertIdFor(c.item));
   const claims = await deps.store.seen.claimEach(incidents.map((c, i) => ({ keys: dedupKeys(c.item), owner: ids[i]! })));
@@ -80,11 +122,11 @@ async function claimThenCreate(incidents: Incident[], deps: IntakeDeps, outcomes
     const existing = made.get(ids[i]!);
     if (claims[i] === false || existing) {
       if (existing && existing.fanout !== 'none') batch.resume(existing);
-      outcomes[incident.index] = 'duplicate';
+      incident.outcomes[incident.index] = 'duplicate';
       continue;
     }
     try {
-      outcomes[incident.index] = await createOrJoin(incident, ids[i]!, deps, batch);
+      incident.outcomes[incident.index] = await createOrJoin(incident, ids[i]!, deps, batch);
     } catch (error) {
       if (error instanceof StoreError) throw error;
       failed(deps, incident.item, error);

@@ -14,7 +14,7 @@ import type { FeedSource } from '../ports.js';
 import type { FeedConfig, FeedState } from '../core/feed-types.js';
 import type { Classifier, Summariser } from '../core/services.js';
 import { BoundedSet } from './bounded-set.js';
-import { intakeBatch, type IntakeDeps, type IntakeEntry, type IntakeOutcome } from './intake.js';
+import { Intake, type IntakeDeps, type IntakeEntry, type IntakeOutcome } from './intake.js';
 import pLimit from 'p-limit';
 
 /** Feed states are written together, this many at a time (and the rest at the end of a cycle). */
@@ -67,6 +67,8 @@ export interface PollDeps extends IntakeDeps {
  */
 export class Poller {
   private readonly seen: BoundedSet;
+  /** Groups the intake of feeds read together (see Intake). */
+  private readonly intake: Intake;
   /** Feed states of this cycle not written yet. */
   private states: [string, FeedState][] = [];
 
@@ -75,6 +77,7 @@ export class Poller {
 
   constructor(private readonly deps: PollDeps) {
     this.seen = new BoundedSet(deps.seenCacheSize ?? 200_000);
+    this.intake = new Intake(deps);
   }
 
   /**
@@ -177,7 +180,7 @@ export class Poller {
       entries.push({ item, announce, analysis });
       taken.push(item);
     });
-    const outcomes = await intakeBatch(entries, deps);
+    const outcomes = await this.intake.take(entries);
     const done = taken.filter((_, index) => outcomes[index] !== undefined).map(seenMarkKey);
     // Marked only once taken in: a crash before this line analyses them again, and their claims resume.
     // Their text is kept a few days beside the marks, in one more write, for `/manque <url>`.

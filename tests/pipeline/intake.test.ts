@@ -1,9 +1,19 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rss, tempDir } from '../helpers/app.js';
-import { makeDestination } from '../helpers/builders.js';
+import { makeDestination, makeItem, silentLogger } from '../helpers/builders.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { countingPoller, type CountingPoller } from './poll-support.js';
+import { analyseItem } from '../../src/core/analysis.js';
+import { createClassifier } from '../../src/core/classify/index.js';
+import { StoreError } from '../../src/core/errors.js';
+import { createSummariser } from '../../src/core/summarise.js';
+import { loadConfig } from '../../src/config/index.js';
+import { FanOut } from '../../src/pipeline/fanout.js';
+import { Intake, type IntakeEntry } from '../../src/pipeline/intake.js';
+import { Stories } from '../../src/pipeline/stories.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/ports.js';
 
 const now = Date.now();
 const attack = (town: string, minutes: number) => ({
@@ -52,5 +62,73 @@ describe('intake writes', () => {
     expect(writes).toEqual({ alerts: [3, 3], outbox: [3] });
     expect(states).toEqual([['pending', 'pending', 'pending'], ['done', 'done', 'done']]);
     expect((await alerts.recent(5)).map((a) => a.fanout)).toEqual(['done', 'done', 'done']);
+  });
+});
+
+describe('Intake groups the batches of feeds read together', () => {
+  const config = loadConfig({ env: {}, cwd: process.cwd() });
+  const analysis = { classifier: createClassifier(config.lexicon), summariser: createSummariser() };
+  const entry = (town: string, feedId: string): IntakeEntry => {
+    const a = attack(town, 5);
+    const item = makeItem({ id: a.link, link: a.link, feedId, title: a.title, summary: a.description, publishedAt: a.date });
+    return { item, announce: true, analysis: analyseItem(item, analysis) };
+  };
+
+  let store: Store;
+  let intake: Intake;
+  let claims: number[];
+  beforeEach(async () => {
+    store = await openStore(`sqlite://${path.join(tmp.dir, 'grouped.sqlite')}`, {
+      retentionMs: 86_400_000, alertRetentionMs: 86_400_000, logger: silentLogger, now: () => Date.now(),
+    });
+    claims = [];
+    const claimEach = store.seen.claimEach.bind(store.seen);
+    store.seen.claimEach = async (list) => {
+      claims.push(list.length);
+      return claimEach(list);
+    };
+    const clock = { now: () => Date.now() };
+    intake = new Intake({
+      store, clock, logger: silentLogger, fanout: new FanOut({ store, clock, logger: silentLogger }),
+      stories: new Stories({ alerts: store.alerts, clock, logger: silentLogger }),
+    });
+  });
+  afterEach(async () => store.close());
+
+  it('takes in the batches that arrive while a group is being taken in as one group: one claim write for them', async () => {
+    const [a, b, c] = await Promise.all([
+      intake.take([entry('Valmont', 'a')]),
+      intake.take([entry('Kerbourg', 'b'), entry('Brest', 'b')]),
+      intake.take([entry('Fontrieux', 'c')]),
+    ]);
+    expect([a, b, c]).toEqual([['alerted'], ['alerted', 'alerted'], ['alerted']]);
+    expect(claims).toEqual([1, 3]);
+    expect((await store.alerts.recent(10)).map((x) => x.item.feedId).sort()).toEqual(['a', 'b', 'b', 'c']);
+  });
+
+  it('answers each batch of a group with its own outcomes, in order, a duplicate across batches included', async () => {
+    const first = intake.take([entry('Valmont', 'a')]);
+    const [b, c] = await Promise.all([
+      intake.take([entry('Kerbourg', 'b'), { ...entry('Brest', 'b'), analysis: { classification: { ...entry('Brest', 'b').analysis.classification, category: 'none' } } }]),
+      intake.take([entry('Kerbourg', 'c')]),
+    ]);
+    expect(await first).toEqual(['alerted']);
+    expect(b).toEqual(['alerted', 'ignored']);
+    expect(c).toEqual(['duplicate']);
+  });
+
+  it('rejects every batch of a group when the store fails, and takes them in again afterwards', async () => {
+    const first = intake.take([entry('Valmont', 'a')]);
+    const claimEach = store.seen.claimEach;
+    let failing = true;
+    store.seen.claimEach = async (list) => {
+      if (failing && list.length === 2) throw new StoreError('seen.claim', 'disk full');
+      return claimEach(list);
+    };
+    const group = [intake.take([entry('Kerbourg', 'b')]), intake.take([entry('Brest', 'c')])];
+    expect(await first).toEqual(['alerted']);
+    for (const p of group) await expect(p).rejects.toThrow(/disk full|seen\.claim/);
+    failing = false;
+    expect(await Promise.all([intake.take([entry('Kerbourg', 'b')]), intake.take([entry('Brest', 'c')])])).toEqual([['alerted'], ['alerted']]);
   });
 });

@@ -109,10 +109,32 @@ export const ELISIONS: ReadonlySet<string> = new Set(['l', 'd', 'qu', 's', 'n', 
 /** Splits folded text into words, dropping French elisions: "l'hopital d'instruction" → ["hopital", "instruction"]. */
 export function words(folded: string): string[] {
   const out: string[] = [];
-  for (const token of folded.split(' ')) {
-    for (const part of token.split("'")) {
-      if (part.length > 0 && !(ELISIONS.has(part) && token.startsWith(`${part}'`))) out.push(part);
+  const n = folded.length;
+  let quote = folded.indexOf("'"); // the next apostrophe (n when none is left): found once, not per token
+  if (quote < 0) quote = n;
+  for (let start = 0; start <= n;) {
+    let end = folded.indexOf(' ', start);
+    if (end < 0) end = n;
+    if (quote >= end) {
+      if (end > start) out.push(folded.slice(start, end));
+    } else {
+      // The token's parts between apostrophes; a part equal to the elision that opens it ("l'…") is dropped.
+      const first = folded.slice(start, quote);
+      const elision = ELISIONS.has(first) ? first : undefined;
+      for (let from = start; from <= end;) {
+        const to = quote < end ? quote : end;
+        if (to > from) {
+          const part = from === start ? first : folded.slice(from, to);
+          if (part !== elision) out.push(part);
+        }
+        from = to + 1;
+        if (quote < from) {
+          quote = folded.indexOf("'", from);
+          if (quote < 0) quote = n;
+        }
+      }
     }
+    start = end + 1;
   }
   return out;
 }

@@ -22,6 +22,30 @@ describe('words', () => {
   });
 });
 
+describe('words, read in one pass', () => {
+  // The definition: tokens split on spaces, parts on apostrophes, a part dropped when it is an
+  // elision and its token starts with it and an apostrophe.
+  const ELIDED = new Set(['l', 'd', 'qu', 's', 'n', 'j', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);
+  const reference = (folded: string): string[] => folded.split(' ').flatMap((token) => token.split("'")
+    .filter((part) => part.length > 0 && !(ELIDED.has(part) && token.startsWith(`${part}'`))));
+
+  it("drops every part equal to the elision that opens its token, and only those", () => {
+    expect(words("l'l'hopital d'l l'd")).toEqual(['hopital', 'l', 'd']);
+    expect(words("x'l l' 'l ''  '")).toEqual(['x', 'l', 'l']);
+    expect(words("qu'on jusqu'au lorsqu'il")).toEqual(['on', 'au', 'il']);
+  });
+
+  it('reads what the split definition reads, on random strings of spaces, apostrophes and short words', () => {
+    const pieces = ['l', 'd', 'qu', 'jusqu', 'x', 'hopital', "'", "''", ' ', '  ', 'c', 'aux'];
+    let seed = 11;
+    const next = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor(seed / 65536) % n; };
+    for (let k = 0; k < 3000; k++) {
+      const text = Array.from({ length: next(30) }, () => pieces[next(pieces.length)]).join('');
+      expect(words(text), JSON.stringify(text)).toEqual(reference(text));
+    }
+  });
+});
+
 describe('stem', () => {
   it('conflates plurals, feminines and participles', () => {
     expect(new Set(['pirate', 'pirates', 'piraté', 'piratées'].map((w) => stem(fold(w))))).toEqual(new Set(['pirat']));

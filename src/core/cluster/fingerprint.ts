@@ -109,12 +109,15 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
   const actors = sortedUnique(c.entities.actors.map((a) => fold(a)).filter((a) => a.length > 0));
   const actorStems = actors.flatMap((a) => termSequence(a));
   // Entities count as names, but terms stay the words the item itself uses.
-  const names = new Set([...nameStems(item.title), ...nameStems(lead), ...[...victim, ...place].flatMap(unitParts), ...actorStems]);
+  const names = nameStems(item.title);
+  for (const t of nameStems(lead)) names.add(t);
+  for (const unit of [...victim, ...place]) for (const t of unitParts(unit)) names.add(t);
+  for (const t of actorStems) names.add(t);
   const terms = [...titleTerms, ...termsOfWords(leadWords)];
   const services = servicesOfFolded(foldedTitle.length === 0 || foldedLead.length === 0 ? `${foldedTitle}${foldedLead}` : `${foldedTitle} ${foldedLead}`);
   const countries = countriesOfWords(bothWords);
   const titleCountries = countriesOfWords(titleWords);
-  return {
+  const fp: StoryFingerprint = {
     v: 1,
     category: c.category,
     cause: c.cause,
@@ -125,11 +128,13 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
     place,
     actors,
     minhash: minhash(shingles(bothWords, SHINGLE_WORDS)),
-    ...(worldwide(titleWords) ? { worldwide: true as const } : {}),
-    subtype: c.subtype,
-    ...(services.length > 0 ? { service: services } : {}),
-    ...(countries.length > 0 ? { countries } : {}),
-    ...(titleCountries.length > 0 ? { titleCountries } : {}),
-    ...(renewed(titleWords) ? { renewed: true as const } : {}),
   };
+  // Optional fields set in this order, each only when present: the stored JSON keeps its key order.
+  if (worldwide(titleWords)) fp.worldwide = true;
+  fp.subtype = c.subtype;
+  if (services.length > 0) fp.service = services;
+  if (countries.length > 0) fp.countries = countries;
+  if (titleCountries.length > 0) fp.titleCountries = titleCountries;
+  if (renewed(titleWords)) fp.renewed = true;
+  return fp;
 }

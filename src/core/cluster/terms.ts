@@ -22,13 +22,18 @@ export function isGeneric(folded: string): boolean {
   return GENERIC_WORDS.has(folded) || GENERIC_STEMS.has(stem(folded));
 }
 
+/** Whether a UTF-16 unit is an ASCII digit (what `\d` matches without the `u` flag). */
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
 /** Stem of a folded word when it is distinctive enough to be a story term, else undefined. */
 function termOf(word: string): string | undefined {
-  if (/^\d+$/.test(word)) return word.length >= 3 && !/^0+$/.test(word) ? word : undefined;
+  // Most words start with a letter: the patterns below are tried only when they could match.
+  if (isDigit(word.charCodeAt(0)) && /^\d+$/.test(word)) return word.length >= 3 && !/^0+$/.test(word) ? word : undefined;
   // A letter and a digit name a channel or a product ("M6", "C8"): distinctive although short.
-  if (/^[a-z]\d$/.test(word)) return word;
-  if (word.length < 3 || isGeneric(word)) return undefined;
-  return stem(word);
+  if (word.length === 2 && /^[a-z]\d$/.test(word)) return word;
+  if (word.length < 3) return undefined;
+  const s = stem(word);
+  return GENERIC_WORDS.has(word) || GENERIC_STEMS.has(s) ? undefined : s; // isGeneric, the stem made once
 }
 
 // URL slugs glue elisions to the next word ("durgence", "lanssi"): l/d before a vowel or h.
@@ -50,7 +55,7 @@ export function termsOfWords(list: readonly string[], options: { slug?: boolean 
     if (t === undefined) return;
     out.push(t);
     const next = list[i + 1];
-    if (next !== undefined && /^[a-z]{2,}$/.test(w) && /^\d{1,3}$/.test(next)) out.push(`${w}${next}`);
+    if (next !== undefined && isDigit(next.charCodeAt(0)) && /^\d{1,3}$/.test(next) && /^[a-z]{2,}$/.test(w)) out.push(`${w}${next}`);
     if (options.slug === true && GLUED_ELISION.test(w)) {
       const unglued = termOf(w.slice(1));
       if (unglued !== undefined) out.push(unglued);

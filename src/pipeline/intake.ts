@@ -95,7 +95,7 @@ export class Intake {
     while (this.waiting.length > 0) {
       const group = this.waiting;
       this.waiting = [];
-      const incidents = group.length === 1 ? (group[0] as Waiting).incidents : group.flatMap((w) => w.incidents);
+      const incidents = group.flatMap((w) => w.incidents);
       // The claims are made inside the exclusive step so that the alerts are saved right after them.
       const step = async (): Promise<void> => claimThenCreate(incidents, this.deps);
       try {

@@ -17,9 +17,9 @@ export function stem(word: string): string {
 
 const GENERIC_STEMS: ReadonlySet<string> = new Set([...GENERIC_WORDS].map(stem));
 
-/** Whether a folded word carries no story-specific meaning. */
-export function isGeneric(folded: string): boolean {
-  return GENERIC_WORDS.has(folded) || GENERIC_STEMS.has(stem(folded));
+/** Whether a folded word carries no story-specific meaning (`stemmed`: its stem, when already made). */
+export function isGeneric(folded: string, stemmed: string = stem(folded)): boolean {
+  return GENERIC_WORDS.has(folded) || GENERIC_STEMS.has(stemmed);
 }
 
 /** Whether a UTF-16 unit is an ASCII digit (what `\d` matches without the `u` flag). */
@@ -33,7 +33,7 @@ function termOf(word: string): string | undefined {
   if (word.length === 2 && /^[a-z]\d$/.test(word)) return word;
   if (word.length < 3) return undefined;
   const s = stem(word);
-  return GENERIC_WORDS.has(word) || GENERIC_STEMS.has(s) ? undefined : s; // isGeneric, the stem made once
+  return isGeneric(word, s) ? undefined : s;
 }
 
 // URL slugs glue elisions to the next word ("durgence", "lanssi"): l/d before a vowel or h.

@@ -25,7 +25,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { get } from 'node:http';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
@@ -288,10 +288,15 @@ function measureIn(url: string, port: number, feeds: number, threads: number): M
   const script = `import(${JSON.stringify(url)}).then((m) => m.measure()).catch((e) => { console.error(e); process.exit(1); })`;
   // BENCH_PROFILE=DIR writes a V8 CPU profile of the measuring child there (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawnSync(process.execPath, [...startFlags(), ...profile, '-e', script], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
+  // BENCH_NODE_FLAGS adds node/V8 flags to the child's (after npm start's); V8's --trace-* flags print
+  // on its stdout, which BENCH_V8_LOG=FILE keeps (e.g. --trace-opt: what TurboFan compiled, and how long it took).
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const log = process.env.BENCH_V8_LOG;
+  const child = spawnSync(process.execPath, [...startFlags(), ...extra, ...profile, '-e', script], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: log ? 1 << 28 : 1 << 20,
     env: { ...process.env, BENCH_PORT: String(port), BENCH_SIZE: String(feeds), BENCH_CONFIG_DIR: path.join(ROOT, 'config'), POLL_THREADS: String(threads) },
   });
+  if (log) writeFileSync(log, child.stdout);
   if (child.status !== 0) throw new Error(`measuring child exited with ${child.status}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measured;
 }

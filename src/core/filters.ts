@@ -181,7 +181,8 @@ export function buildRecipientIndex(destinations: readonly Destination[]): Recip
     if (category === 'none') return [];
     stamp += 1;
     const hits: number[] = [];
-    scanTexts(trie, alertTexts(alert), (id) => {
+    // Without a keyword or exclusion anywhere, no text needs reading (the alert's words are not even split).
+    if (trie.size > 0) scanTexts(trie, alertTexts(alert), (id) => {
       for (const index of wanted[id] ?? []) {
         if (hitAt[index] !== stamp) hits.push(index);
         hitAt[index] = stamp;

@@ -141,13 +141,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const afterCycle = async (report: CycleReport, startedAt: number): Promise<void> => {
     delivery.wake();
-    // The cycle's new alerts, for metrics and notices: one read, only when there are some.
-    const created = report.alerts > 0
-      ? (await store.alerts.recent(report.alerts + report.backfilled + report.joined + 16, startedAt)).filter((a) => a.fanout !== 'none')
-      : [];
     await observer.cycle({
       startedAt, nextAt: startedAt + config.poll.intervalMs, durationMs: report.durationMs, feeds: report.feeds, polled: report.polled,
-      feedErrors: report.feedErrors, backingOff: report.backingOff, items: report.items, alerts: created,
+      feedErrors: report.feedErrors, backingOff: report.backingOff, items: report.items, announced: { ...report.announced },
     });
   };
   scheduler = new Scheduler({ poller, clock, logger, intervalMs: config.poll.intervalMs, afterCycle });

@@ -11,7 +11,7 @@ import type { NoticeState } from './core/operator-state.js';
 import type {
   ChatInfo, CommandReply, ConfiguredDestination, FollowUp, PlatformCapabilities, PostPermission,
 } from './core/platform.js';
-import type { Alert, Destination, Platform } from './core/types.js';
+import type { Alert, Destination, IncidentCategory, Platform } from './core/types.js';
 
 /** Current time in epoch milliseconds; passed in so that core and tests control the clock. */
 export interface Clock {
@@ -396,8 +396,8 @@ export interface CycleEvent {
   feedErrors: number;
   backingOff: number;
   items: number;
-  /** New alerts of the cycle (backfilled ones excluded). */
-  alerts: Alert[];
+  /** Alerts the cycle announced, by category: new stories and follow-up replies (backfilled ones excluded). */
+  announced: Record<IncidentCategory, number>;
 }
 
 /** Told what the pipeline does, for metrics, the console summary and operator notices. Never throws. */

@@ -19,7 +19,7 @@ export function cycleLine(event: CycleEvent): string {
   if (event.polled === 0 && event.feedErrors > 0) {
     return `${at} — aucun flux joignable (${event.feedErrors} en échec sur ${event.feeds}) : le réseau est-il coupé ? ${next}`;
   }
-  const n = event.alerts.length;
+  const n = event.announced.cyberattack + event.announced.outage;
   const alerts = n > 1 ? `${n} nouvelles alertes` : `${n} nouvelle alerte`;
   const waiting = event.backingOff > 0 ? `, ${event.backingOff} en attente` : '';
   return `${at} — ${event.feeds} flux, ${event.polled} ok, ${event.feedErrors} en échec${waiting}, ${alerts} ; ${next}`;

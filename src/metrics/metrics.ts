@@ -68,7 +68,7 @@ export class Metrics implements Observer {
   cycle(event: CycleEvent): void {
     this.cycleSeconds.observe(event.durationMs / 1000);
     this.lastCycle.set((event.startedAt + event.durationMs) / 1000);
-    for (const alert of event.alerts) this.alerts.inc({ category: alert.classification.category });
+    for (const [category, n] of Object.entries(event.announced)) if (n > 0) this.alerts.inc({ category }, n);
   }
 
   /** The Prometheus text exposition and its content type. */

@@ -73,10 +73,8 @@ export class OperatorNotices implements Observer {
     state.day.failed += this.failed;
     this.sent = 0;
     this.failed = 0;
-    for (const alert of event.alerts) {
-      if (alert.classification.category === 'cyberattack') state.day.cyberattacks++;
-      else state.day.outages++;
-    }
+    state.day.cyberattacks += event.announced.cyberattack;
+    state.day.outages += event.announced.outage;
     for (const read of reads) this.feedNotice(state, read);
     await this.checkDestinations(state);
     await this.dailySummary(state, event);

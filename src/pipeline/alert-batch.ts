@@ -14,16 +14,20 @@ import type { AlertEdit, FanOut } from './fanout.js';
 export class AlertBatch {
   private saves: Alert[] = [];
   private announced: Alert[] = [];
+  /** The announced alerts made in this batch (not resumed ones), told to `deps.announced` once written. */
+  private made: Alert[] = [];
   private edits: AlertEdit[] = [];
   private readonly ids = new Set<string>();
 
-  constructor(private readonly deps: { store: Store; fanout: FanOut; logger: Logger }) {}
+  constructor(private readonly deps: { store: Store; fanout: FanOut; logger: Logger; announced?: (alert: Alert) => void }) {}
 
   /** A new alert (or follow-up); `announce` false records it without posting. */
   add(alert: Alert, announce: boolean): void {
     const saved: Alert = { ...alert, fanout: announce ? 'pending' : 'none' };
     this.save(saved);
-    if (announce) this.announced.push(saved);
+    if (!announce) return;
+    this.announced.push(saved);
+    this.made.push(saved);
   }
 
   /** An alert already written whose deliveries may not all be enqueued (a crash in between). */
@@ -45,10 +49,11 @@ export class AlertBatch {
 
   /** Writes every waiting alert, enqueues their deliveries, settles the announced ones, then forgets them. */
   async flush(): Promise<void> {
-    const { saves, announced, edits } = this;
+    const { saves, announced, edits, made } = this;
     this.saves = [];
     this.announced = [];
     this.edits = [];
+    this.made = [];
     this.ids.clear();
     await this.deps.store.alerts.saveMany(saves);
     const deliveries = await this.deps.fanout.enqueue(announced, edits);
@@ -57,6 +62,7 @@ export class AlertBatch {
       const { item, classification } = alert;
       this.deps.logger.info({ alert: alert.id, category: classification.category, title: item.title, source: item.source, deliveries: deliveries[i] }, 'alert');
     });
+    for (const alert of made) this.deps.announced?.(alert);
   }
 
   private save(alert: Alert): void {

@@ -23,6 +23,8 @@ export interface IntakeDeps {
   clock: Clock;
   logger: Logger;
   stories?: StoryLinker;
+  /** Told of each alert announced, once written with its deliveries enqueued (not of one resumed after a crash). */
+  announced?: (alert: Alert) => void;
 }
 
 /**

@@ -9,7 +9,7 @@ import { seenMarkKey } from '../core/dedup.js';
 import { recentItemOf } from '../core/recent-items.js';
 import { FeedError } from '../core/errors.js';
 import { isDue, nextFeedState, type FeedOutcome } from '../core/feed-state.js';
-import type { NewsItem } from '../core/types.js';
+import type { IncidentCategory, NewsItem } from '../core/types.js';
 import type { FeedSource } from '../ports.js';
 import type { FeedConfig, FeedState } from '../core/feed-types.js';
 import type { Classifier, Summariser } from '../core/services.js';
@@ -37,6 +37,8 @@ export interface CycleReport {
   joined: number;
   duplicates: number;
   backfilled: number;
+  /** Alerts announced, by category: new stories and follow-up replies (see IntakeDeps.announced). */
+  announced: Record<IncidentCategory, number>;
   durationMs: number;
 }
 
@@ -71,13 +73,15 @@ export class Poller {
   private readonly intake: Intake;
   /** Feed states of this cycle not written yet. */
   private states: [string, FeedState][] = [];
+  /** The report of the running cycle (cycles never overlap), or of the last one. */
+  private report: CycleReport = emptyReport(0);
 
   /** Whether this process holds an item's seen mark (read by the feed source while it normalises). */
   private readonly known = (seenMark: string): boolean => this.seen.has(seenMark);
 
   constructor(private readonly deps: PollDeps) {
     this.seen = new BoundedSet(deps.seenCacheSize ?? 200_000);
-    this.intake = new Intake(deps);
+    this.intake = new Intake({ ...deps, announced: (alert) => { this.report.announced[alert.classification.category as IncidentCategory]++; } });
   }
 
   /**
@@ -87,10 +91,8 @@ export class Poller {
   async cycle(signal: AbortSignal, options: { force?: boolean } = {}): Promise<CycleReport> {
     const { deps } = this;
     const started = deps.clock.now();
-    const report: CycleReport = {
-      feeds: deps.feeds.length, polled: 0, notModified: 0, unchanged: 0, backingOff: 0, feedErrors: 0, items: 0,
-      seen: 0, incidents: 0, alerts: 0, joined: 0, duplicates: 0, backfilled: 0, durationMs: 0,
-    };
+    const report = emptyReport(deps.feeds.length);
+    this.report = report;
     await deps.store.ping();
     deps.fanout.invalidate();
     await deps.fanout.recover(started - 2 * 86_400_000);
@@ -229,6 +231,14 @@ export class Poller {
       }
     });
   }
+}
+
+/** A report of `feeds` feeds with every count at zero. */
+function emptyReport(feeds: number): CycleReport {
+  return {
+    feeds, polled: 0, notModified: 0, unchanged: 0, backingOff: 0, feedErrors: 0, items: 0, seen: 0,
+    incidents: 0, alerts: 0, joined: 0, duplicates: 0, backfilled: 0, announced: { cyberattack: 0, outage: 0 }, durationMs: 0,
+  };
 }
 
 function count(report: CycleReport, outcome: IntakeOutcome): void {

@@ -7,7 +7,6 @@ import { createLogger } from '../../src/logger.js';
 import { rss, tempDir } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
-import { makeAlert } from '../helpers/builders.js';
 import { hospitalAttack } from '../e2e/support.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -65,8 +64,7 @@ describe('vigie run on the console', () => {
 describe('console lines', () => {
   const base = { startedAt: Date.UTC(2026, 0, 5, 13, 5), durationMs: 2000, nextAt: Date.UTC(2026, 0, 5, 13, 10), feeds: 27, polled: 25, feedErrors: 2, backingOff: 0, items: 300 };
   it('cycleLine reads like the issue: Paris time, counts, plural of alerts', () => {
-    const alerts = [makeAlert({ id: 'a' }), makeAlert({ id: 'b' }), makeAlert({ id: 'c' })];
-    expect(cycleLine({ ...base, alerts })).toBe('14:05 — 27 flux, 25 ok, 2 en échec, 3 nouvelles alertes ; prochain cycle à 14:10');
+    expect(cycleLine({ ...base, announced: { cyberattack: 2, outage: 1 } })).toBe('14:05 — 27 flux, 25 ok, 2 en échec, 3 nouvelles alertes ; prochain cycle à 14:10');
   });
 
   it('backoffLine lists at most five feeds', () => {

@@ -5,7 +5,7 @@ import { OperatorNotices } from '../../src/operator/notices.js';
 import { defaultDestination } from '../../src/pipeline/commands/index.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { CycleEvent, FeedReadEvent, Store } from '../../src/ports.js';
-import { makeAlert, silentLogger, TestClock } from '../helpers/builders.js';
+import { silentLogger, TestClock } from '../helpers/builders.js';
 import { tempDir } from '../helpers/app.js';
 import { describeService, REDIS_URL, redisAvailable } from '../helpers/services.js';
 
@@ -46,7 +46,7 @@ async function rig(url: string, clock: TestClock, options: { namespace?: string;
   const cycle = async (alerts = 0): Promise<void> => {
     const event: CycleEvent = {
       startedAt: clock.now(), nextAt: clock.now() + 300_000, durationMs: 1000, feeds: 1, polled: 1, feedErrors: 0, backingOff: 0, items: 0,
-      alerts: Array.from({ length: alerts }, (_, i) => makeAlert({ id: `a${i}` })),
+      announced: { cyberattack: alerts, outage: 0 },
     };
     await notices.cycle(event);
     clock.advance(300_000);

@@ -5,6 +5,7 @@ import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { TestClock } from '../helpers/builders.js';
 import type { FeedConfig } from '../../src/core/feed-types.js';
 import { STORY_FINGERPRINTS } from '../../src/core/cluster.js';
+import type { CycleReport } from '../../src/pipeline/poll.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.now();
@@ -50,9 +51,11 @@ let clock: TestClock;
 const feed = (id: string): FeedConfig => ({ id, name: `Média ${id}`, url: server.url(`/${id}.xml`), tags: [] });
 const signal = () => new AbortController().signal;
 
-async function cycle(): Promise<void> {
+async function cycle(): Promise<CycleReport> {
   clock.advance(10 * 60_000);
-  await test.app.runOnce(signal(), { force: true });
+  const report = await test.app.runOnce(signal(), { force: true });
+  if (!report) throw new Error('the cycle did not run');
+  return report;
 }
 
 beforeEach(async () => {
@@ -134,9 +137,10 @@ describe('stories', () => {
   });
 
   it('posts a claim of responsibility as a reply to the original alert', async () => {
-    await cycle();
+    expect((await cycle()).announced).toEqual({ cyberattack: 1, outage: 0 });
     server.route('/m4.xml', { body: rss('M4', [story.claimed]) });
-    await cycle();
+    // The reply is an alert announced by the cycle, though the item joined a story.
+    expect(await cycle()).toMatchObject({ alerts: 0, joined: 1, announced: { cyberattack: 1, outage: 0 } });
     const out = test.output();
     expect(out).toMatch(/#2 ↪ suite de l'alerte #1\n/);
     expect(out).toContain('LockBit revendique');

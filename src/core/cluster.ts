@@ -31,16 +31,10 @@ export const FOLLOW_UP_WINDOW_MS = 14 * 86_400_000;
  * and inquiries run for months, whereas an operator's next outage is a new incident.
  */
 export const ATTACK_FOLLOW_UP_WINDOW_MS = 90 * 86_400_000;
-/**
- * Fingerprints a story keeps for matching: its first sources' (8). Later sources are listed without
- * theirs: every join rewrites the story's alert, which would otherwise grow by a fingerprint (about
- * 2 KB) per outlet, and a story covered by every feed be rewritten and read again whole each time.
- */
-export const STORY_FINGERPRINTS = 8;
 
 /**
  * One fingerprint of a recent story. The pipeline may pass several per alert (the first item's
- * and each joined item's, up to STORY_FINGERPRINTS): a story then grows with what its later sources say.
+ * and each joined item's): a story then grows with what its later sources say.
  */
 export interface StoryCandidate {
   alertId: string;

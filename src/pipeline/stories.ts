@@ -5,7 +5,7 @@
  * This class decides; intake writes what it decided.
  */
 import { alertIdFor, sourceOf } from '../core/alerts.js';
-import { ATTACK_FOLLOW_UP_WINDOW_MS, findStory, STORY_FINGERPRINTS, StoryIndex, type StoryFingerprint, type StoryMatch } from '../core/cluster.js';
+import { ATTACK_FOLLOW_UP_WINDOW_MS, findStory, StoryIndex, type StoryFingerprint, type StoryMatch } from '../core/cluster.js';
 import { decideFollowUp, nextEditAt, shouldEditNow, type FollowUpChange } from '../core/followup.js';
 import type { Alert } from '../core/types.js';
 import type { AlertLog, Clock, Logger } from '../ports.js';
@@ -77,12 +77,10 @@ export class Stories implements StoryLinker {
       { classification: head.classification, sources: head.sources, text: `${head.item.title}\n${head.item.summary}`, announced: (head.announced ?? []) as FollowUpChange[] },
       { itemId: item.id, source: item.source, classification, text: `${item.title}\n${item.summary}` },
     );
-    // The story's first sources are enough to match it by: later ones are listed without their fingerprint.
-    const indexed = this.candidates.ofAlert(head.id).length < STORY_FINGERPRINTS;
-    if (indexed) this.candidates.add({ alertId: head.id, fingerprint, createdAt: now });
+    this.candidates.add({ alertId: head.id, fingerprint, createdAt: now });
     logger.info({ alert: head.id, item: item.id, source: item.source, reason: match.reason, action: decision.action, note: decision.note }, 'story: item joined');
     if (decision.action === 'none') return { kind: 'joined' };
-    const source = sourceOf(item, now, indexed ? fingerprint : undefined);
+    const source = sourceOf(item, now, fingerprint);
     const updated: Alert = { ...head, sources: [...head.sources, source] };
     let followUp: Alert | undefined;
     if (decision.action === 'reply' && decision.change) {

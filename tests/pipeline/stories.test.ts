@@ -4,7 +4,6 @@ import { rss, startTestApp, tempDir, testConfig, type TestApp } from '../helpers
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { TestClock } from '../helpers/builders.js';
 import type { FeedConfig } from '../../src/core/feed-types.js';
-import { STORY_FINGERPRINTS } from '../../src/core/cluster.js';
 import type { CycleReport } from '../../src/pipeline/poll.js';
 
 const HOUR = 3_600_000;
@@ -177,38 +176,5 @@ describe('stories', () => {
     });
     await cycle();
     expect(test.output().match(/^#\d+ /gm)).toHaveLength(2);
-  });
-
-  it('keeps the fingerprints of a story\'s first sources only, and still finds the story after a restart', async () => {
-    const bases = [story.b, story.c, story.d];
-    const prefixes = ['', 'Santé : ', 'Urgent : ', 'Région : '];
-    // Each outlet words it its own way (distinct titles and links): every one joins the story.
-    const report = (k: number) => {
-      const base = bases[k % bases.length]!;
-      return { ...base, title: `${prefixes[Math.floor(k / bases.length) % prefixes.length]}${base.title}`, link: `https://outlet-${k}.example/valmont` };
-    };
-    const outlets = STORY_FINGERPRINTS + 3;
-    const feeds = Array.from({ length: outlets + 1 }, (_, k) => feed(`n${k}`));
-    await test.close();
-    const config = testConfig({ feeds, storeUrl: `sqlite://${path.join(tmp.dir, 's.sqlite')}`, cwd: tmp.dir });
-    server.route('/n0.xml', { body: rss('N0', [story.a]) });
-    test = await startTestApp({ config, console: true, clock });
-    await cycle();
-    for (let k = 1; k < outlets; k++) server.route(`/n${k}.xml`, { body: rss(`N${k}`, [report(k)]) });
-    await cycle();
-    const [head] = await test.app.store.alerts.recent(1);
-    expect(head?.sources).toHaveLength(outlets);
-    const printed = head!.sources.map((s) => s.fingerprint !== undefined);
-    expect(printed.filter(Boolean)).toHaveLength(STORY_FINGERPRINTS);
-    expect(printed.slice(0, STORY_FINGERPRINTS).every(Boolean)).toBe(true);
-    // A new process indexes the stored fingerprints: one more outlet still joins the story.
-    await test.close();
-    test = await startTestApp({ config, console: true, clock });
-    server.route(`/n${outlets}.xml`, { body: rss(`N${outlets}`, [report(outlets)]) });
-    clock.advance(10 * 60_000);
-    expect(await test.app.runOnce(signal(), { force: true })).toMatchObject({ alerts: 0, joined: 1 });
-    const [after] = await test.app.store.alerts.recent(1);
-    expect(after?.id).toBe(head?.id);
-    expect(after?.sources).toHaveLength(outlets + 1);
   });
 });

@@ -1,6 +1,6 @@
 /** Offline evaluation of story clustering: replay dated items in order, then score pairs against labels. */
 import type { StoryFingerprint } from './fingerprint.js';
-import { findStory, followUpWindow, STORY_FINGERPRINTS, STORY_WINDOW_MS } from '../cluster.js';
+import { findStory, followUpWindow, STORY_WINDOW_MS } from '../cluster.js';
 import type { FindStoryOptions, StoryCandidate } from '../cluster.js';
 
 /** When an item was published, possibly only to the month or year: [from, to) in epoch ms. */
@@ -64,10 +64,7 @@ export function replayClusters(items: readonly ReplayItem[], options: FindStoryO
       ?? findStory(item.fingerprint, undated, 0, { ...unbounded, timeUnknown: true });
     const storyId = match?.alertId ?? item.id;
     storyOf.set(item.id, storyId);
-    // As the pipeline does: a story is matched by its first STORY_FINGERPRINTS sources only.
-    if (members.filter((m) => m.alertId === storyId).length < STORY_FINGERPRINTS) {
-      members.push({ alertId: storyId, fingerprint: item.fingerprint, createdAt: 0, date: item.date });
-    }
+    members.push({ alertId: storyId, fingerprint: item.fingerprint, createdAt: 0, date: item.date });
   }
   return storyOf;
 }

@@ -11,6 +11,8 @@ import type { NoticeState } from './core/operator-state.js';
 import type {
   ChatInfo, CommandReply, ConfiguredDestination, FollowUp, PlatformCapabilities, PostPermission,
 } from './core/platform.js';
+import type { StoryPrint } from './core/alerts.js';
+import type { StoryFingerprint } from './core/cluster.js';
 import type { Alert, Destination, IncidentCategory, Platform } from './core/types.js';
 
 /** Current time in epoch milliseconds; passed in so that core and tests control the clock. */
@@ -82,6 +84,10 @@ export interface AlertLog {
    * process died in between), oldest first, however many other alerts came since.
    */
   pendingFanouts(): Promise<Alert[]>;
+  /** Stores the story fingerprints of alert sources (each written once), kept as long as alerts. */
+  savePrints(prints: readonly StoryPrint[]): Promise<void>;
+  /** The stored fingerprint of each source (`alertId`, `itemId`), in order; undefined where none. */
+  prints(sources: readonly { alertId: string; itemId: string }[]): Promise<(StoryFingerprint | undefined)[]>;
 }
 
 /** Registered chats and channels with their settings. */

@@ -11,12 +11,24 @@ export function alertIdFor(item: NewsItem): string {
   return `a${fnv1a64(`alert\n${item.id}`)}`;
 }
 
-/** The source record of an item creating or joining a story, as shown and matched later. */
-export function sourceOf(item: NewsItem, now: number, fingerprint?: StoryFingerprint): AlertSource {
+/**
+ * The story fingerprint of one source of an alert, stored beside the alert and written once: an
+ * alert listing a fingerprint per outlet grew by about 2 KB with each, and every join rewrites it.
+ */
+export interface StoryPrint {
+  alertId: string;
+  itemId: string;
+  fingerprint: StoryFingerprint;
+}
+
+/**
+ * The source record of an item creating or joining a story, as shown. Its fingerprint is a
+ * `StoryPrint` of its own (records of alerts stored before that hold it as `fingerprint`).
+ */
+export function sourceOf(item: NewsItem, now: number): AlertSource {
   return {
     itemId: item.id, source: item.source, title: item.title, addedAt: now,
     ...(item.link ? { link: item.link } : {}),
     ...(item.publishedAt !== undefined ? { publishedAt: item.publishedAt } : {}),
-    ...(fingerprint !== undefined ? { fingerprint } : {}),
   };
 }

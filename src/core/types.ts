@@ -84,7 +84,10 @@ export interface AlertSource {
   publishedAt?: number;
   /** When this source joined the story (epoch ms). */
   addedAt?: number;
-  /** The item's story fingerprint (plain JSON), used to match later items. */
+  /**
+   * The item's story fingerprint, as alerts stored it before it was kept beside them (a
+   * `StoryPrint`): read from older alerts, never written.
+   */
   fingerprint?: StoryFingerprint;
 }
 

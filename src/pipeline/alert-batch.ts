@@ -1,11 +1,13 @@
 /**
- * What one intake batch writes, kept until it is written together: one alert write for every
+ * What one intake batch writes, kept until it is written together: the story fingerprints of the
+ * sources its alerts gain (first: an alert is never stored without them), one alert write for every
  * alert made or changed (new, follow-up, backfilled, a story's updated first alert), announced ones
  * with their fan-out `pending`; then one outbox write for their deliveries and edits; then one
  * write settling the announced alerts `done`. A process dying in between leaves them pending, and
  * the next cycle (here or in another process) enqueues their deliveries again, whether or not their
  * item is still in its feed. A resumed alert only has its deliveries enqueued again.
  */
+import type { StoryPrint } from '../core/alerts.js';
 import type { Alert } from '../core/types.js';
 import type { Logger, Store } from '../ports.js';
 import type { AlertEdit, FanOut } from './fanout.js';
@@ -16,6 +18,8 @@ export class AlertBatch {
   private announced: Alert[] = [];
   /** The announced alerts made in this batch (not resumed ones), told to `deps.announced` once written. */
   private made: Alert[] = [];
+  /** Fingerprints of the sources these alerts list, written before them. */
+  private prints: StoryPrint[] = [];
   private edits: AlertEdit[] = [];
   private readonly ids = new Set<string>();
 
@@ -42,6 +46,11 @@ export class AlertBatch {
     if (editAt !== undefined) this.edits.push({ alert, notBefore: editAt });
   }
 
+  /** The fingerprint of a source an alert of this batch lists (written first: a story is never stored without it). */
+  print(print: StoryPrint): void {
+    this.prints.push(print);
+  }
+
   /** True when the alert is waiting to be written (a story cannot be joined before its head is). */
   has(alertId: string): boolean {
     return this.ids.has(alertId);
@@ -49,12 +58,14 @@ export class AlertBatch {
 
   /** Writes every waiting alert, enqueues their deliveries, settles the announced ones, then forgets them. */
   async flush(): Promise<void> {
-    const { saves, announced, edits, made } = this;
+    const { saves, announced, edits, made, prints } = this;
     this.saves = [];
     this.announced = [];
     this.edits = [];
     this.made = [];
+    this.prints = [];
     this.ids.clear();
+    await this.deps.store.alerts.savePrints(prints);
     await this.deps.store.alerts.saveMany(saves);
     const deliveries = await this.deps.fanout.enqueue(announced, edits);
     await this.deps.store.alerts.saveMany(announced.filter((a) => a.fanout !== 'done').map((a) => ({ ...a, fanout: 'done' as const })));

@@ -148,14 +148,16 @@ async function createOrJoin(incident: Incident, id: string, deps: IntakeDeps, ba
     if (linked.kind === 'known') return 'duplicate';
     if (linked.kind === 'joined') {
       if (linked.head) batch.update(linked.head, linked.editAt);
+      if (linked.print) batch.print(linked.print);
       if (linked.followUp) batch.add(linked.followUp, true);
       return 'joined';
     }
   }
   const now = deps.clock.now();
-  const alert: Alert = { id, item, classification, summary, createdAt: now, sources: [sourceOf(item, now, fingerprint)] };
+  const alert: Alert = { id, item, classification, summary, createdAt: now, sources: [sourceOf(item, now)] };
+  batch.print({ alertId: id, itemId: item.id, fingerprint });
   batch.add(alert, announce);
-  stories?.remember(alert);
+  stories?.remember(alert, fingerprint);
   return announce ? 'alerted' : 'backfilled';
 }
 

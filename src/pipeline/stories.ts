@@ -30,17 +30,19 @@ export class Stories implements StoryLinker {
 
   private async reload(): Promise<void> {
     const now = this.deps.clock.now();
-    const recent = await this.deps.alerts.recent(2000, now - ATTACK_FOLLOW_UP_WINDOW_MS);
+    const heads = (await this.deps.alerts.recent(2000, now - ATTACK_FOLLOW_UP_WINDOW_MS)).filter((a) => !a.storyId);
+    // Each source's fingerprint is stored beside its alert (alerts stored before that hold it).
+    const sources = heads.flatMap((alert) => alert.sources.map((source) => ({ alert, source })));
+    const missing = sources.filter(({ source }) => source.fingerprint === undefined);
+    const read = await this.deps.alerts.prints(missing.map(({ alert, source }) => ({ alertId: alert.id, itemId: source.itemId })));
+    const printOf = new Map(missing.map(({ source }, i) => [source, read[i]]));
     const index = new StoryIndex();
-    for (const alert of recent) if (!alert.storyId) this.add(index, alert);
+    for (const { alert, source } of sources) {
+      const fingerprint = source.fingerprint ?? printOf.get(source);
+      if (fingerprint !== undefined) index.add({ alertId: alert.id, fingerprint, createdAt: source.addedAt ?? alert.createdAt });
+    }
     this.candidates = index;
     this.stale = false;
-  }
-
-  private add(index: StoryIndex, alert: Alert): void {
-    for (const s of alert.sources) {
-      if (s.fingerprint !== undefined) index.add({ alertId: alert.id, fingerprint: s.fingerprint, createdAt: s.addedAt ?? alert.createdAt });
-    }
   }
 
   /**
@@ -57,8 +59,8 @@ export class Stories implements StoryLinker {
     return run;
   }
 
-  remember(alert: Alert): void {
-    this.add(this.candidates, alert);
+  remember(alert: Alert, fingerprint: StoryFingerprint): void {
+    this.candidates.add({ alertId: alert.id, fingerprint, createdAt: alert.sources[0]?.addedAt ?? alert.createdAt });
   }
 
   find(fp: StoryFingerprint): StoryMatch | undefined {
@@ -80,7 +82,8 @@ export class Stories implements StoryLinker {
     this.candidates.add({ alertId: head.id, fingerprint, createdAt: now });
     logger.info({ alert: head.id, item: item.id, source: item.source, reason: match.reason, action: decision.action, note: decision.note }, 'story: item joined');
     if (decision.action === 'none') return { kind: 'joined' };
-    const source = sourceOf(item, now, fingerprint);
+    const source = sourceOf(item, now);
+    const print = { alertId: head.id, itemId: item.id, fingerprint };
     const updated: Alert = { ...head, sources: [...head.sources, source] };
     let followUp: Alert | undefined;
     if (decision.action === 'reply' && decision.change) {
@@ -91,11 +94,11 @@ export class Stories implements StoryLinker {
       followUp = { id: alertIdFor(item), item, classification, summary, createdAt: now, sources: [source], storyId: head.id, fanout: 'done' };
     }
     // A story recorded at backfill was never posted: there is no message to edit.
-    if (head.fanout === 'none') return { kind: 'joined', head: updated, ...(followUp ? { followUp } : {}) };
+    if (head.fanout === 'none') return { kind: 'joined', head: updated, print, ...(followUp ? { followUp } : {}) };
     // An edit already scheduled for later renders every source known by then: reuse it.
     const pending = head.lastEditAt !== undefined && head.lastEditAt > now;
     const editAt = pending ? head.lastEditAt as number : shouldEditNow(head.lastEditAt, now) ? now : nextEditAt(head.lastEditAt, now);
     updated.lastEditAt = editAt;
-    return { kind: 'joined', head: updated, editAt, ...(followUp ? { followUp } : {}) };
+    return { kind: 'joined', head: updated, print, editAt, ...(followUp ? { followUp } : {}) };
   }
 }

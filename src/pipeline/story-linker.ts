@@ -2,6 +2,7 @@
  * The seam between intake and story linking: intake depends on this interface, `Stories`
  * implements it, and neither imports the other.
  */
+import type { StoryPrint } from '../core/alerts.js';
 import type { StoryFingerprint, StoryMatch } from '../core/cluster.js';
 import type { Alert, Classification, NewsItem } from '../core/types.js';
 
@@ -15,12 +16,13 @@ export interface IncidentItem {
 
 /**
  * What joining a story asks intake to write (nothing is written by the linker): the story's
- * updated first alert, the follow-up to post as a reply, and when to edit the posted messages.
+ * updated first alert with the fingerprint of the source it gains, the follow-up to post as a
+ * reply, and when to edit the posted messages.
  */
 export type StoryJoin =
   | { kind: 'gone' }
   | { kind: 'known' }
-  | { kind: 'joined'; head?: Alert; followUp?: Alert; editAt?: number };
+  | { kind: 'joined'; head?: Alert; print?: StoryPrint; followUp?: Alert; editAt?: number };
 
 /** Joins an incident item to a recent alert's story (cross-outlet clustering). */
 export interface StoryLinker {
@@ -35,6 +37,6 @@ export interface StoryLinker {
    * story already lists it (an item taken in before a restart); 'gone' when the story's alert is.
    */
   join(incident: IncidentItem, match: StoryMatch): Promise<StoryJoin>;
-  /** Remembers a new alert as the head of a story. */
-  remember(alert: Alert): void;
+  /** Remembers a new alert, whose first source has `fingerprint`, as the head of a story. */
+  remember(alert: Alert, fingerprint: StoryFingerprint): void;
 }

@@ -5,11 +5,15 @@
  *                         seen:#<sha256>); `h:` keys mark items already taken in (see core/dedup)
  *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt;
  *                         index `fanouts` lists the alerts saved with their fan-out `pending`
+ *   print:<alert id>:<hash of item id>  StoryFingerprint of one source of the alert, expires with alerts
  *   dest:<key>            Destination; index `destinations` scored by createdAt
  *   destinations:version  token changed by every put and delete (other processes' caches compare it)
  *   feed:<id>             FeedState; index `feeds`
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { StoryPrint } from '../core/alerts.js';
+import type { StoryFingerprint } from '../core/cluster.js';
+import { fnv1a64 } from '../core/dedup.js';
 import type { Alert, Destination, Platform } from '../core/types.js';
 import type { AlertLog, DestinationRepo, FeedStateRepo, SeenLog } from '../ports.js';
 import type { Claim } from '../core/delivery-types.js';
@@ -156,6 +160,9 @@ export class KeyvSeenLog implements SeenLog {
 }
 
 /** Alerts kept for `retentionMs` after they were saved; `recent` reads the `alerts` index. */
+/** The key of one source's story fingerprint (item ids are URLs: hashed to a fixed length). */
+const printKey = (source: { alertId: string; itemId: string }): string => `print:${source.alertId}:${fnv1a64(source.itemId)}`;
+
 export class KeyvAlertLog implements AlertLog {
   private trimmedAt = -Infinity;
   /** Alerts this process saved or read as pending: saving them settled removes their `fanouts` member. */
@@ -194,6 +201,20 @@ export class KeyvAlertLog implements AlertLog {
         this.trimmedAt = time;
       }
     });
+  }
+
+  async savePrints(prints: readonly StoryPrint[]): Promise<void> {
+    if (prints.length === 0) return;
+    await this.ctx.guard('alerts.savePrints', async () => {
+      for (let i = 0; i < prints.length; i += PAGE) {
+        await this.ctx.backend.setMany(prints.slice(i, i + PAGE).map((p) => ({ key: printKey(p), value: p.fingerprint, ttlMs: this.retentionMs })));
+      }
+    });
+  }
+
+  async prints(sources: readonly { alertId: string; itemId: string }[]): Promise<(StoryFingerprint | undefined)[]> {
+    if (sources.length === 0) return [];
+    return this.ctx.guard('alerts.prints', async () => this.ctx.backend.getMany<StoryFingerprint>(sources.map(printKey)));
   }
 
   async pendingFanouts(): Promise<Alert[]> {

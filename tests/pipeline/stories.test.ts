@@ -84,6 +84,36 @@ describe('stories', () => {
     expect(alert?.sources.map((s) => s.source).sort()).toEqual(['Média m1', 'Média m2', 'Média m3']);
   });
 
+  it('stores each source\'s fingerprint beside the alert, not in it, and links the next cycle\'s items through them', async () => {
+    await cycle();
+    server.route('/m2.xml', { body: rss('M2', [story.b]) });
+    // The second cycle reloads the stories from the store: the fingerprint it matches was stored beside the alert.
+    expect(await cycle()).toMatchObject({ alerts: 0, joined: 1 });
+    const [alert] = await test.app.store.alerts.recent(1);
+    expect(alert?.sources).toHaveLength(2);
+    expect(alert?.sources.every((s) => s.fingerprint === undefined)).toBe(true);
+    const prints = await test.app.store.alerts.prints(alert!.sources.map((s) => ({ alertId: alert!.id, itemId: s.itemId })));
+    expect(prints.map((p) => p?.category)).toEqual(['cyberattack', 'cyberattack']);
+    expect(prints[0]?.victim.join(' ')).toMatch(/valmont/);
+  });
+
+  it('links an item to a story stored with its fingerprints inside the alert (as before they were kept beside it)', async () => {
+    await cycle();
+    const [made] = await test.app.store.alerts.recent(1);
+    const [print] = await test.app.store.alerts.prints([{ alertId: made!.id, itemId: made!.sources[0]!.itemId }]);
+    expect(print).toBeDefined();
+    await test.close();
+    // Another store holding the alert in the earlier form only: the fingerprint in its source record, none beside it.
+    const config = testConfig({ feeds: [feed('m2')], storeUrl: `sqlite://${path.join(tmp.dir, 'older.sqlite')}`, cwd: tmp.dir });
+    test = await startTestApp({ config, console: true, clock });
+    await test.app.store.alerts.save({ ...made!, sources: [{ ...made!.sources[0]!, fingerprint: print! }] });
+    server.route('/m2.xml', { body: rss('M2', [story.b]) });
+    expect(await cycle()).toMatchObject({ alerts: 0, joined: 1 });
+    const [after] = await test.app.store.alerts.recent(1);
+    expect(after?.id).toBe(made?.id);
+    expect(after?.sources).toHaveLength(2);
+  });
+
   it('three items of one feed on one incident, in one cycle, make one story: one alert and a reply', async () => {
     server.route('/m1.xml', { body: rss('M1', [story.a, story.b, story.claimed]) });
     const report = await test.app.runOnce(signal(), { force: true });

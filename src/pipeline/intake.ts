@@ -1,7 +1,7 @@
 /**
- * Intake of the feeds' new, analysed items: claim the incidents' dedup keys, build the alerts and
- * hand them to the fan-out (or join an existing story), for the batches of several feeds at once. Core functions do the thinking; this file
- * does the order.
+ * Intake of the feeds' new, analysed items, the batches of several feeds at once: claim the
+ * incidents' dedup keys, build the alerts and hand them to the fan-out (or join an existing story).
+ * Core functions do the thinking; this file does the order.
  */
 import { alertIdFor, sourceOf } from '../core/alerts.js';
 import type { Analysis } from '../core/analysis.js';

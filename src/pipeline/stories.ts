@@ -60,7 +60,7 @@ export class Stories implements StoryLinker {
   }
 
   remember(alert: Alert, fingerprint: StoryFingerprint): void {
-    this.candidates.add({ alertId: alert.id, fingerprint, createdAt: alert.sources[0]?.addedAt ?? alert.createdAt });
+    this.candidates.add({ alertId: alert.id, fingerprint, createdAt: alert.createdAt });
   }
 
   find(fp: StoryFingerprint): StoryMatch | undefined {

@@ -109,6 +109,11 @@ interface AdapterReads {
 /** Largest page of keys or rows in one statement or reply (SQLite binds at most 32,766 parameters). */
 export const PAGE = 500;
 
+/** Stores `entries` with `backend.setMany`, `PAGE` at a time, in order (each page all or none on SQL backends). */
+export async function setInPages(backend: Backend, entries: readonly SetEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += PAGE) await backend.setMany(entries.slice(i, i + PAGE));
+}
+
 /**
  * The keyv half shared by every backend: values written with keyv's `{ value, expires }` format
  * through a keyv instance whose adapter receives fully prefixed keys (`${namespace}:${key}`), so

@@ -3,7 +3,7 @@
  * normalised URL>` holds a `RecentItem` and expires after `RECENT_ITEM_TTL_MS` (no index: items are
  * only ever read by URL).
  */
-import { PAGE } from './backend.js';
+import { setInPages } from './backend.js';
 import { RECENT_ITEM_TTL_MS, recentItemKey, type RecentItem } from '../core/recent-items.js';
 import type { RecentItemLog } from '../ports.js';
 import type { RepoContext } from './repositories.js';
@@ -19,7 +19,7 @@ export class KeyvRecentItemLog implements RecentItemLog {
     });
     if (entries.length === 0) return;
     await this.ctx.guard('recentItems.put', async () => {
-      for (let i = 0; i < entries.length; i += PAGE) await this.ctx.backend.setMany(entries.slice(i, i + PAGE));
+      await setInPages(this.ctx.backend, entries);
     });
   }
 

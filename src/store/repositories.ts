@@ -18,7 +18,7 @@ import type { Alert, Destination, Platform } from '../core/types.js';
 import type { AlertLog, DestinationRepo, FeedStateRepo, SeenLog } from '../ports.js';
 import type { Claim } from '../core/delivery-types.js';
 import type { FeedState } from '../core/feed-types.js';
-import { PAGE, type Backend, type IndexMember } from './backend.js';
+import { setInPages, type Backend, type IndexMember } from './backend.js';
 import type { Guard } from './guard.js';
 
 /** What every repository needs: the backend, the guard and the clock. */
@@ -183,9 +183,7 @@ export class KeyvAlertLog implements AlertLog {
       const pending = alerts.filter((a) => a.fanout === 'pending');
       if (pending.length > 0) await backend.indexAdd(FANOUTS, pending.map((a) => ({ member: a.id, score: a.createdAt })));
       // A later save of the same alert wins, as in saving them one by one.
-      for (let i = 0; i < alerts.length; i += PAGE) {
-        await backend.setMany(alerts.slice(i, i + PAGE).map((a) => ({ key: `alert:${a.id}`, value: a, ttlMs: this.retentionMs })));
-      }
+      await setInPages(backend, alerts.map((a) => ({ key: `alert:${a.id}`, value: a, ttlMs: this.retentionMs })));
       for (const a of pending) this.pendingIds.add(a.id);
       // The last save of an alert decides whether it is still pending.
       const last = new Map(alerts.map((a) => [a.id, a.fanout]));
@@ -206,9 +204,7 @@ export class KeyvAlertLog implements AlertLog {
   async savePrints(prints: readonly StoryPrint[]): Promise<void> {
     if (prints.length === 0) return;
     await this.ctx.guard('alerts.savePrints', async () => {
-      for (let i = 0; i < prints.length; i += PAGE) {
-        await this.ctx.backend.setMany(prints.slice(i, i + PAGE).map((p) => ({ key: printKey(p), value: p.fingerprint, ttlMs: this.retentionMs })));
-      }
+      await setInPages(this.ctx.backend, prints.map((p) => ({ key: printKey(p), value: p.fingerprint, ttlMs: this.retentionMs })));
     });
   }
 
@@ -316,9 +312,7 @@ export class KeyvFeedStateRepo implements FeedStateRepo {
     const { backend } = this.ctx;
     await this.ctx.guard('feedStates.set', async () => {
       await indexAll(this.ctx, 'feeds', states.map(([feedId]) => ({ member: feedId, score: 0 })));
-      for (let i = 0; i < states.length; i += PAGE) {
-        await backend.setMany(states.slice(i, i + PAGE).map(([feedId, state]) => ({ key: `feed:${feedId}`, value: state })));
-      }
+      await setInPages(backend, states.map(([feedId, state]) => ({ key: `feed:${feedId}`, value: state })));
     });
   }
 

@@ -121,6 +121,8 @@ export interface Outbox {
   due(now: number, limit: number): Promise<OutboxEntry[]>;
   get(id: string): Promise<OutboxEntry | undefined>;
   update(entry: OutboxEntry): Promise<void>;
+  /** Stores several finished (done or failed) entries in one write, as `update` stores each. */
+  finishMany(entries: readonly OutboxEntry[]): Promise<void>;
   /** The message id an alert got in a destination (from its done `send` entry). */
   messageIdFor(destinationKey: string, alertId: string): Promise<string | undefined>;
 }

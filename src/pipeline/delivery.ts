@@ -1,8 +1,10 @@
 /**
  * The delivery worker: takes due entries from the persisted outbox and hands them to the platform
  * notifiers. An entry is marked done only after the platform accepted it, so a crash re-sends at
- * most the messages that were in flight. With several instances on one store, each destination's
- * entries are served by the one instance holding that destination's lease.
+ * most the messages that were in flight: the one being sent, and in a destination whose platform
+ * answers faster than the store writes, the few accepted ones whose mark was still being written
+ * (`marksBehind`, see DoneMarks). With several instances on one store, each destination's entries
+ * are served by the one instance holding that destination's lease.
  */
 import pLimit from 'p-limit';
 import { DeliveryError } from '../core/errors.js';
@@ -10,6 +12,7 @@ import type { Alert, Destination, Platform } from '../core/types.js';
 import type { AlertLog, Clock, CommandHandler, DestinationRepo, Leases, Logger, Notifier, Outbox, RefusalLog } from '../ports.js';
 import type { OutboxEntry } from '../core/delivery-types.js';
 import { GroupReads, unwanted } from './delivery-reads.js';
+import { DoneMarks } from './done-marks.js';
 import { sleep } from './sleep.js';
 
 /** What the worker needs; notifiers are keyed by platform id (their capabilities say how to follow up). */
@@ -38,6 +41,12 @@ export interface DeliveryDeps {
   leaseMs?: number;
   /** Waits between tries to record a sent message as done (ms); the message is never sent again meanwhile. */
   markRetryMs?: readonly number[];
+  /**
+   * Sent messages of one destination whose "done" may still be being written while the next ones go
+   * out (see DoneMarks): what a crash can re-send beyond the message in flight, in a destination
+   * whose platform accepts messages faster than the store records them.
+   */
+  marksBehind?: number;
 }
 
 /** Counts of one drain. */
@@ -54,6 +63,7 @@ export interface DeliveryStats {
 type Outcome = { done: Partial<OutboxEntry> } | 'wait' | 'finished';
 
 const DEFAULT_MARK_RETRY_MS = [100, 500, 2000, 5000];
+const DEFAULT_MARKS_BEHIND = 16;
 /** Entries sent but not yet recorded as done, remembered at most (oldest forgotten first). */
 const UNSETTLED_MAX = 10_000;
 
@@ -135,13 +145,26 @@ export class DeliveryWorker {
 
   private async serveAll(entries: OutboxEntry[], stats: DeliveryStats, stop: () => boolean): Promise<void> {
     const reads = new GroupReads(this.deps, entries);
-    for (const [index, entry] of entries.entries()) {
-      if (stop()) return;
-      await this.serve(entry, stats, reads, index);
+    const marks = new DoneMarks({
+      write: async (done) => {
+        await this.deps.outbox.finishMany(done.map(({ entry, patch }) => finished(entry, 'done', patch)));
+        for (const { entry } of done) this.unsettled.delete(entry.id);
+      },
+      writeOne: async ({ entry, patch }) => this.markDone(entry, patch),
+    }, this.deps.marksBehind ?? DEFAULT_MARKS_BEHIND);
+    try {
+      for (const [index, entry] of entries.entries()) {
+        if (stop()) return;
+        // Edits, replies and digests read what earlier sends recorded (their message ids).
+        if (entry.kind !== 'send') await marks.flush();
+        await this.serve(entry, stats, reads, index, marks);
+      }
+    } finally {
+      await marks.flush();
     }
   }
 
-  private async serve(entry: OutboxEntry, stats: DeliveryStats, reads: GroupReads, index: number): Promise<void> {
+  private async serve(entry: OutboxEntry, stats: DeliveryStats, reads: GroupReads, index: number, marks: DoneMarks): Promise<void> {
     const { deps } = this;
     const settled = this.unsettled.get(entry.id);
     if (settled) {
@@ -176,7 +199,8 @@ export class DeliveryWorker {
       return;
     }
     if (outcome === 'wait') return;
-    if (outcome !== 'finished') await this.markDone(entry, outcome.done);
+    if (outcome !== 'finished' && entry.kind === 'send') await marks.add({ entry, patch: outcome.done });
+    else if (outcome !== 'finished') await this.markDone(entry, outcome.done);
     if (entry.kind === 'edit') stats.edited++;
     else stats.sent++;
     await this.accepted(destination, reads);
@@ -332,8 +356,13 @@ export class DeliveryWorker {
   }
 
   private async finish(entry: OutboxEntry, status: 'done' | 'failed', patch: Partial<OutboxEntry>): Promise<void> {
-    await this.deps.outbox.update({ ...entry, attempts: entry.attempts + (status === 'done' ? 1 : 0), ...patch, status });
+    await this.deps.outbox.update(finished(entry, status, patch));
   }
+}
+
+/** The entry as recorded finished: a done one counts its successful attempt. */
+function finished(entry: OutboxEntry, status: 'done' | 'failed', patch: Partial<OutboxEntry>): OutboxEntry {
+  return { ...entry, attempts: entry.attempts + (status === 'done' ? 1 : 0), ...patch, status };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Outbox } from '../ports.js';
 import type { OutboxEntry } from '../core/delivery-types.js';
+import type { SetEntry } from './backend.js';
 import type { RepoContext } from './repositories.js';
 
 /** Entries written per guarded step of `enqueue`. */
@@ -73,15 +74,28 @@ export class KeyvOutbox implements Outbox {
         await backend.set(`outbox:${entry.id}`, entry);
         return;
       }
-      const finished = { key: `outbox:${entry.id}`, value: entry, ttlMs: this.finishedRetentionMs };
-      if (entry.kind === 'send' && entry.status === 'done' && entry.messageId !== undefined) {
-        // With (or before) the entry: once it reads done, edits must be able to find the message.
-        await backend.setMany([{ key: msgKey(entry.destinationKey, entry.alertId), value: entry.messageId, ttlMs: this.finishedRetentionMs }, finished]);
-      } else {
-        await backend.setMany([finished]);
-      }
+      await this.writeFinished([entry]);
       // It stays in the index until the next `due()`, which drops it with the others.
     });
+  }
+
+  async finishMany(entries: readonly OutboxEntry[]): Promise<void> {
+    const pending = entries.find((e) => e.status === 'pending');
+    if (pending) throw new Error(`outbox.finishMany: entry ${pending.id} is pending, not finished`);
+    if (entries.length > 0) await this.ctx.guard('outbox.finishMany', async () => this.writeFinished(entries));
+  }
+
+  /** Finished entries and the message ids of done sends, in one write (left in the index until `due()`). */
+  private async writeFinished(entries: readonly OutboxEntry[]): Promise<void> {
+    const rows: SetEntry[] = [];
+    for (const entry of entries) {
+      // With (or before) the entry: once it reads done, edits must be able to find the message.
+      if (entry.kind === 'send' && entry.status === 'done' && entry.messageId !== undefined) {
+        rows.push({ key: msgKey(entry.destinationKey, entry.alertId), value: entry.messageId, ttlMs: this.finishedRetentionMs });
+      }
+      rows.push({ key: `outbox:${entry.id}`, value: entry, ttlMs: this.finishedRetentionMs });
+    }
+    await this.ctx.backend.setMany(rows);
   }
 
   /** Every stored entry (pending ones, finished ones within their retention), oldest first; `status` filters. */

@@ -78,22 +78,32 @@ function faultSuite(open: () => Promise<{ store: Store; reopen(): Promise<Store>
     await cleanup();
   });
 
-  /** Makes the next `times` writes of a finished entry fail like an unreachable store. */
+  /**
+   * Makes the next `times` writes of a finished entry fail like an unreachable store: a batch of
+   * done marks (outbox.finishMany) counts as one write, each retry of one mark (outbox.update) as one.
+   */
   function failDoneWrites(store: Store, times: number): void {
     const update = store.outbox.update.bind(store.outbox);
+    const finishMany = store.outbox.finishMany.bind(store.outbox);
     let left = times;
+    const fail = (): boolean => {
+      if (left === 0) return false;
+      left -= 1;
+      return true;
+    };
     store.outbox.update = async (entry) => {
-      if (entry.status === 'done' && left > 0) {
-        left -= 1;
-        throw new StoreError('outbox.update', 'test: no answer within 5000 ms');
-      }
+      if (entry.status === 'done' && fail()) throw new StoreError('outbox.update', 'test: no answer within 5000 ms');
       return update(entry);
+    };
+    store.outbox.finishMany = async (entries) => {
+      if (fail()) throw new StoreError('outbox.finishMany', 'test: no answer within 5000 ms');
+      return finishMany(entries);
     };
   }
 
   it('retries recording a sent message as done on its own, never sending it twice', async () => {
     const id = await rig.enqueue('501', makeAlert({ id: 'md1', createdAt: clock.now() }));
-    failDoneWrites(rig.store, 2);
+    failDoneWrites(rig.store, 3); // the batch write and the mark's first two tries fail
     const stats = await rig.worker().drain();
     expect(stats.sent).toBe(1);
     expect(rig.fake.sentTo('501')).toHaveLength(1);
@@ -102,7 +112,7 @@ function faultSuite(open: () => Promise<{ store: Store; reopen(): Promise<Store>
 
   it('records at its next turn a sent message whose "done" could not be stored, without re-sending', async () => {
     const id = await rig.enqueue('502', makeAlert({ id: 'md2', createdAt: clock.now() }));
-    failDoneWrites(rig.store, 3); // one write and both retries fail
+    failDoneWrites(rig.store, 4); // the batch write, then the mark's write and both retries fail
     // The drain comes back to the entry (still pending in the store) and only records it.
     expect(await rig.worker().drain()).toMatchObject({ sent: 1, retried: 0 });
     expect(rig.fake.sentTo('502')).toHaveLength(1);

@@ -7,6 +7,7 @@ import { TELEGRAM_CAPABILITIES } from '../../src/platforms/telegram/capabilities
 import type { Notifier, Store } from '../../src/ports.js';
 import type { OutboxEntry } from '../../src/core/delivery-types.js';
 import { openStore } from '../../src/store/open-store.js';
+import { tempDir } from '../helpers/app.js';
 import { makeAlert, makeDestination, silentLogger, TestClock } from '../helpers/builders.js';
 
 /** A notifier that records calls and fails on demand: the platform side of these tests. */
@@ -180,5 +181,52 @@ describe('DeliveryWorker', () => {
     await store.outbox.enqueue([entry('send', '2', 'a1')]);
     expect((await worker.drain()).failed).toBe(1);
     expect(notifier.calls).toHaveLength(0);
+  });
+});
+
+describe('DeliveryWorker on a SQLite file, with a platform quicker than the store', () => {
+  it('records one destination\'s sends behind them: fewer writes than messages, never more than marksBehind unrecorded, and an edit in the same drain finds its message', async () => {
+    const tmp = tempDir('vigie-delivery-marks-');
+    const sqlite = await openStore(`sqlite://${tmp.dir}/store.sqlite`, { retentionMs: 86_400_000, logger: silentLogger, now: () => clock.now() });
+    try {
+      await sqlite.destinations.put(makeDestination({ platform: 'telegram', chatId: '1' }));
+      const ids = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}`); // due in id order
+      for (const id of ids) await sqlite.alerts.save(makeAlert({ id }));
+      const writes: number[] = [];
+      let recorded = 0;
+      const finishMany = sqlite.outbox.finishMany.bind(sqlite.outbox);
+      sqlite.outbox.finishMany = async (entries) => {
+        writes.push(entries.length);
+        await finishMany(entries);
+        recorded += entries.length;
+      };
+      // At each send: how many messages the platform accepted before it whose "done" is not stored yet.
+      const unrecorded: number[] = [];
+      const platform = new RecordingNotifier();
+      const send = platform.send.bind(platform);
+      platform.send = async (destination, alert, options) => {
+        unrecorded.push(platform.calls.length - recorded);
+        return send(destination, alert, options);
+      };
+      const quick = new DeliveryWorker({
+        outbox: sqlite.outbox, destinations: sqlite.destinations, alerts: sqlite.alerts,
+        notifiers: { telegram: platform }, clock, logger: silentLogger, marksBehind: 4,
+      });
+      await sqlite.outbox.enqueue([...ids.map((id) => entry('send', '1', id, { notBefore: clock.now() - 1 })), entry('edit', '1', 'm00', { id: 'edit:telegram:1:m00:1' })]);
+
+      expect(await quick.drain()).toMatchObject({ sent: 40, failed: 0, retried: 0 });
+      expect(platform.calls.map((c) => c.alert)).toEqual(ids);
+      // The edit found the first message's id (not left waiting for it); it had no new source to show.
+      expect(await sqlite.outbox.get('edit:telegram:1:m00:1')).toMatchObject({ status: 'done', messageId: platform.calls[0]?.messageId });
+      expect(Math.max(...unrecorded)).toBeLessThanOrEqual(4);
+      expect(writes.reduce((a, b) => a + b, 0)).toBe(40);
+      expect(writes.length).toBeLessThan(40);
+      for (const id of ids) expect(await sqlite.outbox.get(`send:telegram:1:${id}`)).toMatchObject({ status: 'done', attempts: 1 });
+      await quick.drain();
+      expect(platform.calls).toHaveLength(40);
+    } finally {
+      await sqlite.close();
+      tmp.remove();
+    }
   });
 });

@@ -25,7 +25,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { get } from 'node:http';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, writeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
@@ -191,6 +191,8 @@ export async function measure(): Promise<void> {
     let liveAfterFirstMb = 0;
     const cycle = async (collect = false): Promise<Cycle> => {
       marks.push(Number(process.hrtime.bigint() / 1000n));
+      // With BENCH_V8_LOG, a line in V8's trace where each cycle starts (V8's own buffered lines may trail it a little).
+      if (env.BENCH_V8_LOG_MARKS) writeSync(1, `\n=== cycle ${marks.length} ===\n`);
       // Every feed due again without waiting for the interval.
       for (const [id, state] of Object.entries(await app.store.feedStates.all())) {
         await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
@@ -289,7 +291,8 @@ function measureIn(url: string, port: number, feeds: number, threads: number): M
   // BENCH_PROFILE=DIR writes a V8 CPU profile of the measuring child there (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_FLAGS adds node/V8 flags to the child's (after npm start's); V8's --trace-* flags print
-  // on its stdout, which BENCH_V8_LOG=FILE keeps (e.g. --trace-opt: what TurboFan compiled, and how long it took).
+  // on its stdout, which BENCH_V8_LOG=FILE keeps (e.g. --trace-opt: what TurboFan compiled, and how long it took);
+  // BENCH_V8_LOG_MARKS=1 writes a line there where each cycle starts.
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const log = process.env.BENCH_V8_LOG;
   const child = spawnSync(process.execPath, [...startFlags(), ...extra, ...profile, '-e', script], {

@@ -13,7 +13,7 @@ import { StoryIndex } from './cluster/story-index.js';
 import { commonTerms } from './cluster/common.js';
 import { contradicted, placedElsewhere, StorySummaries, type StorySummary } from './cluster/story-summary.js';
 
-export { fingerprint, leadOf } from './cluster/fingerprint.js';
+export { fingerprint, fixedShape, leadOf } from './cluster/fingerprint.js';
 export type { FingerprintOptions, StoryFingerprint } from './cluster/fingerprint.js';
 export { compareFingerprints } from './cluster/evidence.js';
 export type { StoryEvidence } from './cluster/evidence.js';

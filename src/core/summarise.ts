@@ -117,7 +117,9 @@ export function createSummariser(options: SummariserOptions = {}): Summariser {
         take(c);
       }
       chosen.sort((a, b) => a.order - b.order);
-      return clip(chosen.map((c) => c.text).join(' '), maxChars);
+      let text = '';
+      for (const c of chosen) text = text.length === 0 ? c.text : `${text} ${c.text}`;
+      return clip(text, maxChars);
     },
   };
 }

@@ -113,7 +113,10 @@ export class Intake {
 
 async function claimThenCreate(incidents: Incident[], deps: IntakeDeps): Promise<void> {
   // Owned by the item's alert id: after a crash between claim and save, the same item claims again.
-  const ids = incidents.map((c) => alertIdFor(c.item));
+  // Pushed, not mapped (here and below): an optimised `map` makes holey arrays, and code compiled
+  // for the packed ones an unoptimised `map` made is deoptimised by them.
+  const ids: string[] = [];
+  for (const c of incidents) ids.push(alertIdFor(c.item));
   const claims = await deps.store.seen.claimEach(incidents.map((c, i) => ({ keys: dedupKeys(c.item), owner: ids[i]! })));
   // Only a resumed claim may find its alert already made (the claimant died after writing it,
   // maybe before enqueueing its deliveries: they are enqueued again, those present left as they are).

@@ -183,7 +183,8 @@ export class Poller {
       taken.push(item);
     });
     const outcomes = await this.intake.take(entries);
-    const done = taken.filter((_, index) => outcomes[index] !== undefined).map(seenMarkKey);
+    const done: string[] = [];
+    taken.forEach((item, index) => { if (outcomes[index] !== undefined) done.push(seenMarkKey(item)); });
     // Marked only once taken in: a crash before this line analyses them again, and their claims resume.
     // Their text is kept a few days beside the marks, in one more write, for `/manque <url>`.
     const recent = entries.flatMap((e, index) => {

@@ -5,7 +5,7 @@
  * This class decides; intake writes what it decided.
  */
 import { alertIdFor, sourceOf } from '../core/alerts.js';
-import { ATTACK_FOLLOW_UP_WINDOW_MS, findStory, StoryIndex, type StoryFingerprint, type StoryMatch } from '../core/cluster.js';
+import { ATTACK_FOLLOW_UP_WINDOW_MS, findStory, fixedShape, StoryIndex, type StoryFingerprint, type StoryMatch } from '../core/cluster.js';
 import { decideFollowUp, nextEditAt, shouldEditNow, type FollowUpChange } from '../core/followup.js';
 import type { Alert } from '../core/types.js';
 import type { AlertLog, Clock, Logger } from '../ports.js';
@@ -38,8 +38,9 @@ export class Stories implements StoryLinker {
     const printOf = new Map(missing.map(({ source }, i) => [source, read[i]]));
     const index = new StoryIndex();
     for (const { alert, source } of sources) {
-      const fingerprint = source.fingerprint ?? printOf.get(source);
-      if (fingerprint !== undefined) index.add({ alertId: alert.id, fingerprint, createdAt: source.addedAt ?? alert.createdAt });
+      const stored = source.fingerprint ?? printOf.get(source);
+      // In the shape of the fingerprints made in this process (see fixedShape), not the one JSON.parse gave.
+      if (stored !== undefined) index.add({ alertId: alert.id, fingerprint: fixedShape(stored), createdAt: source.addedAt ?? alert.createdAt });
     }
     this.candidates = index;
     this.stale = false;

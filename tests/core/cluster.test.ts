@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ATTACK_FOLLOW_UP_WINDOW_MS, categoriesCompatible, compareFingerprints, findStory, fingerprint, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS,
+  ATTACK_FOLLOW_UP_WINDOW_MS, categoriesCompatible, compareFingerprints, findStory, fingerprint, fixedShape, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS,
 } from '../../src/core/cluster.js';
 import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
 import { minhash, minhashSimilarity, shingles, similarityReaches } from '../../src/core/cluster/minhash.js';
@@ -40,6 +40,22 @@ describe('fingerprint', () => {
     const reloaded = JSON.parse(JSON.stringify(hospital)) as StoryFingerprint;
     expect(reloaded).toEqual(hospital);
     expect(findStory(hospital, [candidate(reloaded)], T0)?.alertId).toBe('a1');
+  });
+
+  it('has one key order whatever it holds, and fixedShape gives a stored one that order with the same JSON', () => {
+    const plain = fingerprint(item('Panne chez un opérateur', 'Le réseau est coupé.'), cls({ category: 'outage', subtype: 'network', cause: null }));
+    const full = fingerprint(item('Nouvelle panne mondiale du paiement par carte en Belgique', 'Les paiements par carte sont impossibles en Belgique.'),
+      cls({ category: 'outage', subtype: 'payment', cause: null }));
+    expect(full).toMatchObject({ worldwide: true, renewed: true, service: ['paiement-carte'], countries: ['be'] });
+    expect(plain.service).toBeUndefined();
+    expect(Object.keys(plain)).toEqual(Object.keys(full));
+    // JSON leaves the absent fields out: a stored fingerprint comes back in a shape of its own.
+    expect(Object.keys(JSON.parse(JSON.stringify(plain)) as object).length).toBeLessThan(Object.keys(plain).length);
+    for (const fp of [plain, full, hospital]) {
+      const stored = JSON.parse(JSON.stringify(fp)) as StoryFingerprint;
+      expect(Object.keys(fixedShape(stored))).toEqual(Object.keys(fp));
+      expect(JSON.stringify(fixedShape(stored))).toBe(JSON.stringify(fp));
+    }
   });
 
   it('is deterministic: the same item gives the same signature, with fixed hash seeds', () => {

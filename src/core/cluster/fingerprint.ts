@@ -3,7 +3,7 @@ import type { AttackSubtype, Category, Cause, Classification, NewsItem, OutageSu
 import { fold, words } from '../text.js';
 import { minhash, shingles } from './minhash.js';
 import { countriesOfWords } from './country.js';
-import { servicesOfFolded } from './service.js';
+import { servicesIn } from './service.js';
 import { entityStems, nameStems, termSequence, termsOfWords, unitParts } from './terms.js';
 
 /**
@@ -91,6 +91,20 @@ function renewed(titleWords: readonly string[]): boolean {
 }
 
 /**
+ * `fp` with every field in one order, an absent optional field undefined: fingerprints made here and
+ * fingerprints read from the store (in the shape JSON.parse gave them) then share one hidden class,
+ * and the comparisons reading them stay monomorphic instead of being recompiled as shapes turn up.
+ * Its JSON is unchanged.
+ */
+export function fixedShape(fp: StoryFingerprint): StoryFingerprint {
+  return {
+    v: fp.v, category: fp.category, cause: fp.cause, terms: fp.terms, titleTerms: fp.titleTerms, names: fp.names,
+    victim: fp.victim, place: fp.place, actors: fp.actors, minhash: fp.minhash, worldwide: fp.worldwide,
+    subtype: fp.subtype, service: fp.service, countries: fp.countries, titleCountries: fp.titleCountries, renewed: fp.renewed,
+  };
+}
+
+/**
  * Fingerprints an incident item from its title, lead and classification. Deterministic: the same
  * input always gives the same JSON, on any machine.
  */
@@ -106,7 +120,12 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
   const titleTerms = termsOfWords(titleWords, { slug: item.title === item.title.toLowerCase() });
   const victim = entityStems(c.entities.victim);
   const place = entityStems(c.entities.place);
-  const actors = sortedUnique(c.entities.actors.map((a) => fold(a)).filter((a) => a.length > 0));
+  const folded: string[] = [];
+  for (const a of c.entities.actors) {
+    const f = fold(a);
+    if (f.length > 0) folded.push(f);
+  }
+  const actors = sortedUnique(folded);
   const actorStems = actors.flatMap((a) => termSequence(a));
   // Entities count as names, but terms stay the words the item itself uses.
   const names = nameStems(item.title);
@@ -114,9 +133,10 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
   for (const unit of [...victim, ...place]) for (const t of unitParts(unit)) names.add(t);
   for (const t of actorStems) names.add(t);
   const terms = [...titleTerms, ...termsOfWords(leadWords)];
-  const services = servicesOfFolded(foldedTitle.length === 0 || foldedLead.length === 0 ? `${foldedTitle}${foldedLead}` : `${foldedTitle} ${foldedLead}`);
+  const services = servicesIn(foldedTitle.length === 0 || foldedLead.length === 0 ? `${foldedTitle}${foldedLead}` : `${foldedTitle} ${foldedLead}`);
   const countries = countriesOfWords(bothWords);
   const titleCountries = countriesOfWords(titleWords);
+  // Optional fields are undefined when absent (JSON leaves them out, in this order): see fixedShape.
   const fp: StoryFingerprint = {
     v: 1,
     category: c.category,
@@ -128,13 +148,12 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
     place,
     actors,
     minhash: minhash(shingles(bothWords, SHINGLE_WORDS)),
+    worldwide: worldwide(titleWords) ? true : undefined,
+    subtype: c.subtype,
+    service: services,
+    countries: countries.length > 0 ? countries : undefined,
+    titleCountries: titleCountries.length > 0 ? titleCountries : undefined,
+    renewed: renewed(titleWords) ? true : undefined,
   };
-  // Optional fields set in this order, each only when present: the stored JSON keeps its key order.
-  if (worldwide(titleWords)) fp.worldwide = true;
-  fp.subtype = c.subtype;
-  if (services.length > 0) fp.service = services;
-  if (countries.length > 0) fp.countries = countries;
-  if (titleCountries.length > 0) fp.titleCountries = titleCountries;
-  if (renewed(titleWords)) fp.renewed = true;
   return fp;
 }

@@ -50,6 +50,13 @@ export function affectedServices(text: string): string[] {
 
 /** `affectedServices` of text already folded. */
 export function servicesOfFolded(folded: string): string[] {
+  return servicesIn(folded) ?? [];
+}
+
+/** `servicesOfFolded`, undefined when the text names none. */
+export function servicesIn(folded: string): string[] | undefined {
   const spaced = ` ${folded.replace(/[^a-z0-9]+/g, ' ')} `;
-  return SERVICES.filter(([, pattern]) => pattern.test(spaced)).map(([key]) => key);
+  let out: string[] | undefined;
+  for (const [key, pattern] of SERVICES) if (pattern.test(spaced)) (out ??= []).push(key);
+  return out;
 }

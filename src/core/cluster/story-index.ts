@@ -92,7 +92,7 @@ export class StoryIndex {
       push(this.victimHeads, head, i);
     }
     if (fp.worldwide === true) this.worldwide.push(i);
-    for (const s of fp.service ?? []) push(this.services, s, i);
+    if (fp.service !== undefined) for (const s of fp.service) push(this.services, s, i);
     this.titled.push(titledVictim(fp).length > 0);
     if (this.signatures.length < (i + 1) * MINHASH_SIZE) {
       const grown = new Uint32Array(this.signatures.length * 2);
@@ -141,7 +141,9 @@ export class StoryIndex {
     // A copy is only compared when it shares a stem: among the entries counted above.
     this.byCopy(fp, thresholds.nearDuplicate, tally.touched, tally.keep);
     const serviceAlone = this.byServices(fp, tally);
-    const pool = [...tally.keep].sort((x, y) => x - y).map((i) => this.entries[i] as StoryCandidate);
+    // Pushed, not mapped: an optimised `map` makes holey arrays, and findStory's loop was compiled for packed ones.
+    const pool: StoryCandidate[] = [];
+    for (const i of [...tally.keep].sort((x, y) => x - y)) pool.push(this.entries[i] as StoryCandidate);
     return { pool, common, serviceAlone };
   }
 
@@ -155,8 +157,11 @@ export class StoryIndex {
   private byServices(fp: StoryFingerprint, tally: Tally): Map<StoryCandidate, number> {
     const titled = titledVictim(fp).length > 0;
     const alone = new Map<StoryCandidate, number>();
-    for (const s of fp.service ?? []) {
-      for (const i of this.services.get(s) ?? []) {
+    if (fp.service === undefined) return alone;
+    for (const s of fp.service) {
+      const holders = this.services.get(s);
+      if (holders === undefined) continue;
+      for (const i of holders) {
         if ((titled && this.titled[i] === true) || tally.keep.has(i)) continue;
         tally.keep.add(i);
         alone.set(this.entries[i] as StoryCandidate, tally.counted(i));

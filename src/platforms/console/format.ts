@@ -24,7 +24,8 @@ export function formatAlertText(alert: Alert, lang: Lang = 'fr'): string {
   const who = [c.entities.victim ?? c.entities.sector, c.entities.victim && c.entities.sector && `(${c.entities.sector})`, c.entities.place && `— ${c.entities.place}`]
     .filter(Boolean).join(' ');
   const when = alert.item.publishedAt !== undefined ? parisTime(alert.item.publishedAt, lang) : undefined;
-  const others = alert.sources.slice(1).map((s) => s.source);
+  const others: string[] = [];
+  for (const s of alert.sources.slice(1)) others.push(s.source); // pushed: an optimised `map` makes holey arrays
   const lines = [
     head,
     alert.item.title,

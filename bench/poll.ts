@@ -215,7 +215,11 @@ export async function measure(): Promise<void> {
       return { report, wallMs, cpuMs: (used.user + used.system) / 1000, gc: { ...pauses }, threads };
     };
     const startupRssKb = peakRssKb();
+    // BENCH_ALLOCATIONS=FILE writes a sampling profile of what the first cycle allocates, garbage
+    // included (a .heapprofile for Chrome DevTools' Memory tab).
+    const allocations = env.BENCH_ALLOCATIONS ? await sampleAllocations() : undefined;
     const first = await cycle(true);
+    if (allocations && env.BENCH_ALLOCATIONS) writeFileSync(env.BENCH_ALLOCATIONS, JSON.stringify(await allocations.stop()));
     // BENCH_SNAPSHOT=FILE writes a heap snapshot after the first cycle (what stays live).
     if (env.BENCH_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(env.BENCH_SNAPSHOT);
     const steady = async (before: (run: number) => Promise<void>): Promise<Cycle> => {
@@ -248,6 +252,25 @@ export async function measure(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Starts V8's sampling heap profiler over every allocation (kept or collected); `stop` gives the profile. */
+async function sampleAllocations(): Promise<{ stop(): Promise<unknown> }> {
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {
+    session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as Record<string, unknown>)));
+  });
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop() {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      session.disconnect();
+      return profile;
+    },
+  };
 }
 
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

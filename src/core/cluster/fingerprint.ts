@@ -97,12 +97,16 @@ function renewed(titleWords: readonly string[]): boolean {
  * Its JSON is unchanged.
  */
 export function fixedShape(fp: StoryFingerprint): StoryFingerprint {
-  return {
+  const shaped: EveryField = {
     v: fp.v, category: fp.category, cause: fp.cause, terms: fp.terms, titleTerms: fp.titleTerms, names: fp.names,
     victim: fp.victim, place: fp.place, actors: fp.actors, minhash: fp.minhash, worldwide: fp.worldwide,
     subtype: fp.subtype, service: fp.service, countries: fp.countries, titleCountries: fp.titleCountries, renewed: fp.renewed,
   };
+  return shaped;
 }
+
+/** A fingerprint with every field written out (a field added to StoryFingerprint must be added where one is made). */
+type EveryField = { [K in keyof Required<StoryFingerprint>]: StoryFingerprint[K] };
 
 /**
  * Fingerprints an incident item from its title, lead and classification. Deterministic: the same
@@ -137,7 +141,7 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
   const countries = countriesOfWords(bothWords);
   const titleCountries = countriesOfWords(titleWords);
   // Optional fields are undefined when absent (JSON leaves them out, in this order): see fixedShape.
-  const fp: StoryFingerprint = {
+  const fp: EveryField = {
     v: 1,
     category: c.category,
     cause: c.cause,

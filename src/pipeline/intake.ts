@@ -113,8 +113,8 @@ export class Intake {
 
 async function claimThenCreate(incidents: Incident[], deps: IntakeDeps): Promise<void> {
   // Owned by the item's alert id: after a crash between claim and save, the same item claims again.
-  // Pushed, not mapped (here and below): an optimised `map` makes holey arrays, and code compiled
-  // for the packed ones an unoptimised `map` made is deoptimised by them.
+  // Pushed, not mapped: an optimised `map` makes holey arrays, and code compiled for the packed
+  // ones an unoptimised `map` made is deoptimised by them.
   const ids: string[] = [];
   for (const c of incidents) ids.push(alertIdFor(c.item));
   const claims = await deps.store.seen.claimEach(incidents.map((c, i) => ({ keys: dedupKeys(c.item), owner: ids[i]! })));

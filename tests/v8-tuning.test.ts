@@ -28,8 +28,12 @@ function youngAfterSurvivors(flags: readonly string[]): number {
 describe('V8_FLAGS', () => {
   it('keep allocating young the objects of a site whose objects all survived, which V8 otherwise pretenures', () => {
     // The premise: without the flags, V8 moves the site's allocations to the old generation for good.
+    // It decides at a young collection that finds the site's objects alive, and on a loaded machine
+    // one run may end without deciding (seen once in CI): the premise holds when one of three runs shows it.
     // (A collection may land between an allocation and its check: a few either way are noise.)
-    expect(youngAfterSurvivors([])).toBeLessThan(100);
+    const without = [youngAfterSurvivors([])];
+    while (without.length < 3 && Math.min(...without) >= 100) without.push(youngAfterSurvivors([]));
+    expect(Math.min(...without), `young without the flags, per run: ${without.join(', ')}`).toBeLessThan(100);
     expect(youngAfterSurvivors(V8_FLAGS)).toBeGreaterThan(900);
   }, 60_000);
 });

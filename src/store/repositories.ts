@@ -159,10 +159,10 @@ export class KeyvSeenLog implements SeenLog {
   }
 }
 
-/** Alerts kept for `retentionMs` after they were saved; `recent` reads the `alerts` index. */
 /** The key of one source's story fingerprint (item ids are URLs: hashed to a fixed length). */
 const printKey = (source: { alertId: string; itemId: string }): string => `print:${source.alertId}:${fnv1a64(source.itemId)}`;
 
+/** Alerts kept for `retentionMs` after they were saved; `recent` reads the `alerts` index. */
 export class KeyvAlertLog implements AlertLog {
   private trimmedAt = -Infinity;
   /** Alerts this process saved or read as pending: saving them settled removes their `fanouts` member. */

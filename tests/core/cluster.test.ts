@@ -3,7 +3,7 @@ import {
   ATTACK_FOLLOW_UP_WINDOW_MS, categoriesCompatible, compareFingerprints, findStory, fingerprint, fixedShape, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS,
 } from '../../src/core/cluster.js';
 import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
-import { minhash, minhashSimilarity, shingles, similarityReaches } from '../../src/core/cluster/minhash.js';
+import { bigramMinhash, minhash, minhashSimilarity, shingles, similarityReaches } from '../../src/core/cluster/minhash.js';
 import { entityStems, stem, termSequence } from '../../src/core/cluster/terms.js';
 import { affectedServices } from '../../src/core/cluster/service.js';
 import { countriesOf } from '../../src/core/cluster/country.js';
@@ -66,6 +66,34 @@ describe('fingerprint', () => {
     expect(again).toEqual(hospital);
     // Stored fingerprints stay comparable only while these values never change.
     expect(minhash(['centre hospitalier']).slice(0, 3)).toEqual([3662243230, 2613657491, 3969701498]);
+  });
+
+  it('minhash() and bigramMinhash() give the signatures of the unsigned reference, on random word sequences', () => {
+    // The definition stored signatures were made with: unsigned FNV-1a, then fmix32 of it xor each seed.
+    const fnv = (s: string): number => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+      return h;
+    };
+    const fmix = (x: number): number => {
+      let h = x >>> 0;
+      h = (h ^ (h >>> 16)) >>> 0;
+      h = Math.imul(h, 0x85ebca6b) >>> 0;
+      h = (h ^ (h >>> 13)) >>> 0;
+      h = Math.imul(h, 0xc2b2ae35) >>> 0;
+      return (h ^ (h >>> 16)) >>> 0;
+    };
+    const seeds = Array.from({ length: 64 }, (_, i) => fmix(0x9e3779b9 + i * 0x632be5ab));
+    const reference = (list: string[]): number[] => (list.length === 0 ? [] : seeds.map((seed) => Math.min(...list.map((s) => fmix(fnv(s) ^ seed)))));
+    let state = 7;
+    const next = (n: number): number => { state = (Math.imul(state, 1103515245) + 12345) >>> 0; return state % n; };
+    const alphabet = 'abcdeéèàçôz0123456789-’';
+    for (let run = 0; run < 300; run++) {
+      const seq = Array.from({ length: next(12) }, () => Array.from({ length: next(9) }, () => alphabet[next(alphabet.length)]).join(''));
+      const pairs = shingles(seq, 2);
+      expect(minhash(pairs)).toEqual(reference(pairs));
+      expect(bigramMinhash(seq)).toEqual(minhash(pairs));
+    }
   });
 
   it('marks headlines telling of a new incident on their subject, not a new victim or a recovery', () => {

@@ -1,7 +1,7 @@
 /** Story fingerprint of an incident item: what clustering compares, stored with alerts as plain JSON. */
 import type { AttackSubtype, Category, Cause, Classification, NewsItem, OutageSubtype } from '../types.js';
 import { fold, words } from '../text.js';
-import { minhash, shingles } from './minhash.js';
+import { bigramMinhash } from './minhash.js';
 import { countriesOfWords } from './country.js';
 import { servicesIn } from './service.js';
 import { entityStems, nameStems, termSequence, termsOfWords, unitParts } from './terms.js';
@@ -51,8 +51,6 @@ export interface FingerprintOptions {
   /** Characters of the item's text read as its lead (default 400). */
   leadChars?: number;
 }
-
-const SHINGLE_WORDS = 2;
 
 /** The lead of a text: its first `max` characters, cut at a word boundary. */
 export function leadOf(text: string, max: number): string {
@@ -151,7 +149,7 @@ export function fingerprint(item: NewsItem, c: Classification, options: Fingerpr
     victim,
     place,
     actors,
-    minhash: minhash(shingles(bothWords, SHINGLE_WORDS)),
+    minhash: bigramMinhash(bothWords),
     worldwide: worldwide(titleWords) ? true : undefined,
     subtype: c.subtype,
     service: services,

@@ -16,18 +16,63 @@ export function shingles(seq: readonly string[], n: number): string[] {
   return out;
 }
 
-/** MinHash signature of a set of shingles; empty when there is none. */
+/**
+ * The seeds as signed 32-bit integers, and a signature kept with its sign bit flipped: signed order
+ * is then the unsigned order of the hashes. Hashing stays in int32 arithmetic, which V8 keeps in
+ * small integers, where uint32 values past 2^31 would each be a heap number in unoptimised code.
+ */
+const SEEDS_I32 = Int32Array.from(SEEDS);
+const FLIP = -0x80000000;
+
+/** Lowers `sig` (flipped) to the MinHash of one shingle whose FNV-1a hash is `base`, position by position. */
+function mix(sig: Int32Array, base: number): void {
+  for (let i = 0; i < MINHASH_SIZE; i++) {
+    // fmix32(base ^ seed), in int32.
+    let h = base ^ (SEEDS_I32[i] as number);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    h ^= FLIP;
+    if (h < (sig[i] as number)) sig[i] = h;
+  }
+}
+
+/** A signature kept flipped (see SEEDS_I32), as the unsigned values `minhash` returns. */
+function unflipped(sig: Int32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < MINHASH_SIZE; i++) out.push(((sig[i] as number) ^ FLIP) >>> 0);
+  return out;
+}
+
+/** MinHash signature of a set of shingles; empty when there is none. A repeated shingle changes nothing. */
 export function minhash(shingleList: readonly string[]): number[] {
   if (shingleList.length === 0) return [];
-  const sig = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
-  for (const s of new Set(shingleList)) {
-    const base = fnv1a(s);
-    for (let i = 0; i < MINHASH_SIZE; i++) {
-      const h = fmix32(base ^ (SEEDS[i] as number));
-      if (h < (sig[i] as number)) sig[i] = h;
-    }
+  const sig = new Int32Array(MINHASH_SIZE).fill(0x7fffffff);
+  for (const s of shingleList) mix(sig, fnv1a(s) | 0);
+  return unflipped(sig);
+}
+
+/** FNV-1a's state after `text` from state `h` (see fnv1a), without the final unsigned conversion. */
+function fnvOn(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * `minhash(shingles(seq, 2))`, the same numbers, without making the shingles: each pair of words
+ * is hashed as the text "first second" would be.
+ */
+export function bigramMinhash(seq: readonly string[]): number[] {
+  if (seq.length === 0) return [];
+  const sig = new Int32Array(MINHASH_SIZE).fill(0x7fffffff);
+  if (seq.length === 1) mix(sig, fnv1a(seq[0] as string) | 0);
+  for (let i = 0; i + 1 < seq.length; i++) {
+    const first = Math.imul(fnvOn(0x811c9dc5, seq[i] as string) ^ 0x20, 0x01000193);
+    mix(sig, fnvOn(first, seq[i + 1] as string));
   }
-  return Array.from(sig);
+  return unflipped(sig);
 }
 
 /** Estimated Jaccard similarity of two signatures (0 when either is empty or sizes differ). */

@@ -14,14 +14,14 @@ import type { AlertEdit, FanOut } from './fanout.js';
 
 /** Alerts and deliveries decided but not yet written; `flush` writes them. */
 export class AlertBatch {
-  private saves: Alert[] = [];
+  /** The alerts to write, each id once in its latest version (a story joined in this batch updates its first alert). */
+  private saves = new Map<string, Alert>();
   private announced: Alert[] = [];
   /** The announced alerts made in this batch (not resumed ones), told to `deps.announced` once written. */
   private made: Alert[] = [];
   /** Fingerprints of the sources these alerts list, written before them. */
   private prints: StoryPrint[] = [];
   private edits: AlertEdit[] = [];
-  private readonly ids = new Set<string>();
 
   constructor(private readonly deps: { store: Store; fanout: FanOut; logger: Logger; announced?: (alert: Alert) => void }) {}
 
@@ -51,22 +51,23 @@ export class AlertBatch {
     this.prints.push(print);
   }
 
-  /** True when the alert is waiting to be written (a story cannot be joined before its head is). */
-  has(alertId: string): boolean {
-    return this.ids.has(alertId);
+  /** The latest version of an alert waiting to be written, or undefined (a story joins it without reading the store). */
+  pending(alertId: string): Alert | undefined {
+    return this.saves.get(alertId);
   }
 
   /** Writes every waiting alert, enqueues their deliveries, settles the announced ones, then forgets them. */
   async flush(): Promise<void> {
-    const { saves, announced, edits, made, prints } = this;
-    this.saves = [];
+    const { saves, announced: announcedAs, edits, made, prints } = this;
+    this.saves = new Map();
     this.announced = [];
     this.edits = [];
     this.made = [];
     this.prints = [];
-    this.ids.clear();
     await this.deps.store.alerts.savePrints(prints);
-    await this.deps.store.alerts.saveMany(saves);
+    await this.deps.store.alerts.saveMany([...saves.values()]);
+    // An announced alert goes out in its latest version (a story joined in this batch has more sources).
+    const announced = announcedAs.map((a) => saves.get(a.id) ?? a);
     const deliveries = await this.deps.fanout.enqueue(announced, edits);
     await this.deps.store.alerts.saveMany(announced.filter((a) => a.fanout !== 'done').map((a) => ({ ...a, fanout: 'done' as const })));
     announced.forEach((alert, i) => {
@@ -77,7 +78,6 @@ export class AlertBatch {
   }
 
   private save(alert: Alert): void {
-    this.saves.push(alert);
-    this.ids.add(alert.id);
+    this.saves.set(alert.id, alert);
   }
 }

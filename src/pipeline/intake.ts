@@ -145,9 +145,8 @@ async function createOrJoin(incident: Incident, id: string, deps: IntakeDeps, ba
   const { item, classification, summary, announce, fingerprint } = incident;
   const match = announce && stories ? stories.find(fingerprint) : undefined;
   if (stories && match) {
-    // The story's first alert is read from the store: write it first when it waits in this batch.
-    if (batch.has(match.alertId)) await batch.flush();
-    const linked = await stories.join(incident, match);
+    // A story whose first alert waits in this batch is joined as it will be written (not read back).
+    const linked = await stories.join(incident, match, batch.pending(match.alertId));
     if (linked.kind === 'known') return 'duplicate';
     if (linked.kind === 'joined') {
       if (linked.head) batch.update(linked.head, linked.editAt);

@@ -68,11 +68,11 @@ export class Stories implements StoryLinker {
     return findStory(fp, this.candidates, this.deps.clock.now());
   }
 
-  async join(incident: IncidentItem, match: StoryMatch): Promise<StoryJoin> {
+  async join(incident: IncidentItem, match: StoryMatch, unwritten?: Alert): Promise<StoryJoin> {
     const { alerts, clock, logger } = this.deps;
     const { item, classification, summary, fingerprint } = incident;
     const now = clock.now();
-    const head = await alerts.get(match.alertId);
+    const head = unwritten ?? await alerts.get(match.alertId);
     if (!head) return { kind: 'gone' };
     // Seen again after a restart (its claim resumed): the story has it already, nothing to change.
     if (head.sources.some((s) => s.itemId === item.id)) return { kind: 'known' };

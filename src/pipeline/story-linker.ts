@@ -35,8 +35,10 @@ export interface StoryLinker {
   /**
    * Decides how the item joins the matched story: 'joined' with what to write; 'known' when the
    * story already lists it (an item taken in before a restart); 'gone' when the story's alert is.
+   * `head` is the story's first alert when the caller holds its latest version unwritten; it is
+   * read from the store otherwise.
    */
-  join(incident: IncidentItem, match: StoryMatch): Promise<StoryJoin>;
+  join(incident: IncidentItem, match: StoryMatch, head?: Alert): Promise<StoryJoin>;
   /** Remembers a new alert, whose first source has `fingerprint`, as the head of a story. */
   remember(alert: Alert, fingerprint: StoryFingerprint): void;
 }

@@ -117,6 +117,58 @@ describe('Intake groups the batches of feeds read together', () => {
     expect(c).toEqual(['duplicate']);
   });
 
+  it('joins a story whose first alert waits in the same group as it will be written: no write in between, no read back', async () => {
+    const saved: { sources: number; fanout: string }[][] = [];
+    const saveMany = store.alerts.saveMany.bind(store.alerts);
+    store.alerts.saveMany = async (list) => {
+      saved.push(list.map((a) => ({ sources: a.sources.length, fanout: a.fanout ?? '' })));
+      return saveMany(list);
+    };
+    let reads = 0;
+    const get = store.alerts.get.bind(store.alerts);
+    store.alerts.get = async (id) => {
+      reads++;
+      return get(id);
+    };
+    await store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
+    const other = makeItem({
+      id: 'https://autre.example/valmont', link: 'https://autre.example/valmont', feedId: 'b', source: 'Autre Journal',
+      title: 'Rançongiciel : les services de la mairie de Valmont à l’arrêt', publishedAt: now - 60_000,
+      summary: 'La mairie de Valmont subit une attaque par rançongiciel depuis lundi ; ses services municipaux sont paralysés.',
+    });
+    const outcomes = await intake.take([entry('Valmont', 'a'), { item: other, announce: true, analysis: analyseItem(other, analysis) }]);
+    expect(outcomes).toEqual(['alerted', 'joined']);
+    // One write of the story's alert with both sources, then one settling it: the way the group is written whole.
+    expect(saved).toEqual([[{ sources: 2, fanout: 'pending' }], [{ sources: 2, fanout: 'done' }]]);
+    expect(reads).toBe(0);
+    const [stored] = await store.alerts.recent(5);
+    expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test']);
+    expect((await store.alerts.prints([{ alertId: stored!.id, itemId: other.id }]))[0]).toBeDefined();
+  });
+
+  it('keeps the source an item adds to a story whose interrupted fan-out is resumed in the same group', async () => {
+    await store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
+    const enqueue = store.outbox.enqueue.bind(store.outbox);
+    let failing = true;
+    store.outbox.enqueue = async (entries) => {
+      if (failing) throw new Error('outbox unreachable');
+      return enqueue(entries);
+    };
+    const first = entry('Valmont', 'a');
+    await expect(intake.take([first])).rejects.toThrow(/outbox unreachable/);
+    expect((await store.alerts.recent(5)).map((a) => a.fanout)).toEqual(['pending']);
+    failing = false;
+    const other = makeItem({
+      id: 'https://autre.example/valmont', link: 'https://autre.example/valmont', feedId: 'b', source: 'Autre Journal',
+      title: 'Rançongiciel : les services de la mairie de Valmont à l’arrêt', publishedAt: now - 60_000,
+      summary: 'La mairie de Valmont subit une attaque par rançongiciel depuis lundi ; ses services municipaux sont paralysés.',
+    });
+    expect(await intake.take([first, { item: other, announce: true, analysis: analyseItem(other, analysis) }])).toEqual(['duplicate', 'joined']);
+    const [stored] = await store.alerts.recent(5);
+    expect(stored?.fanout).toBe('done');
+    expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test']);
+  });
+
   it('rejects every batch of a group when the store fails, and takes them in again afterwards', async () => {
     const first = intake.take([entry('Valmont', 'a')]);
     const claimEach = store.seen.claimEach;

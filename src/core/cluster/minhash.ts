@@ -1,5 +1,5 @@
 /** Deterministic MinHash over word shingles: estimates the Jaccard similarity of two texts' shingle sets. */
-import { fmix32, fnv1a } from '../hash.js';
+import { fmix32, fmix32i, fnv1a, fnv1aOn, FNV_OFFSET } from '../hash.js';
 
 /** Number of hash functions in a signature. */
 export const MINHASH_SIZE = 64;
@@ -27,14 +27,7 @@ const FLIP = -0x80000000;
 /** Lowers `sig` (flipped) to the MinHash of one shingle whose FNV-1a hash is `base`, position by position. */
 function mix(sig: Int32Array, base: number): void {
   for (let i = 0; i < MINHASH_SIZE; i++) {
-    // fmix32(base ^ seed), in int32.
-    let h = base ^ (SEEDS_I32[i] as number);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    h ^= FLIP;
+    const h = fmix32i(base ^ (SEEDS_I32[i] as number)) ^ FLIP;
     if (h < (sig[i] as number)) sig[i] = h;
   }
 }
@@ -54,12 +47,6 @@ export function minhash(shingleList: readonly string[]): number[] {
   return unflipped(sig);
 }
 
-/** FNV-1a's state after `text` from state `h` (see fnv1a), without the final unsigned conversion. */
-function fnvOn(h: number, text: string): number {
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
-}
-
 /**
  * `minhash(shingles(seq, 2))`, the same numbers, without making the shingles: each pair of words
  * is hashed as the text "first second" would be.
@@ -69,8 +56,7 @@ export function bigramMinhash(seq: readonly string[]): number[] {
   const sig = new Int32Array(MINHASH_SIZE).fill(0x7fffffff);
   if (seq.length === 1) mix(sig, fnv1a(seq[0] as string) | 0);
   for (let i = 0; i + 1 < seq.length; i++) {
-    const first = Math.imul(fnvOn(0x811c9dc5, seq[i] as string) ^ 0x20, 0x01000193);
-    mix(sig, fnvOn(first, seq[i + 1] as string));
+    mix(sig, fnv1aOn(fnv1aOn(fnv1aOn(FNV_OFFSET, seq[i] as string), ' '), seq[i + 1] as string));
   }
   return unflipped(sig);
 }

@@ -9,8 +9,13 @@ import { setFlagsFromString } from 'node:v8';
  * item's short-lived analysis objects alive, V8 decides to allocate them in the old generation from
  * then on, for the rest of the process's life: each item then costs about twice as much CPU, mostly
  * in full collections (seen in two runs in five of the classification bench; never with this flag).
+ *
+ * TurboFan inlines at most a quarter of its default bytecode (920) into one function. A first cycle
+ * compiles some 340 functions while it runs, on the core the main thread does not use: smaller
+ * compiles cost that core about 0.2 s less and have the code optimised sooner, for 5–10 % of
+ * classification speed once everything is compiled (bench/poll.ts, bench/classify.ts).
  */
-export const V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
+export const V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring', '--max-inlined-bytecode-size-cumulative=230'];
 
 /** Applies V8_FLAGS to this process (worker threads share them). Safe to call more than once. */
 export function tuneV8(): void {

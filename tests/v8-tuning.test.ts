@@ -25,6 +25,29 @@ function youngAfterSurvivors(flags: readonly string[]): number {
   return Number(child.stdout);
 }
 
+/**
+ * In a fresh node: how many of twelve small helpers TurboFan inlines into the function calling them
+ * all, read from V8's inlining trace, with `flags` set first as tuneV8() sets them.
+ */
+function helpersInlined(flags: readonly string[]): number {
+  const script = `
+    const { setFlagsFromString } = require('node:v8');
+    for (const flag of ${JSON.stringify(flags)}) setFlagsFromString(flag);
+    setFlagsFromString('--allow-natives-syntax');
+    setFlagsFromString('--trace-turbo-inlining');
+    const helpers = [];
+    for (let k = 0; k < 12; k += 1) helpers.push('function h' + k + '(a) { let s = 0; for (let i = 0; i < a.length; i += 1) {'
+      + ' s += a[i] * ' + (k + 1) + '; if (s > 1e9) s -= 1e9; else if (s < -1e9) s += 1e9; } return s + a.length * ' + k + '; }');
+    const calls = helpers.map((_, k) => 'h' + k + '(a)').join(' + ');
+    const caller = new Function(helpers.join('\\n') + '\\nreturn function caller(a) { return ' + calls + '; };')();
+    const optimise = new Function('f', 'a', '%PrepareFunctionForOptimization(f); for (let i = 0; i < 50; i += 1) f(a);'
+      + ' %OptimizeFunctionOnNextCall(f); return f(a);');
+    optimise(caller, [1, 2, 3]);`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`node exited with ${child.status}: ${child.stderr}`);
+  return child.stdout.split('\n').filter((line) => /^Inlining .* into /.test(line)).length;
+}
+
 describe('V8_FLAGS', () => {
   it('keep allocating young the objects of a site whose objects all survived, which V8 otherwise pretenures', () => {
     // The premise: without the flags, V8 moves the site's allocations to the old generation for good.
@@ -35,5 +58,12 @@ describe('V8_FLAGS', () => {
     while (without.length < 3 && Math.min(...without) >= 100) without.push(youngAfterSurvivors([]));
     expect(Math.min(...without), `young without the flags, per run: ${without.join(', ')}`).toBeLessThan(100);
     expect(youngAfterSurvivors(V8_FLAGS)).toBeGreaterThan(900);
+  }, 60_000);
+
+  it('cap the bytecode TurboFan inlines into one function, also when set after start', () => {
+    const plain = helpersInlined([]);
+    // The premise: plain node inlines most helpers, and the trace shows it.
+    expect(plain).toBeGreaterThanOrEqual(6);
+    expect(helpersInlined(V8_FLAGS)).toBeLessThanOrEqual(plain / 2);
   }, 60_000);
 });

@@ -1,8 +1,8 @@
 /**
  * Child process for bench/poll.ts: serves `FEEDS` generated feeds of `ITEMS` items each on
- * 127.0.0.1 and prints its port on stdout. One item in ten reports an incident; each incident is a
- * distinct story (its own victim, town and details), so that every one of them is announced: the
- * worst case for a cycle.
+ * 127.0.0.1 and prints its port on stdout. One item in ten reports an incident (one in
+ * `BENCH_INCIDENT_EVERY`); each incident is a distinct story (its own victim, town and details), so
+ * that every one of them is announced: the worst case for a cycle.
  *
  * `GET /_mode?m=…` switches what every feed answers:
  *   etag     the first body, with an ETag (304 to a matching If-None-Match)   — the default
@@ -18,13 +18,15 @@ import { describe, headline, town } from './_poll-items.js';
 
 const feeds = Number(process.env.FEEDS ?? 200);
 const items = Number(process.env.ITEMS ?? 50);
+/** One item in this many reports an incident. */
+const every = Number(process.env.BENCH_INCIDENT_EVERY ?? 10);
 const now = Date.now();
 
 /** Item `i` of feed `f`; `round` 1 gives other items (links, towns and details) than round 0. */
 function item(f: number, i: number, round = 0): string {
   const n = (round * feeds + f) * items + i;
-  const incident = n % 10 === 0;
-  const place = town(incident ? n / 10 : n);
+  const incident = n % every === 0;
+  const place = town(incident ? n / every : n);
   const title = headline(n, incident, place);
   const description = describe(n, incident, place);
   const slug = round === 0 ? String(i) : `${round}-${i}`;

@@ -8,6 +8,8 @@
  *   changed    every body changed (new lastBuildDate, items reordered) but every item seen before
  *   warm       then every item new again (other links, towns and details) in the same process, whose
  *              code V8 has compiled by now, against the floor over those bodies (BENCH_WARM=0 skips it)
+ * `BENCH_INCIDENT_EVERY=N` makes one item in N an incident instead of one in ten (what the incidents'
+ * path costs: each is summarised, fingerprinted, linked, stored and delivered).
  * `BENCH_FEEDS=200,500,1000,2000` measures each size in turn and prints the curve. Each steady cycle
  * (304, identical, changed) runs `BENCH_STEADY_RUNS` times in a row (default 3; every changed run
  * with bodies changed again) and the median run by CPU is reported with the range: a steady cycle
@@ -363,7 +365,7 @@ export async function run(): Promise<void> {
     const { defaultThreads } = await import('../src/workers/pool.js');
     const threads = process.env.POLL_THREADS ? Number(process.env.POLL_THREADS) : defaultThreads();
     const store = process.env.BENCH_STORE_URL ? process.env.BENCH_STORE_URL.replace(/:\/\/.*/, '') : 'SQLite';
-    console.log(`${ITEMS} items per feed, one local host (${PER_HOST} requests at a time to it, 16 overall), ${store} store, ${threads} worker thread(s);`
+    console.log(`${ITEMS} items per feed (one in ${process.env.BENCH_INCIDENT_EVERY ?? 10} an incident), one local host (${PER_HOST} requests at a time to it, 16 overall), ${store} store, ${threads} worker thread(s);`
       + ` compiled JS in a plain node child (no tsx) with npm start's node flags (${startFlags().join(' ') || 'none'}); ${availableParallelism()} cores;`
       + ` node with only this module loaded: ${(Number(empty.stdout) / 1024).toFixed(0)} MB`);
     const all: Measured[] = [];

@@ -37,4 +37,21 @@ describe('StemVocabulary', () => {
     expect(vocabulary.near('free')).toEqual([]);
     expect(vocabulary.related('cloudflare').filter((s) => s === 'cloudflare')).toHaveLength(1);
   });
+
+  it('finds exactly the stems one edit away among thousands of close ones, as a scan would', () => {
+    // Five letters, six to nine long: every stem has dozens of neighbours one edit away.
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const word = (): string => Array.from({ length: 6 + random(4) }, () => 'abcde'[random(5)]).join('');
+    const dense = new StemVocabulary();
+    const stems = [...new Set(Array.from({ length: 3000 }, word))];
+    for (const w of stems) dense.add(w);
+    for (let q = 0; q < 300; q++) {
+      const t = q % 2 === 0 ? (stems[random(stems.length)] as string) : word();
+      expect(dense.near(t).sort(), t).toEqual(stems.filter((s) => oneEditApart(t, s)).sort());
+    }
+  });
 });

@@ -65,13 +65,26 @@ const DATA_PUBLISHED_WEAK = ['mises en ligne', 'mis en ligne', 'divulguees', 'di
 const DATA_WORDS = /(?:^|\s)(?:donnees|fichiers|documents|informations personnelles|data)(?=$|\s)/;
 const NEGATIONS: ReadonlySet<string> = new Set(['pas', 'jamais', 'aucune', 'aucun', 'non', 'not', 'no', 'sans', 'ni']);
 
-/** Matches a phrase with up to three words before it (group 1), on folded text. */
-function matcher(phrases: readonly string[]): RegExp {
-  return new RegExp(`(?:^|\\s)((?:[a-z0-9']+\\s){0,3})(?:${phrases.join('|')})(?=$|\\s)`, 'g');
+/** A phrase list's matchers on folded text (see `mentions`). */
+interface Matcher {
+  /** A phrase with up to three words before it (group 1). */
+  re: RegExp;
+  /** A phrase alone: what any match of `re` holds, found without trying the words before every space. */
+  any: RegExp;
+}
+
+function matcher(phrases: readonly string[]): Matcher {
+  const alternatives = phrases.join('|');
+  return {
+    re: new RegExp(`(?:^|\\s)((?:[a-z0-9']+\\s){0,3})(?:${alternatives})(?=$|\\s)`, 'g'),
+    any: new RegExp(`(?:^|\\s)(?:${alternatives})(?=$|\\s)`),
+  };
 }
 
 /** Whether folded text contains a phrase not negated by one of the three words before it. */
-function mentions(folded: string, re: RegExp): boolean {
+function mentions(folded: string, { re, any }: Matcher): boolean {
+  // Most texts hold none of the phrases: one quick pass says so (every match of `re` is one of `any`).
+  if (!any.test(folded)) return false;
   for (const m of folded.matchAll(re)) {
     const before = (m[1] ?? '').trim().split(/\s+/);
     if (!before.some((w) => NEGATIONS.has(w) || w.startsWith("n'"))) return true;

@@ -87,6 +87,35 @@ describe('decideFollowUp', () => {
     }
   });
 
+  it('reads the changes of a text as the phrase-with-three-words scan alone does, on 3,000 generated texts', () => {
+    // The scan alone (what textChanges ran before it tested for a bare phrase first).
+    const scan = (phrases: string[]) => new RegExp(`(?:^|\\s)((?:[a-z0-9']+\\s){0,3})(?:${phrases.join('|')})(?=$|\\s)`, 'g');
+    const negations = new Set(['pas', 'jamais', 'aucune', 'aucun', 'non', 'not', 'no', 'sans', 'ni']);
+    const mentions = (text: string, re: RegExp): boolean => [...text.matchAll(re)]
+      .some((m) => !(m[1] ?? '').trim().split(/\s+/).some((w) => negations.has(w) || w.startsWith("n'")));
+    const restored = scan(['retabli', 'retablie', 'de nouveau accessible', 'remis en service', 'back online']);
+    const claimed = scan(['revendique', 'revendiquee', 'revendication', 'claimed the attack']);
+    // Whole phrases of the lists above, negations, and words no other phrase of textChanges is made of.
+    const fragments = ['retabli', 'retablie', 'de nouveau accessible', 'remis en service', 'back online', 'revendique',
+      'revendiquee', 'revendication', 'claimed the attack', 'pas', "n'a", 'jamais', 'ni', 'le', 'service', 'est', 'ete',
+      'mairie', 'groupe', 'lundi', "l'attaque", '2024'];
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    let found = 0;
+    for (let k = 0; k < 3000; k++) {
+      // Folded text as textChanges reads it: lower case, single spaces.
+      const text = Array.from({ length: 1 + random(14) }, () => fragments[random(fragments.length)]).join(' ');
+      const expected = [...(mentions(text, restored) ? ['restored'] : []), ...(mentions(text, claimed) ? ['claimed'] : [])];
+      const got = textChanges(text).filter((c) => c === 'restored' || c === 'claimed');
+      found += got.length;
+      expect(got, text).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(500); // the generated texts hold plenty of changes, negated or not
+  });
+
   it('ignores "mis en ligne" when no data is involved', () => {
     expect(textChanges('Un formulaire a été mis en ligne pour les usagers.')).toEqual([]);
   });

@@ -73,6 +73,7 @@ interface Matcher {
   any: RegExp;
 }
 
+/** The matchers of a list of folded phrases. */
 function matcher(phrases: readonly string[]): Matcher {
   const alternatives = phrases.join('|');
   return {

@@ -1,4 +1,4 @@
-/** Deterministic MinHash over word shingles: estimates the Jaccard similarity of two texts' shingle sets. */
+/** Deterministic MinHash over word pairs: estimates the Jaccard similarity of two texts' sets of word pairs. */
 import { fmix32, fmix32i, fnv1a, fnv1aOn, FNV_OFFSET } from '../hash.js';
 
 /** Number of hash functions in a signature. */
@@ -6,15 +6,6 @@ export const MINHASH_SIZE = 64;
 
 // Fixed seeds derived from the index, so that signatures stored yesterday compare with today's.
 const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => fmix32(0x9e3779b9 + i * 0x632be5ab));
-
-/** Word n-grams of a word sequence (the whole sequence when it is shorter than n). */
-export function shingles(seq: readonly string[], n: number): string[] {
-  if (seq.length === 0) return [];
-  if (seq.length <= n) return [seq.join(' ')];
-  const out: string[] = [];
-  for (let i = 0; i + n <= seq.length; i++) out.push(n === 2 ? `${seq[i] as string} ${seq[i + 1] as string}` : seq.slice(i, i + n).join(' '));
-  return out;
-}
 
 /**
  * The seeds as signed 32-bit integers, and a signature kept with its sign bit flipped: signed order
@@ -32,24 +23,17 @@ function mix(sig: Int32Array, base: number): void {
   }
 }
 
-/** A signature kept flipped (see SEEDS_I32), as the unsigned values `minhash` returns. */
+/** A signature kept flipped (see SEEDS_I32), as the unsigned values stored signatures hold. */
 function unflipped(sig: Int32Array): number[] {
   const out: number[] = [];
   for (let i = 0; i < MINHASH_SIZE; i++) out.push(((sig[i] as number) ^ FLIP) >>> 0);
   return out;
 }
 
-/** MinHash signature of a set of shingles; empty when there is none. A repeated shingle changes nothing. */
-export function minhash(shingleList: readonly string[]): number[] {
-  if (shingleList.length === 0) return [];
-  const sig = new Int32Array(MINHASH_SIZE).fill(0x7fffffff);
-  for (const s of shingleList) mix(sig, fnv1a(s) | 0);
-  return unflipped(sig);
-}
-
 /**
- * `minhash(shingles(seq, 2))`, the same numbers, without making the shingles: each pair of words
- * is hashed as the text "first second" would be.
+ * MinHash signature of a word sequence's pairs (the lone word of a one-word sequence); empty when
+ * there is none. Each position keeps the least of `fmix32(fnv1a("first second") ^ seed)` over the
+ * pairs, computed without making the pair strings.
  */
 export function bigramMinhash(seq: readonly string[]): number[] {
   if (seq.length === 0) return [];

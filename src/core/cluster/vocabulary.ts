@@ -26,6 +26,14 @@ function hashOf(w: string): number {
   return h;
 }
 
+/** `P^k` for k from 0 to `length - 1`, in 32-bit arithmetic. */
+function powersOf(length: number): Int32Array {
+  const power = new Int32Array(length);
+  power[0] = 1;
+  for (let k = 1; k < length; k++) power[k] = Math.imul(power[k - 1] as number, P);
+  return power;
+}
+
 /**
  * Hashes (as `hashOf` gives them) of the distinct words `w` gives with one letter taken out, made from
  * its prefix and suffix hashes without making the words: each is `w[0, i)` shifted past the suffix,
@@ -33,7 +41,8 @@ function hashOf(w: string): number {
  */
 class DeletionHashes {
   private suffix = new Int32Array(33);
-  private power = new Int32Array(33);
+  /** `P^k` for every k below its length (grown with the longest word). */
+  private power = powersOf(33);
   /** The hashes of the last `of` call. */
   out = new Int32Array(32);
 
@@ -42,13 +51,11 @@ class DeletionHashes {
     const n = w.length;
     if (this.suffix.length <= n) {
       this.suffix = new Int32Array(2 * n + 1);
-      this.power = new Int32Array(2 * n + 1);
+      this.power = powersOf(2 * n + 1);
       this.out = new Int32Array(2 * n);
     }
     const { suffix, power, out } = this;
     suffix[n] = 0;
-    power[0] = 1;
-    for (let k = 1; k < n; k++) power[k] = Math.imul(power[k - 1] as number, P);
     for (let j = n - 1; j >= 0; j--) suffix[j] = (Math.imul(w.charCodeAt(j), power[n - 1 - j] as number) + (suffix[j + 1] as number)) | 0;
     let count = 0;
     let prefix = 0; // hashOf(w.slice(0, i))

@@ -25,30 +25,82 @@ export interface CompiledCopy {
  */
 export async function compileCopy(benchFiles: readonly string[]): Promise<CompiledCopy> {
   const out = path.join(ROOT, 'node_modules', '.cache', `vigie-bench-${process.pid}`);
+  // This file too: a compiled bench file imports it (for run() it does not call there).
+  const target = await transpileTree(ROOT, out, [...benchFiles, fileURLToPath(import.meta.url)]);
+  return {
+    url: (file) => pathToFileURL(target(path.resolve(file))).href,
+    dispose: () => rmSync(out, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Compiles the .ts files of `root`'s src/ and `extra` (files under `root`) into `out` (emptied
+ * first) as ESM JavaScript, with `root`'s tsconfig.build.json; returns where a file of `root` lands.
+ */
+async function transpileTree(root: string, out: string, extra: readonly string[]): Promise<(file: string) => string> {
   const ts = (await import('typescript')).default;
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, {
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.build.json'), {}, {
     ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); },
   });
   // NodeNext emits ESM here (package.json "type": "module"); transpileModule cannot see that file.
   const options = { ...parsed!.options, module: ts.ModuleKind.ESNext, sourceMap: false, declaration: false };
   rmSync(out, { recursive: true, force: true });
-  const target = (file: string): string => path.join(out, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+  const target = (file: string): string => path.join(out, path.relative(root, file)).replace(/\.ts$/, '.js');
   const emit = (file: string): void => {
     const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText;
     mkdirSync(path.dirname(target(file)), { recursive: true });
     writeFileSync(target(file), js);
   };
-  for (const entry of readdirSync(path.join(ROOT, 'src'), { recursive: true, withFileTypes: true })) {
+  for (const entry of readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })) {
     if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) emit(path.join(entry.parentPath, entry.name));
   }
-  // This file too: a compiled bench file imports it (for run() it does not call there).
-  for (const file of [...benchFiles, fileURLToPath(import.meta.url)]) emit(path.resolve(file));
+  for (const file of extra) emit(path.resolve(file));
   // Under node_modules, files are CommonJS unless their own package.json says otherwise.
   writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
-  return {
-    url: (file) => pathToFileURL(target(path.resolve(file))).href,
-    dispose: () => rmSync(out, { recursive: true, force: true }),
+  return target;
+}
+
+/** Another revision's src/ compiled beside the working tree's, with its config/ (see compileRevision). */
+export interface CompiledRevision {
+  /** The full commit id. */
+  commit: string;
+  /** Directory of its compiled src/ (`src/…/*.js` under it). */
+  js: string;
+  /** Its config/ directory (lexicon, trained model). */
+  config: string;
+  dispose(): void;
+}
+
+/**
+ * Compiles src/ of git revision `rev` (with its config/) under node_modules/.cache, to be measured
+ * beside the working tree in one process. Its packages are the working tree's node_modules. Throws
+ * a clear error when `rev` is no commit of this repository.
+ */
+export async function compileRevision(rev: string): Promise<CompiledRevision> {
+  const git = (args: string[], input?: Buffer): Buffer => {
+    const r = spawnSync('git', ['-C', ROOT, ...args], { maxBuffer: 1 << 28, ...(input ? { input } : {}) });
+    if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr.toString().trim()}`);
+    return r.stdout;
   };
+  const found = spawnSync('git', ['-C', ROOT, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+  if (found.status !== 0) throw new Error(`BENCH_AGAINST=${rev}: not a commit of this repository`);
+  const commit = found.stdout.toString().trim();
+  const base = path.join(ROOT, 'node_modules', '.cache', `vigie-bench-${process.pid}-against`);
+  const tree = path.join(base, 'tree');
+  const dispose = (): void => rmSync(base, { recursive: true, force: true });
+  dispose();
+  mkdirSync(tree, { recursive: true });
+  try {
+    const tar = git(['archive', '--format=tar', commit, 'src', 'config', 'tsconfig.build.json']);
+    const unpacked = spawnSync('tar', ['-x', '-C', tree], { input: tar });
+    if (unpacked.status !== 0) throw new Error(`unpacking ${rev}: ${unpacked.stderr.toString().trim()}`);
+    const js = path.join(base, 'js');
+    await transpileTree(tree, js, []);
+    return { commit, js, config: path.join(tree, 'config'), dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
 }
 
 /** The node flags of `npm start` (package.json's start script): a measuring child runs as the bot does. */
@@ -61,14 +113,15 @@ export function startFlags(): string[] {
 /**
  * Runs `exported()` of the compiled module `url` in a plain node child with `npm start`'s flags
  * and `extraFlags`, after the bot's V8 settings; its output is this process's, and `BENCH_ROOT`
- * in its environment names the project's root. Throws when it fails.
+ * in its environment (with `env`) names the project's root. Throws when it fails.
  */
-export function runCompiled(copy: CompiledCopy, url: string, exported: string, extraFlags: readonly string[] = []): void {
+export function runCompiled(copy: CompiledCopy, url: string, exported: string, extraFlags: readonly string[] = [],
+  env: Record<string, string> = {}): void {
   const tuning = copy.url(path.join(ROOT, 'src', 'v8-tuning.ts'));
   const script = `import(${JSON.stringify(tuning)}).then((t) => t.tuneV8()).then(() => import(${JSON.stringify(url)}))`
     + `.then((m) => m[${JSON.stringify(exported)}]()).catch((e) => { console.error(e); process.exit(1); })`;
   const child = spawnSync(process.execPath, [...startFlags(), ...extraFlags, '-e', script], {
-    stdio: 'inherit', env: { ...process.env, BENCH_ROOT: ROOT },
+    stdio: 'inherit', env: { ...process.env, ...env, BENCH_ROOT: ROOT },
   });
   if (child.status !== 0) throw new Error(`measuring child exited with ${child.status}`);
 }

@@ -10,7 +10,8 @@ import { createClassifier } from '../src/core/classify/index.js';
 import { loadModelFile } from '../src/config/model.js';
 import { classifierFor } from '../src/core/classify/trained.js';
 import { createSummariser } from '../src/core/summarise.js';
-import { compileCopy, runCompiled } from './_compiled.js';
+import { interleave, loadVersion } from './_classify-ab.js';
+import { compileCopy, compileRevision, runCompiled } from './_compiled.js';
 import type { ClassifierInput } from '../src/core/types.js';
 
 /** Incident headlines and sentences (about one item in ten of a general news feed). */
@@ -172,11 +173,20 @@ function baseline(items: readonly ClassifierInput[]): void {
  */
 export async function run(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
-  const copy = await compileCopy([self]);
+  // BENCH_AGAINST=REV: that revision's classifier measured beside this one (see _classify-ab.ts).
+  const against = process.env.BENCH_AGAINST ? await compileRevision(process.env.BENCH_AGAINST) : undefined;
+  const copy = await compileCopy([self, path.join(path.dirname(self), '_classify-ab.ts')]).catch((error: unknown) => {
+    against?.dispose();
+    throw error;
+  });
   try {
-    runCompiled(copy, copy.url(self), 'measure', ['--expose-gc']);
+    const env: Record<string, string> = against
+      ? { BENCH_AGAINST_JS: against.js, BENCH_AGAINST_CONFIG: against.config, BENCH_AGAINST_COMMIT: against.commit.slice(0, 7) }
+      : {};
+    runCompiled(copy, copy.url(self), 'measure', ['--expose-gc'], env);
   } finally {
     copy.dispose();
+    against?.dispose();
   }
 }
 
@@ -207,4 +217,13 @@ export async function measure(): Promise<void> {
   rate('rules only, full verdict, mix', mix, (i) => { rules.classify(i); });
   rate('summarise only, incidents', incidents, (i) => { summariser.summarise(i); });
   console.log(`target ≥ 20,000 items/s (verdict + summary of alerts over the mix, one core): ${both >= 20_000 ? 'met' : 'NOT met'}`);
+  const env = process.env;
+  if (env.BENCH_AGAINST_JS && env.BENCH_AGAINST_CONFIG) {
+    const js = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'); // this compiled copy's root
+    const versions = [
+      await loadVersion('working tree', js, configDir),
+      await loadVersion(`revision ${env.BENCH_AGAINST_COMMIT ?? ''}`, env.BENCH_AGAINST_JS, env.BENCH_AGAINST_CONFIG),
+    ];
+    interleave(mix, versions, Number(env.BENCH_AB_ROUNDS ?? 12));
+  }
 }

@@ -35,8 +35,8 @@ export interface SentenceInfo {
   stream: Stream;
   /** Clause number of each stream position (punctuation starts a new clause). */
   clause: number[];
-  main: TrieMatch<MainTerm>[];
-  aux: TrieMatch<AuxTerm>[];
+  main: readonly TrieMatch<MainTerm>[];
+  aux: readonly TrieMatch<AuxTerm>[];
   background: boolean;
   /** Stream positions inside a "not ruled out" phrase, where negation cues do not count. */
   notNegated: ReadonlySet<number>;
@@ -55,8 +55,8 @@ export type Depth = 'full' | 'negatives' | 'tokens';
 const NONE: ReadonlySet<number> = new Set();
 // Shared by every sentence analysed below 'full' (nothing adds to a sentence's clauses or matches).
 const NO_CLAUSES: number[] = [];
-const NO_MAIN: TrieMatch<MainTerm>[] = [];
-const NO_AUX: TrieMatch<AuxTerm>[] = [];
+const NO_MAIN: readonly TrieMatch<MainTerm>[] = [];
+const NO_AUX: readonly TrieMatch<AuxTerm>[] = [];
 const SCOPE_KINDS = new Set<AuxTerm['kind']>(['negation', 'negationAfter', 'notNegation', 'speculation', 'backgroundLocal']);
 
 /** A positive term (attack, outage, IT context) with its modality and the cue that set it. */

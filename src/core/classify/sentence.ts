@@ -16,7 +16,7 @@ export class AnalysedSentence implements SentenceInfo {
   constructor(
     public zone: 'title' | 'body', public index: number, public weight: number, public src: string,
     public start: number, public end: number, public words: readonly LexWord[], public spans: readonly number[],
-    public stream: Stream, public clause: number[], public main: TrieMatch<MainTerm>[], public aux: TrieMatch<AuxTerm>[],
+    public stream: Stream, public clause: number[], public main: readonly TrieMatch<MainTerm>[], public aux: readonly TrieMatch<AuxTerm>[],
     public background: boolean, public notNegated: ReadonlySet<number>, public hasScopeCues: boolean, public depth: Depth,
   ) {}
 

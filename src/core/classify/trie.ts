@@ -16,6 +16,12 @@ interface Node<T> {
 
 const newNode = <T>(): Node<T> => ({ next: new Map() });
 
+/**
+ * What a scan without any match returns, shared (callers read a scan's result, never change it).
+ * Not frozen: a frozen array's elements kind would make the loops over matches polymorphic.
+ */
+const NO_MATCHES: readonly TrieMatch<never>[] = [];
+
 /** Phrase trie; phrases are arrays of stems, `*` being a gap of up to `gapMax` words. */
 export class PhraseTrie<T> {
   private readonly root: Node<T> = newNode();
@@ -107,28 +113,28 @@ export class PhraseTrie<T> {
    * Non-overlapping longest matches, left to right. `opens`, when given, says with bit `bit` at each
    * position whether `this.opens(stream[i])` (known in advance, it saves a lookup).
    */
-  scanLongest(stream: readonly string[], opens?: readonly number[], bit = 0): TrieMatch<T>[] {
-    const out: TrieMatch<T>[] = [];
+  scanLongest(stream: readonly string[], opens?: readonly number[], bit = 0): readonly TrieMatch<T>[] {
+    let out: TrieMatch<T>[] | undefined; // made at the first match: most streams have none
     for (let i = 0; i < stream.length;) {
       const open = opens === undefined ? this.root.next.has(stream[i] as string) : ((opens[i] as number) & bit) !== 0;
       const m = open ? this.longestAt(stream, i) : undefined;
       if (m) {
-        out.push(m);
+        (out ??= []).push(m);
         i = m.end;
       } else {
         i += 1;
       }
     }
-    return out;
+    return out ?? NO_MATCHES;
   }
 
   /** Every match, overlaps included (`opens` and `bit` as for scanLongest). */
-  scanAll(stream: readonly string[], opens?: readonly number[], bit = 0): TrieMatch<T>[] {
-    const out: TrieMatch<T>[] = [];
+  scanAll(stream: readonly string[], opens?: readonly number[], bit = 0): readonly TrieMatch<T>[] {
+    let out: TrieMatch<T>[] | undefined; // made at the first phrase opening: most streams have none
     for (let i = 0; i < stream.length; i += 1) {
       const open = opens === undefined ? this.root.next.has(stream[i] as string) : ((opens[i] as number) & bit) !== 0;
-      if (open) this.allAt(stream, i, out);
+      if (open) this.allAt(stream, i, (out ??= []));
     }
-    return out;
+    return out ?? NO_MATCHES;
   }
 }

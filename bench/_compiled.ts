@@ -77,12 +77,8 @@ export interface CompiledRevision {
  * a clear error when `rev` is no commit of this repository.
  */
 export async function compileRevision(rev: string): Promise<CompiledRevision> {
-  const git = (args: string[], input?: Buffer): Buffer => {
-    const r = spawnSync('git', ['-C', ROOT, ...args], { maxBuffer: 1 << 28, ...(input ? { input } : {}) });
-    if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr.toString().trim()}`);
-    return r.stdout;
-  };
-  const found = spawnSync('git', ['-C', ROOT, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+  const git = (args: string[]): ReturnType<typeof spawnSync> => spawnSync('git', ['-C', ROOT, ...args], { maxBuffer: 1 << 28 });
+  const found = git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
   if (found.status !== 0) throw new Error(`BENCH_AGAINST=${rev}: not a commit of this repository`);
   const commit = found.stdout.toString().trim();
   const base = path.join(ROOT, 'node_modules', '.cache', `vigie-bench-${process.pid}-against`);
@@ -92,7 +88,8 @@ export async function compileRevision(rev: string): Promise<CompiledRevision> {
   mkdirSync(tree, { recursive: true });
   try {
     const tar = git(['archive', '--format=tar', commit, 'src', 'config', 'tsconfig.build.json']);
-    const unpacked = spawnSync('tar', ['-x', '-C', tree], { input: tar });
+    if (tar.status !== 0) throw new Error(`git archive ${rev}: ${tar.stderr.toString().trim()}`);
+    const unpacked = spawnSync('tar', ['-x', '-C', tree], { input: tar.stdout });
     if (unpacked.status !== 0) throw new Error(`unpacking ${rev}: ${unpacked.stderr.toString().trim()}`);
     const js = path.join(base, 'js');
     await transpileTree(tree, js, []);

@@ -2,13 +2,15 @@
 
 /** FNV-1a's starting state. */
 export const FNV_OFFSET = 0x811c9dc5;
+/** FNV-1a's multiplier. */
+export const FNV_PRIME = 0x01000193;
 
 /**
  * FNV-1a's state after `text`, from state `h`, as a signed 32-bit integer (the bits of `fnv1a`,
  * which V8 keeps a small integer): hashes a text read in pieces without joining them.
  */
 export function fnv1aOn(h: number, text: string): number {
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return h;
 }
 

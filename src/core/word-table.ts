@@ -1,4 +1,5 @@
 /** A bounded table of distinct surface words, each folded and stemmed once, found again by surface hash. */
+import { FNV_OFFSET, FNV_PRIME } from './hash.js';
 import { ELISIONS, isUpper, stem } from './text.js';
 import { tokenize, type Token } from './tokens.js';
 
@@ -15,8 +16,8 @@ export interface SurfaceWord {
 }
 
 /** 32-bit FNV-1a over the UTF-16 units of a word's surface (the tokeniser computes it as it reads the word). */
-export const SURFACE_SEED = 0x811c9dc5 | 0;
-export const SURFACE_PRIME = 0x01000193;
+export const SURFACE_SEED = FNV_OFFSET | 0;
+export const SURFACE_PRIME = FNV_PRIME;
 /**
  * Longest surface whose units, when none is above 0xFF, are packed 8 bits each into two ints, four
  * per int (see WordTable.get): the ints and the length then tell the word exactly, with no compare.

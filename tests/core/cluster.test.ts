@@ -10,10 +10,10 @@ import { countriesOf } from '../../src/core/cluster/country.js';
 import { sameUnit } from '../../src/core/cluster/evidence.js';
 import { holds, oneEditApart, stemSet } from '../../src/core/cluster/fuzzy.js';
 import { leadOf } from '../../src/core/cluster.js';
+import type { Classification, NewsItem } from '../../src/core/types.js';
 
 /** The word pairs of a sequence, as "first second" (its lone word when it has one): what a signature is made of. */
 const pairs = (seq: readonly string[]): string[] => (seq.length === 1 ? [seq[0] as string] : seq.slice(1).map((w, i) => `${seq[i] as string} ${w}`));
-import type { Classification, NewsItem } from '../../src/core/types.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 2, 10, 8, 0);

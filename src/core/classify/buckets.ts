@@ -2,9 +2,7 @@
  * Hashing of the trained layer's features into buckets: 32-bit FNV-1a over a namespace code and
  * up to two keys, stable across platforms and runs, plus the per-word hashes an interned word keeps.
  */
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+import { FNV_OFFSET, FNV_PRIME, fnv1aOn } from '../hash.js';
 
 // Namespaces: words of the text, words of the title (counted again), their pairs, rule features.
 /** Namespace of the words of the text (and of the title, counted once more under NS_TITLE). */
@@ -18,25 +16,19 @@ export const NS_TITLE_PAIR = 4;
 /** Namespace of the rule engine's features. */
 export const NS_RULE = 5;
 
-function mix(h: number, s: string): number {
-  let x = h;
-  for (let i = 0; i < s.length; i += 1) x = Math.imul(x ^ s.charCodeAt(i), FNV_PRIME);
-  return x;
-}
-
 /** Bucket of a feature `ns:a[ b]`, without building the joined string; stable across platforms and runs. */
 export function bucketOf(ns: number, a: string, b: string | undefined, dim: number): number {
   let h = Math.imul(FNV_OFFSET ^ ns, FNV_PRIME);
-  h = mix(h, a);
-  if (b !== undefined) h = mix(Math.imul(h ^ 32, FNV_PRIME), b);
+  h = fnv1aOn(h, a);
+  if (b !== undefined) h = fnv1aOn(Math.imul(h ^ 32, FNV_PRIME), b);
   return (h >>> 0) & (dim - 1);
 }
 
 /** What a pair's bucket starts from: the hash state after its namespace and first key (see bucketOf). */
-export const pairHeadOf = (ns: number, a: string): number => mix(Math.imul(FNV_OFFSET ^ ns, FNV_PRIME), a);
+export const pairHeadOf = (ns: number, a: string): number => fnv1aOn(Math.imul(FNV_OFFSET ^ ns, FNV_PRIME), a);
 
 /** `bucketOf(ns, a, b, dim)` from `pairHeadOf(ns, a)`. */
-export const pairBucket = (head: number, b: string, dim: number): number => (mix(Math.imul(head ^ 32, FNV_PRIME), b) >>> 0) & (dim - 1);
+export const pairBucket = (head: number, b: string, dim: number): number => (fnv1aOn(Math.imul(head ^ 32, FNV_PRIME), b) >>> 0) & (dim - 1);
 
 /** Trained-layer hashes an interned word keeps for its stem (see words.ts), computed on first use. */
 export interface HashedWord {

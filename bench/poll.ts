@@ -218,7 +218,8 @@ export async function measure(): Promise<void> {
     };
     const startupRssKb = peakRssKb();
     // BENCH_ALLOCATIONS=FILE writes a sampling profile of what the first cycle allocates, garbage
-    // included (a .heapprofile for Chrome DevTools' Memory tab).
+    // included (a .heapprofile for Chrome DevTools' Memory tab); with BENCH_ALLOCATIONS_OLD=1, only
+    // what outlived the young generation's collections (what they copied and promoted).
     const allocations = env.BENCH_ALLOCATIONS ? await sampleAllocations() : undefined;
     const first = await cycle(true);
     if (allocations && env.BENCH_ALLOCATIONS) writeFileSync(env.BENCH_ALLOCATIONS, JSON.stringify(await allocations.stop()));
@@ -265,7 +266,7 @@ async function sampleAllocations(): Promise<{ stop(): Promise<unknown> }> {
     session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as Record<string, unknown>)));
   });
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOCATIONS_OLD !== '1' });
   return {
     async stop() {
       const { profile } = await post('HeapProfiler.stopSampling');

@@ -96,7 +96,10 @@ export abstract class SqlBackend extends KeyvBackend {
     this.d = DIALECTS[dialect];
   }
 
-  /** Runs one statement through the adapter's connection. */
+  /**
+   * Runs one statement through the adapter's connection. It may empty `params` once the driver has
+   * bound them: they can hold megabytes of JSON that need not stay alive through the round trip.
+   */
   protected abstract run(sql: string, params: unknown[]): Promise<Row[]>;
 
   /** Runs a statement written with `?` placeholders. */
@@ -138,6 +141,8 @@ export abstract class SqlBackend extends KeyvBackend {
       rows.set(this.raw(e.key), await this.serialize(e.value, e.ttlMs === undefined ? undefined : Math.max(1, e.ttlMs)));
     }
     const pairs = this.d.pairs([...rows.keys()], [...rows.values()]);
+    // From here the serialised values are held by the parameters alone (see `run`).
+    rows.clear();
     await this.sql(`INSERT INTO ${VALUE_TABLE} (key, value) ${pairs.sql} ON CONFLICT (key) DO UPDATE SET value = excluded.value`, pairs.params);
   }
 

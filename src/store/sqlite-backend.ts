@@ -79,6 +79,9 @@ export class SqliteBackend extends SqlBackend {
     const statement = this.statement(sql, chars);
     return new Promise<Row[]>((resolve, reject) => {
       statement.all(params, (error: Error | null, rows: Row[]) => (error ? reject(error) : resolve(rows)));
+      // node-sqlite3 has copied the parameters while binding them: the JSON strings (and the flat
+      // copies the binding made of them) can be collected young instead of outliving the statement.
+      params.length = 0;
     });
   }
 

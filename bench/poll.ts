@@ -220,7 +220,7 @@ export async function measure(): Promise<void> {
     // BENCH_ALLOCATIONS=FILE writes a sampling profile of what the first cycle allocates, garbage
     // included (a .heapprofile for Chrome DevTools' Memory tab); with BENCH_ALLOCATIONS_OLD=1, only
     // what outlived the young generation's collections (what they copied and promoted).
-    const allocations = env.BENCH_ALLOCATIONS ? await sampleAllocations() : undefined;
+    const allocations = env.BENCH_ALLOCATIONS ? await sampleAllocations(env.BENCH_ALLOCATIONS_OLD === '1') : undefined;
     const first = await cycle(true);
     if (allocations && env.BENCH_ALLOCATIONS) writeFileSync(env.BENCH_ALLOCATIONS, JSON.stringify(await allocations.stop()));
     // BENCH_SNAPSHOT=FILE writes a heap snapshot after the first cycle (what stays live).
@@ -257,8 +257,8 @@ export async function measure(): Promise<void> {
   }
 }
 
-/** Starts V8's sampling heap profiler over every allocation (kept or collected); `stop` gives the profile. */
-async function sampleAllocations(): Promise<{ stop(): Promise<unknown> }> {
+/** Starts V8's sampling heap profiler over every allocation, or with `onlySurvivors` over what outlives young collections; `stop` gives the profile. */
+async function sampleAllocations(onlySurvivors: boolean): Promise<{ stop(): Promise<unknown> }> {
   const { Session } = await import('node:inspector');
   const session = new Session();
   session.connect();
@@ -266,7 +266,7 @@ async function sampleAllocations(): Promise<{ stop(): Promise<unknown> }> {
     session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as Record<string, unknown>)));
   });
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOCATIONS_OLD !== '1' });
+  await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !onlySurvivors });
   return {
     async stop() {
       const { profile } = await post('HeapProfiler.stopSampling');

@@ -19,7 +19,8 @@ import { describe, headline, town } from './_poll-items.js';
 const feeds = Number(process.env.FEEDS ?? 200);
 const items = Number(process.env.ITEMS ?? 50);
 /** One item in this many reports an incident. */
-const every = Math.max(1, Math.floor(Number(process.env.BENCH_INCIDENT_EVERY ?? 10)) || 10);
+const asked = Math.floor(Number(process.env.BENCH_INCIDENT_EVERY ?? 10));
+const every = asked >= 1 ? asked : 10; // below 1 (or not a number): the default
 const now = Date.now();
 
 /** Item `i` of feed `f`; `round` 1 gives other items (links, towns and details) than round 0. */

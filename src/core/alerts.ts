@@ -1,6 +1,6 @@
 /** Identity and source records of alerts, derived from the items that make them. Pure: no I/O. */
 import type { StoryFingerprint } from './cluster/fingerprint.js';
-import { fnv1a64 } from './dedup.js';
+import { fnv1a64 } from './hash.js';
 import type { AlertSource, NewsItem } from './types.js';
 
 /**

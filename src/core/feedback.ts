@@ -3,7 +3,7 @@
  * Marks keep the item's text, the verdict Vigie gave and the admin's label, and export as corpus
  * lines (`vigie train` reads them). Pure.
  */
-import { fnv1a64 } from './dedup.js';
+import { fnv1a64 } from './hash.js';
 import { MAX_REPORTED_URL, type RecentItem } from './recent-items.js';
 import type { Alert, Category, Platform } from './types.js';
 import { canonicalUrl } from './url.js';

@@ -1,6 +1,6 @@
 /** Normalises raw feed entries (rss-parser's item shape) into NewsItems. Pure: no I/O, no clock. */
 import type { FeedConfig } from './feed-types.js';
-import { fnv1a64 } from './dedup.js';
+import { fnv1a64 } from './hash.js';
 import { htmlToLine, htmlToText } from './html.js';
 import type { NewsItem } from './types.js';
 import { canonicalUrl, isGoogleNewsUrl, stripPublisherSuffix } from './url.js';

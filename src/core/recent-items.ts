@@ -3,7 +3,7 @@
  * `/manque <url>` finds what Vigie read and what it concluded. Pure: keys and records only.
  */
 import type { Analysis } from './analysis.js';
-import { fnv1a64 } from './dedup.js';
+import { fnv1a64 } from './hash.js';
 import type { Category, NewsItem } from './types.js';
 import { canonicalUrl } from './url.js';
 

@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { StoryPrint } from '../core/alerts.js';
 import type { StoryFingerprint } from '../core/cluster.js';
-import { fnv1a64 } from '../core/dedup.js';
+import { fnv1a64 } from '../core/hash.js';
 import type { Alert, Destination, Platform } from '../core/types.js';
 import type { AlertLog, DestinationRepo, FeedStateRepo, SeenLog } from '../ports.js';
 import type { Claim } from '../core/delivery-types.js';

@@ -124,7 +124,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model }) : undefined;
   // The HTTP source keeps connections open between requests: closed with the app.
   const httpSource = options.feedSource ? undefined
-    : new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job) => pool.parse(job) : undefined);
+    : new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job, known) => pool.parseKnowing(job, known) : undefined);
   const feedSource: FeedSource = options.feedSource ?? (httpSource as HttpFeedSource);
   const poller = new Poller({
     feeds: config.feeds,

@@ -8,7 +8,7 @@ import type { Analysis } from '../core/analysis.js';
 import type { Lexicon } from '../core/classify/index.js';
 import type { ModelFile } from '../core/classify/model.js';
 import type { NewsItem } from '../core/types.js';
-import type { ParsedItems, ParseJob } from '../feeds/items.js';
+import { parseItems, type ParsedItems, type ParseJob } from '../feeds/items.js';
 import { fromWire, type Wire } from './wire.js';
 
 /**
@@ -41,6 +41,15 @@ export class WorkerPool {
   async parse(job: ParseJob): Promise<ParsedItems> {
     this.ensureOpen();
     return fromWire(await this.pool.run(job, { name: 'parse' }) as Wire<ParsedItems>, `parsing feed ${job.feed.id}`);
+  }
+
+  /**
+   * Parses as a poll should with this pool: a feed read before on this thread, where this process's
+   * seen marks (`known`) cut its known items before they are parsed, as most items of a steady cycle
+   * are; a feed never read, every item of it new, whole on a worker.
+   */
+  async parseKnowing(job: ParseJob, known?: (seenMark: string) => boolean): Promise<ParsedItems> {
+    return known === undefined ? this.parse(job) : parseItems(job, known);
   }
 
   /** Analyses items on a worker (one analysis per item, in order). */

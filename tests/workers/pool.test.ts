@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseItem } from '../../src/core/analysis.js';
 import { createClassifier } from '../../src/core/classify/index.js';
 import { FeedError } from '../../src/core/errors.js';
+import { seenMarkKey } from '../../src/core/dedup.js';
 import { createSummariser } from '../../src/core/summarise.js';
 import { loadConfig } from '../../src/config/index.js';
 import { parseItems } from '../../src/feeds/items.js';
@@ -30,6 +31,18 @@ describe('WorkerPool (real worker threads)', () => {
       expect(onWorker.items.length).toBeGreaterThan(0);
       expect(onWorker).toEqual(inline);
     }
+  });
+
+  it('parseKnowing() reads a feed never read on a worker, and one read before here, its known items recognised by their seen marks', async () => {
+    const job = { feed, text: fixture('rss2-accents.xml'), contentType: 'application/rss+xml', status: 200 };
+    const fresh = await pool.parseKnowing(job);
+    expect(fresh).toEqual(await parseItems(job));
+    expect(fresh.known).toBeUndefined(); // no seen marks on a worker
+    const marks = new Set(fresh.items.slice(1).map(seenMarkKey));
+    const again = await pool.parseKnowing(job, (mark) => marks.has(mark));
+    expect(again.known).toEqual(fresh.items.map((_, i) => i > 0));
+    expect(again.items.map((i) => i.id)).toEqual(fresh.items.map((i) => i.id));
+    expect(again.items[0]).toEqual(fresh.items[0]);
   });
 
   it('rejects with the FeedError the worker raised: same class, feed, kind, status and message', async () => {

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Analysis } from '../core/analysis.js';
+import { FeedError } from '../core/errors.js';
 import type { Lexicon } from '../core/classify/index.js';
 import type { ModelFile } from '../core/classify/model.js';
 import type { NewsItem } from '../core/types.js';
@@ -55,7 +56,13 @@ export class WorkerPool {
    * are; a feed never read, every item of it new, whole on a worker.
    */
   async parseKnowing(job: ParseJob, known?: (seenMark: string) => boolean): Promise<ParsedItems> {
-    return known === undefined ? this.parse(job) : parseItems(job, known);
+    if (known !== undefined) return parseItems(job, known);
+    // A worker that could not answer (crashed, or the pool closed) must not cost the feed: it is
+    // parsed here. The feed's own error, a FeedError, stands.
+    return this.parse(job).catch(async (error: unknown) => {
+      if (error instanceof FeedError) throw error;
+      return parseItems(job);
+    });
   }
 
   /** Analyses items on a worker (one analysis per item, in order). */

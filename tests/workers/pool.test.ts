@@ -83,4 +83,14 @@ describe('WorkerPool after close', () => {
     await expect(pool.analyse([])).rejects.toThrow('the worker pool is closed');
     await pool.close();
   });
+
+  it('parseKnowing() parses on this thread when no worker can answer, and keeps the feed\'s own error', async () => {
+    const pool = new WorkerPool({ threads: 1, lexicon });
+    await pool.close();
+    const job = { feed, text: fixture('atom.xml'), status: 200 };
+    await expect(pool.parse(job)).rejects.toThrow('the worker pool is closed');
+    expect(await pool.parseKnowing(job)).toEqual(await parseItems(job));
+    const page = pool.parseKnowing({ ...job, text: fixture('html-page.html'), contentType: 'text/html' });
+    await expect(page).rejects.toMatchObject({ feedId: 'presse', kind: 'not_a_feed' });
+  });
 });

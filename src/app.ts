@@ -121,7 +121,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(store.shared ? { leases: store.leases, leaseMs: 10_000 } : {}),
   });
   const threads = config.poll.threads === 'auto' ? defaultThreads() : config.poll.threads;
-  const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model }) : undefined;
+  const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model, logger: logger.child({ part: 'workers' }) }) : undefined;
   // The HTTP source keeps connections open between requests: closed with the app.
   const httpSource = options.feedSource ? undefined
     : new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job, known) => pool.parseKnowing(job, known) : undefined);

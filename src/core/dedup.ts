@@ -1,4 +1,4 @@
-/** Dedup keys of news items, and the small stable hash they use. Pure: no I/O. */
+/** Dedup keys of news items (long ones hashed with `fnv1a64`). Pure: no I/O. */
 import { fnv1a64 } from './hash.js';
 import { fold, words } from './text.js';
 import type { NewsItem } from './types.js';

@@ -9,6 +9,7 @@ import { FeedError } from '../core/errors.js';
 import type { Lexicon } from '../core/classify/index.js';
 import type { ModelFile } from '../core/classify/model.js';
 import type { NewsItem } from '../core/types.js';
+import type { Logger } from '../ports.js';
 import { parseItems, type ParsedItems, type ParseJob } from '../feeds/items.js';
 import { fromWire, type Wire } from './wire.js';
 
@@ -28,8 +29,11 @@ const WORKER_YOUNG_MB = 8;
 export class WorkerPool {
   private readonly pool: Piscina;
   private closed = false;
+  private readonly logger: Logger | undefined;
 
-  constructor(options: { threads: number; lexicon: Lexicon; model?: ModelFile | undefined }) {
+  /** `logger` hears of a feed parsed on this thread because no worker could answer. */
+  constructor(options: { threads: number; lexicon: Lexicon; model?: ModelFile | undefined; logger?: Logger }) {
+    this.logger = options.logger;
     // Run from TypeScript sources (tests), the worker must load the TypeScript loader itself.
     const fromSources = import.meta.url.endsWith('.ts');
     this.pool = new Piscina({
@@ -61,6 +65,7 @@ export class WorkerPool {
     // parsed here. The feed's own error, a FeedError, stands.
     return this.parse(job).catch(async (error: unknown) => {
       if (error instanceof FeedError) throw error;
+      this.logger?.error({ feed: job.feed.id, err: error }, 'parsing on a worker failed; parsing inline');
       return parseItems(job);
     });
   }

@@ -14,8 +14,15 @@ import { setFlagsFromString } from 'node:v8';
  * compiles some 340 functions while it runs, on the core the main thread does not use: smaller
  * compiles cost that core about 0.2 s less and have the code optimised sooner, for 5–10 % of
  * classification speed once everything is compiled (bench/poll.ts, bench/classify.ts).
+ *
+ * `npm start` gives the main isolate an initial old generation of 192 MB (`--initial-old-space-size`): a
+ * first cycle promotes well over 100 MB of short-lived data (feed bodies and items waiting on other
+ * feeds' I/O), and from V8's own start, which it shrinks to a few MB, that costs about ten full
+ * collections. The flag is read when an isolate is made, so it is reset here: worker isolates,
+ * made later, start from V8's default (their heaps hold little).
  */
-export const V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring', '--max-inlined-bytecode-size-cumulative=230'];
+export const V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring', '--max-inlined-bytecode-size-cumulative=230',
+  '--initial-old-space-size=0'];
 
 /** Applies V8_FLAGS to this process (worker threads share them). Safe to call more than once. */
 export function tuneV8(): void {

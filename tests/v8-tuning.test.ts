@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { V8_FLAGS } from '../src/v8-tuning.js';
 
@@ -48,6 +49,43 @@ function helpersInlined(flags: readonly string[]): number {
   return child.stdout.split('\n').filter((line) => /^Inlining .* into /.test(line)).length;
 }
 
+/** The node flags of `npm start` (what the bot runs with), read from package.json. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  return (/^node((?:\s+--\S+)*)\s/.exec(pkg.scripts.start)?.[1] ?? '').split(/\s+/).filter(Boolean);
+}
+
+/**
+ * In a fresh node started with `npm start`'s flags and `flags` set after start (as tuneV8() sets
+ * them): how many full collections the main thread and then a worker thread each run while making
+ * four million objects of which the last 200,000 stay alive (short-lived data promoted to the old
+ * generation, as a first cycle's is).
+ */
+function fullCollections(flags: readonly string[]): { main: number; worker: number } {
+  const script = `
+    const { setFlagsFromString } = require('node:v8');
+    const { Worker } = require('node:worker_threads');
+    for (const flag of ${JSON.stringify(flags)}) setFlagsFromString(flag);
+    const churn = \`
+      const { PerformanceObserver, constants } = require('node:perf_hooks');
+      let full = 0;
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.detail.kind !== constants.NODE_PERFORMANCE_GC_MINOR) full += 1;
+      });
+      observer.observe({ entryTypes: ['gc'] });
+      const ring = new Array(200000);
+      for (let i = 0; i < 4000000; i += 1) ring[i % ring.length] = { i, s: 'x' + i };
+      setTimeout(() => { observer.disconnect(); done(full); }, 50);\`;
+    new Function('require', 'done', churn)(require, (main) => {
+      const worker = new Worker('const { parentPort } = require("node:worker_threads");'
+        + 'new Function("require", "done", ' + JSON.stringify(churn) + ')(require, (n) => parentPort.postMessage(n));', { eval: true });
+      worker.once('message', (n) => { process.stdout.write(JSON.stringify({ main, worker: n })); worker.terminate(); });
+    });`;
+  const child = spawnSync(process.execPath, [...startFlags(), '-e', script], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`node exited with ${child.status}: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { main: number; worker: number };
+}
+
 describe('V8_FLAGS', () => {
   it('keep allocating young the objects of a site whose objects all survived, which V8 otherwise pretenures', () => {
     // The premise: without the flags, V8 moves the site's allocations to the old generation for good.
@@ -65,5 +103,14 @@ describe('V8_FLAGS', () => {
     // The premise: plain node inlines most helpers, and the trace shows it.
     expect(plain).toBeGreaterThanOrEqual(6);
     expect(helpersInlined(V8_FLAGS)).toBeLessThanOrEqual(plain / 2);
+  }, 60_000);
+
+  it('leave the main thread the initial old generation npm start gives it, and give worker threads V8\'s default', () => {
+    expect(startFlags()).toContain('--initial-old-space-size=192');
+    const tuned = fullCollections(V8_FLAGS);
+    // Started with 192 MB of old generation, the main thread's short-lived data costs few full
+    // collections; a worker's heap, from V8's default, is collected as it grows.
+    expect(tuned.main, JSON.stringify(tuned)).toBeLessThanOrEqual(3);
+    expect(tuned.worker, JSON.stringify(tuned)).toBeGreaterThanOrEqual(8);
   }, 60_000);
 });

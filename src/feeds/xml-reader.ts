@@ -3,6 +3,7 @@
  * breaks off (cut short, a damaged item) still yields every item that was complete before the damage.
  */
 import { BudgetExceeded, type ParseBudget } from './budget.js';
+import { readWellFormed } from './xml-tree.js';
 
 /** The xml2js parser rss-parser holds (`parser.xmlParser`), narrowed to what is driven here. */
 export interface Xml2jsParser {
@@ -54,8 +55,17 @@ interface Pass {
   lastEntry?: { end: number; open: string[] };
 }
 
-/** Parses `xml`; throws MalformedXml when nothing can be salvaged, BudgetExceeded from `budget`. */
+/**
+ * Parses `xml`; throws MalformedXml when nothing can be salvaged, BudgetExceeded from `budget`.
+ * A well-formed document is read the fast way (xml-tree.ts); any other is read by `parser`.
+ */
 export async function readXml(parser: Xml2jsParser, xml: string, budget: ParseBudget): Promise<XmlTree> {
+  const root = await readWellFormed(xml, budget);
+  return root !== undefined ? { root } : readXmlWithSax(parser, xml, budget);
+}
+
+/** `readXml` through xml2js and sax alone: the tree and salvage of any document, well-formed or not. */
+export async function readXmlWithSax(parser: Xml2jsParser, xml: string, budget: ParseBudget): Promise<XmlTree> {
   const first = await onePass(parser, xml, budget);
   // Junk after the root element's end is ignored (no damage is recorded once the root has ended).
   if (first.root && first.damage === undefined) return { root: first.root };

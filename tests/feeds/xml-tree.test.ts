@@ -1,0 +1,134 @@
+/**
+ * The fast XML reader against xml2js over sax (the slow reader): the same tree for every document
+ * it accepts, character for character, and no tree (so the slow reader decides) for anything else.
+ */
+import { describe, expect, it } from 'vitest';
+import { BudgetExceeded, ParseBudget } from '../../src/feeds/budget.js';
+import { createRssParser } from '../../src/feeds/rss-entries.js';
+import { readXml, readXmlWithSax, type XmlTree, type Xml2jsParser } from '../../src/feeds/xml-reader.js';
+import { readWellFormed } from '../../src/feeds/xml-tree.js';
+import { frenchAtom, frenchRss, hostileCorpus, seeded } from '../helpers/hostile-feeds.js';
+
+const budget = (): ParseBudget => new ParseBudget(Number.POSITIVE_INFINITY);
+const xmlParser = (): Xml2jsParser => createRssParser().xmlParser as unknown as Xml2jsParser;
+
+/** The slow reader's outcome: its tree and damage, or the error it threw. */
+async function slowly(xml: string): Promise<XmlTree | { error: string }> {
+  try {
+    return await readXmlWithSax(xmlParser(), xml, budget());
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
+/** Where two plain values first differ (a path), undefined when equal; iterative, for trees thousands of levels deep. */
+function firstDifference(a: unknown, b: unknown): string | undefined {
+  const work: [unknown, unknown, string][] = [[a, b, '']];
+  while (work.length > 0) {
+    const [x, y, at] = work.pop() as [unknown, unknown, string];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || Array.isArray(x) !== Array.isArray(y)) return at || '(root)';
+    const keys = Object.keys(x);
+    if (keys.join('\u0000') !== Object.keys(y).join('\u0000')) return `${at} (keys)`;
+    for (const k of keys) work.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${at}/${k}`]);
+  }
+  return undefined;
+}
+
+const SHAPES = [
+  // attributes, repeated children, namespaced names, entities in text and in attributes
+  '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>A &amp; B</title>'
+    + '<item><title>Un</title><dc:creator>X</dc:creator><category domain="d&quot;x">c1</category><category>c2</category></item>'
+    + '<item><title>Deux</title><guid isPermaLink="false">g2</guid></item></channel></rss>',
+  // mixed content, text after children, whitespace-only text, empty elements of every spelling
+  '<feed xmlns="http://www.w3.org/2005/Atom">\n  <title>avant<b>gras</b>après</title>\n  <e1/><e2></e2><e3>   </e3>\n'
+    + '  <entry><link rel="alternate" href="https://a.fr/1"/><summary type="html">&lt;p&gt;x&lt;/p&gt;</summary></entry>\n</feed>',
+  // CDATA (a whitespace-only one is kept), CDATA beside text
+  '<rss><channel><item><description><![CDATA[<p>é « x »</p>]]></description><a><![CDATA[  ]]></a>'
+    + '<b>t <![CDATA[c]]> u</b></item></channel></rss>',
+  // an element named as xml2js's CDATA flag, before and after CDATA
+  '<rss><channel><item><y><cdata>z</cdata></y><z><![CDATA[w]]><cdata>v</cdata></z><w><cdata>u</cdata><![CDATA[t]]></w></item></channel></rss>',
+  // character references, an XML declaration and a comment and processing instruction around the root
+  '<?xml version="1.0" encoding="utf-8"?>\n<!-- c --><?pi x?><rss><channel><title>&#233;t&#xE9; &lt;3</title></channel></rss>\n',
+];
+
+describe('readWellFormed()', () => {
+  it('builds the tree xml2js builds for elements, attributes, text, CDATA and empty elements', async () => {
+    for (const xml of SHAPES) {
+      const fast = await readWellFormed(xml, budget());
+      expect(fast, xml).toBeDefined();
+      expect(JSON.stringify(fast), xml).toBe(JSON.stringify((await slowly(xml) as XmlTree).root));
+    }
+  });
+
+  it('builds the tree xml2js builds for generated French RSS and Atom feeds', async () => {
+    for (const xml of [frenchRss(12), frenchAtom(8)]) {
+      const fast = await readWellFormed(xml, budget());
+      expect(fast).toBeDefined();
+      expect(fast).toEqual((await slowly(xml) as XmlTree).root);
+    }
+  });
+
+  it('gives no tree for a close tag that ends the root under another name', async () => {
+    // saxes closes the open elements before it reports the mismatch: the root must not be taken.
+    expect(await readWellFormed('<feed><title>x</title></entry><entry><title>y</title></entry></feed>', budget())).toBeUndefined();
+    expect(await readWellFormed('<rss><channel><item><title>x</title></channel></rss>', budget())).toBeUndefined();
+  });
+
+  it('gives no tree for a document cut short, junk after the root, or text outside it', async () => {
+    expect(await readWellFormed('<rss><channel><item><title>x</title>', budget())).toBeUndefined();
+    expect(await readWellFormed('<rss><channel/></rss><br />Warning: x', budget())).toBeUndefined();
+    expect(await readWellFormed('texte<rss/>', budget())).toBeUndefined();
+  });
+
+  it('gives no tree where saxes would read the text otherwise than sax: carriage returns, breaks in attribute values', async () => {
+    const crlf = '<rss>\r\n<channel><title>a\rb</title></channel></rss>';
+    const tabbed = '<feed><link rel="alter\tnate" href="https://a.fr/\n1"/></feed>';
+    for (const xml of [crlf, tabbed]) expect(await readWellFormed(xml, budget()), JSON.stringify(xml)).toBeUndefined();
+    // readXml then gives sax's text, carriage returns and all.
+    expect(JSON.stringify((await readXml(xmlParser(), crlf, budget())).root)).toContain('a\\rb');
+    expect(JSON.stringify((await readXml(xmlParser(), tabbed, budget())).root)).toContain('alter\\tnate');
+  });
+
+  it('gives no tree for an element named "_", on which xml2js fails', async () => {
+    const xml = '<rss><channel><item><x>texte<_>sous</_></x></item></channel></rss>';
+    expect(await readWellFormed(xml, budget())).toBeUndefined();
+    await expect(readXml(xmlParser(), xml, budget())).rejects.toThrow(/not a function/);
+  });
+
+  it('stops with BudgetExceeded when the parse budget is spent', async () => {
+    let now = 0;
+    const slow = new ParseBudget(10, { now: () => (now += 50), cpu: () => now });
+    await expect(readWellFormed(frenchRss(40), slow)).rejects.toBeInstanceOf(BudgetExceeded);
+  });
+});
+
+describe('readXml()', () => {
+  it('gives what the slow reader gives for the hostile corpus and for 600 damaged feeds', async () => {
+    const documents = hostileCorpus().map((h) => h.body.toString('utf8'));
+    const random = seeded(23);
+    const chars = '<>&"\'/=!?[]-; \n\r\t';
+    for (const base of [frenchRss(6), frenchAtom(5)]) {
+      for (let n = 0; n < 300; n += 1) {
+        const at = Math.floor(random() * base.length);
+        const kind = n % 3;
+        if (kind === 0) documents.push(base.slice(0, at));
+        else if (kind === 1) documents.push(base.slice(0, at) + chars[Math.floor(random() * chars.length)] + base.slice(at));
+        else documents.push(base.slice(0, at) + base.slice(at + 1 + Math.floor(random() * 40)));
+      }
+    }
+    let fast = 0;
+    for (const xml of documents) {
+      if ((await readWellFormed(xml, budget())) !== undefined) fast += 1;
+      let both: (XmlTree | { error: string })[];
+      try {
+        both = [await readXml(xmlParser(), xml, budget()), await slowly(xml)];
+      } catch (error) {
+        both = [{ error: String(error) }, await slowly(xml)];
+      }
+      expect(firstDifference(both[0], both[1]), xml.slice(0, 200)).toBeUndefined();
+    }
+    // The premise: many damaged documents stay well-formed (a character in text, a cut after the root).
+    expect(fast).toBeGreaterThan(100);
+  }, 60_000);
+});

@@ -14,9 +14,6 @@ const CHUNK_CHARS = 65_536;
 /** Thrown from saxes' error handler: the first error ends the fast read. */
 const STOP = Symbol('not well-formed');
 
-/** An element being read: xml2js's working object (text under "_", attributes under "$"). */
-type Node = Record<string, unknown> & { _: string };
-
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
@@ -28,24 +25,17 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 export async function readWellFormed(xml: string, budget: ParseBudget): Promise<Record<string, unknown> | undefined> {
   if (!sameTextAsSax(xml)) return undefined;
-  const stack: Node[] = [];
-  let root: Record<string, unknown> | undefined;
+  const tree = new TreeBuilder();
   const parser = new SaxesParser({ position: false });
   parser.on('error', () => {
     throw STOP;
   });
-  parser.on('opentag', (tag) => stack.push(nodeOf(tag as SaxesTagPlain)));
-  parser.on('text', (text) => addText(stack, text));
-  parser.on('cdata', (text) => {
-    const top = addText(stack, text);
-    if (top !== undefined) top['cdata'] = true;
-  });
-  parser.on('closetag', () => {
-    const done = close(stack);
-    if (done !== undefined) root = done;
-  });
+  parser.on('opentag', (tag) => tree.open(tag as SaxesTagPlain));
+  parser.on('text', (text) => tree.text(text, false));
+  parser.on('cdata', (text) => tree.text(text, true));
+  parser.on('closetag', () => tree.close());
   try {
-    for (let at = 0; at < xml.length && root === undefined; at += CHUNK_CHARS) {
+    for (let at = 0; at < xml.length && tree.root === undefined; at += CHUNK_CHARS) {
       budget.run(() => parser.write(xml.slice(at, at + CHUNK_CHARS)));
       await budget.pause();
     }
@@ -55,7 +45,7 @@ export async function readWellFormed(xml: string, budget: ParseBudget): Promise<
     if (error === STOP) return undefined;
     throw error;
   }
-  return root;
+  return tree.root;
 }
 
 /**
@@ -72,61 +62,77 @@ function sameTextAsSax(xml: string): boolean {
   return !xml.includes('\r') && !ATTRIBUTE_BREAK.test(xml);
 }
 
-/** xml2js's object for an opening tag: empty text, the attributes (when any) and its name. */
-function nodeOf(tag: SaxesTagPlain): Node {
-  const node = Object.create(null) as Node;
-  node._ = '';
-  let attributes: Record<string, string> | undefined;
-  for (const key in tag.attributes) {
-    if (!hasOwn.call(tag.attributes, key)) continue;
-    attributes ??= node['$'] = Object.create(null) as Record<string, string>;
-    attributes[key] = tag.attributes[key] as string;
-  }
-  node['#name'] = tag.name;
-  return node;
-}
-
-/** Appends text to the element being read (none outside the root); returns that element. */
-function addText(stack: Node[], text: string): Node | undefined {
-  const top = stack[stack.length - 1];
-  if (top !== undefined) top._ += text;
-  return top;
-}
-
 /**
- * Closes the innermost element as xml2js does: whitespace-only text dropped (unless CDATA), a
- * text-only element becomes its string, an empty one its whitespace; it is added to its parent's
- * array of that name. Returns the tree when the root element closed.
+ * Builds xml2js's tree (see readWellFormed) from saxes' events. What xml2js keeps on each element's
+ * object while reading (its text, its name, a CDATA flag) is kept beside it here, and an element's
+ * object is made only once it has attributes or children: its keys come in xml2js's order, and no
+ * key is ever deleted (a deletion would turn the object into a slow dictionary for rss-parser).
  */
-function close(stack: Node[]): Record<string, unknown> | undefined {
-  const node = stack.pop() as Node;
-  const name = node['#name'] as string;
-  // xml2js puts an element named "_" where its parent's text goes, and fails on it: the slow reader says how.
-  if (name === '_') throw STOP;
-  delete node['#name'];
-  let cdata = false;
-  if (node['cdata'] === true) {
-    cdata = true;
-    delete node['cdata'];
+class TreeBuilder {
+  root: Record<string, unknown> | undefined;
+  private readonly names: string[] = [];
+  private readonly texts: string[] = [];
+  private readonly cdata: boolean[] = [];
+  /** Each open element's attributes and children so far; undefined while it has neither. */
+  private readonly objects: (Record<string, unknown> | undefined)[] = [];
+
+  open(tag: SaxesTagPlain): void {
+    let object: Record<string, unknown> | undefined;
+    for (const key in tag.attributes) {
+      if (!hasOwn.call(tag.attributes, key)) continue;
+      object ??= Object.create(null) as Record<string, unknown>;
+      const attributes = (object['$'] ??= Object.create(null)) as Record<string, string>;
+      attributes[key] = tag.attributes[key] as string;
+    }
+    this.names.push(tag.name);
+    this.texts.push('');
+    this.cdata.push(false);
+    this.objects.push(object);
   }
-  let value: unknown = node;
-  let blank: string | undefined;
-  if (!cdata && /^\s*$/.test(node._)) {
-    blank = node._;
-    delete (node as Record<string, unknown>)['_'];
-  } else if (Object.keys(node).length === 1) {
-    value = node._;
+
+  /** Text (or CDATA) of the element being read; none is kept outside the root. */
+  text(text: string, cdata: boolean): void {
+    const top = this.texts.length - 1;
+    if (top < 0) return;
+    this.texts[top] += text;
+    if (cdata) this.cdata[top] = true;
   }
-  if (typeof value === 'object' && Object.keys(value as object).length === 0) value = blank;
-  const parent = stack[stack.length - 1];
-  if (parent === undefined) {
-    const tree = Object.create(null) as Record<string, unknown>;
-    tree[name] = value;
-    return tree;
+
+  /**
+   * Closes the innermost element as xml2js does: whitespace-only text dropped (unless CDATA), an
+   * element with neither attributes nor children becomes its text, and it joins its parent's array
+   * of that name (the tree, for the root).
+   */
+  close(): void {
+    const name = this.names.pop() as string;
+    const text = this.texts.pop() as string;
+    const cdata = this.cdata.pop() as boolean;
+    const object = this.objects.pop();
+    // xml2js keeps these on the element's own object: a child of that name it reads its own way
+    // (an element named "_" even fails it). The slow reader says what comes of it.
+    if (name === '_' || name === 'cdata') throw STOP;
+    let value: unknown = text;
+    if (object !== undefined) {
+      if (cdata || !/^\s*$/.test(text)) {
+        // The text comes first, where xml2js made its key.
+        const withText = Object.create(null) as Record<string, unknown>;
+        withText['_'] = text;
+        for (const key in object) withText[key] = object[key];
+        value = withText;
+      } else {
+        value = object;
+      }
+    }
+    const top = this.objects.length - 1;
+    if (top < 0) {
+      const tree = Object.create(null) as Record<string, unknown>;
+      tree[name] = value;
+      this.root = tree;
+      return;
+    }
+    const parent = (this.objects[top] ??= Object.create(null) as Record<string, unknown>);
+    const siblings = parent[name] as unknown[] | undefined;
+    if (siblings === undefined) parent[name] = [value];
+    else siblings.push(value);
   }
-  // As xml2js's assignOrPush: a name already there that is no array ("_", "cdata") is wrapped in one.
-  if (!(name in parent)) parent[name] = [value];
-  else if (Array.isArray(parent[name])) (parent[name] as unknown[]).push(value);
-  else parent[name] = [parent[name], value];
-  return undefined;
 }

@@ -7,7 +7,7 @@ import { tokenizeSpans, tokenizeSentences } from '../interned.js';
 import type { Token } from '../tokens.js';
 import type { WordTable } from '../word-table.js';
 import type { AuxTerm, CompiledLexicon, MainTerm, Stream } from './compile.js';
-import { OPENS_AUX, OPENS_MAIN, wordStream } from './compile.js';
+import { OPENS_AUX, OPENS_MAIN, streamRoot, wordStream } from './compile.js';
 import { doubtingQuestions, modalityOf } from './scope.js';
 import type { TrieMatch } from './trie.js';
 import { AnalysedSentence } from './sentence.js';
@@ -129,6 +129,11 @@ function analyseSentence(lex: CompiledLexicon, base: Pick<SentenceInfo, 'zone' |
 
 function sentenceAt(lex: CompiledLexicon, src: string, start: number, end: number, words: LexWord[], spans: number[],
   zone: 'title' | 'body', index: number, weight: number, lean: boolean): SentenceInfo {
+  // A lean sentence holding nothing the lexicon counts is not matched: its stream is made if ever read.
+  if (lean && streamRoot(words, spans, lex, src) === 0) {
+    return new AnalysedSentence(zone, index, weight, src, start, end, words, spans, undefined, NO_CLAUSES, NO_MAIN, NO_AUX, false, NONE, false,
+      'tokens', lex);
+  }
   const { stream, root } = wordStream(words, spans, lex, src);
   return analyseSentence(lex, { zone, index, weight, src, start, end, words, spans, stream }, lean ? DEPTH_OF_ROOT[root] as Depth : 'full');
 }

@@ -148,9 +148,18 @@ export function rootCode(lex: Pick<CompiledLexicon, 'deepRoots' | 'negRoots'>, s
  */
 export function wordStream(words: readonly LexWord[], spans: readonly number[], lex: CompiledLexicon,
   source: string): { stream: Stream; root: number } {
-  const stems: string[] = [];
-  const tokenIndex: number[] = [];
-  const opens: number[] = [];
+  const stream: Stream = { stems: [], tokenIndex: [], opens: [] };
+  return { stream, root: walkStream(words, spans, lex, source, stream) };
+}
+
+/** The root code `wordStream` gives, without making the stream (most sentences need no more). */
+export function streamRoot(words: readonly LexWord[], spans: readonly number[], lex: CompiledLexicon, source: string): number {
+  return walkStream(words, spans, lex, source, undefined);
+}
+
+/** Walks the stream of `words` (see wordStream), pushing it onto `into` when given; returns its highest root code. */
+function walkStream(words: readonly LexWord[], spans: readonly number[], lex: CompiledLexicon, source: string,
+  into: Stream | undefined): number {
   let root = 0;
   for (let i = 0; i < words.length; i += 1) {
     if ((spans[2 * i] as number) < 0) continue; // elided
@@ -160,21 +169,25 @@ export function wordStream(words: readonly LexWord[], spans: readonly number[], 
       const nextStart = spans[2 * i + 2] as number; // negative when elided
       if (nextStart >= 0 && isAsciiLetter(next.norm.charCodeAt(0)) && joinable(source, spans[2 * i + 1] as number, nextStart)) {
         const s = stem(w.norm + next.norm);
-        stems.push(s);
-        tokenIndex.push(i);
-        opens.push(opensOf(lex, s));
+        if (into !== undefined) {
+          into.stems.push(s);
+          into.tokenIndex.push(i);
+          (into.opens as number[]).push(opensOf(lex, s));
+        }
         root = Math.max(root, rootCode(lex, s));
         i += 1;
         continue;
       }
     }
     if (w.role === ROLE_STOP) continue;
-    stems.push(w.streamStem);
-    tokenIndex.push(i);
-    opens.push(w.opens);
+    if (into !== undefined) {
+      into.stems.push(w.streamStem);
+      into.tokenIndex.push(i);
+      (into.opens as number[]).push(w.opens);
+    }
     if (w.root > root) root = w.root;
   }
-  return { stream: { stems, tokenIndex, opens }, root };
+  return root;
 }
 
 const isAsciiLetter = (code: number): boolean => code >= 97 && code <= 122;

@@ -107,6 +107,20 @@ describe('lean analysis', () => {
     expect(lean[2]?.aux).toEqual(full[2]?.aux);
   });
 
+  it('gives every sentence, matched or not, the stream a full pass gives it', () => {
+    const lex = compileLexicon(lexicon);
+    let unmatched = 0;
+    for (const [n, input] of items.slice(0, 200).entries()) {
+      const lean = analyseSentences(lex, input.title, input.text, { lean: true });
+      const full = analyseSentences(lex, input.title, input.text);
+      unmatched += lean.filter((s) => s.depth === 'tokens').length;
+      // A sentence with nothing the lexicon counts makes its stream when read, and deepening reads it.
+      expect(lean.map((s) => s.stream), `item ${n}`).toEqual(full.map((s) => s.stream));
+      expect(deepen(lex, lean).map((s) => [s.main, s.aux, s.clause]), `item ${n}`).toEqual(full.map((s) => [s.main, s.aux, s.clause]));
+    }
+    expect(unmatched).toBeGreaterThan(100);
+  });
+
   it('takes the hits of sentences already analysed in full as they are when it deepens the others', () => {
     const lex = compileLexicon(lexicon);
     let reused = 0;

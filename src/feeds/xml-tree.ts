@@ -54,12 +54,29 @@ export async function readWellFormed(xml: string, budget: ParseBudget): Promise<
  */
 const ATTRIBUTE_BREAK = /=\s*(?:"[^"<\t\n]*[\t\n]|'[^'<\t\n]*[\t\n])/;
 
+/** The version an XML declaration at the start gives (saxes reads 1.1 by other rules). */
+const DECLARED_VERSION = /^\s*<\?xml\s[^>]*?\bversion\s*=\s*["']([^"']*)["']/;
+
 /**
  * Whether saxes reads the text of `xml` as sax does: not with a carriage return anywhere (saxes
- * normalises line ends to "\n", sax keeps them) nor a tab or line break in an attribute value.
+ * normalises line ends to "\n", sax keeps them), nor a tab or line break in an attribute value,
+ * nor a version other than 1.0 declared (1.1 line ends, U+2028 among them, are normalised too).
  */
 function sameTextAsSax(xml: string): boolean {
-  return !xml.includes('\r') && !ATTRIBUTE_BREAK.test(xml);
+  const version = DECLARED_VERSION.exec(xml)?.[1];
+  return (version === undefined || version === '1.0') && !xml.includes('\r') && !ATTRIBUTE_BREAK.test(xml);
+}
+
+/**
+ * Whether a name holds a character beyond U+FFFF: XML allows it, sax (reading UTF-16 units) does
+ * not, and the slow reader says what comes of it.
+ */
+function astral(name: string): boolean {
+  for (let i = 0; i < name.length; i += 1) {
+    const c = name.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
 }
 
 /**
@@ -77,9 +94,11 @@ class TreeBuilder {
   private readonly objects: (Record<string, unknown> | undefined)[] = [];
 
   open(tag: SaxesTagPlain): void {
+    if (astral(tag.name)) throw STOP;
     let object: Record<string, unknown> | undefined;
     for (const key in tag.attributes) {
       if (!hasOwn.call(tag.attributes, key)) continue;
+      if (astral(key)) throw STOP;
       object ??= Object.create(null) as Record<string, unknown>;
       const attributes = (object['$'] ??= Object.create(null)) as Record<string, string>;
       attributes[key] = tag.attributes[key] as string;

@@ -79,10 +79,17 @@ describe('readWellFormed()', () => {
     expect(await readWellFormed('texte<rss/>', budget())).toBeUndefined();
   });
 
-  it('gives no tree where saxes would read the text otherwise than sax: carriage returns, breaks in attribute values', async () => {
+  it('gives no tree where saxes would read the text otherwise than sax: carriage returns, breaks in attribute values, XML 1.1', async () => {
     const crlf = '<rss>\r\n<channel><title>a\rb</title></channel></rss>';
     const tabbed = '<feed><link rel="alter\tnate" href="https://a.fr/\n1"/></feed>';
-    for (const xml of [crlf, tabbed]) expect(await readWellFormed(xml, budget()), JSON.stringify(xml)).toBeUndefined();
+    const xml11 = '<?xml version="1.1" encoding="utf-8"?><rss><channel><title>a\u2028b</title></channel></rss>';
+    for (const xml of [crlf, tabbed, xml11]) expect(await readWellFormed(xml, budget()), JSON.stringify(xml)).toBeUndefined();
+    expect(JSON.stringify((await readXml(xmlParser(), xml11, budget())).root)).toBe(JSON.stringify((await slowly(xml11) as XmlTree).root));
+    expect(await readWellFormed('<?xml version="1.0"?><rss/>', budget())).toBeDefined();
+    // A name beyond U+FFFF: well-formed XML, which sax refuses.
+    const astral = '<rss><channel><item><x\u{10400}>t</x\u{10400}></item></channel></rss>';
+    expect(await readWellFormed(astral, budget())).toBeUndefined();
+    expect(await readXml(xmlParser(), astral, budget()).catch(String)).toEqual(await slowly(astral).then((r) => ('error' in r ? r.error : r)));
     // readXml then gives sax's text, carriage returns and all.
     expect(JSON.stringify((await readXml(xmlParser(), crlf, budget())).root)).toContain('a\\rb');
     expect(JSON.stringify((await readXml(xmlParser(), tabbed, budget())).root)).toContain('alter\\tnate');

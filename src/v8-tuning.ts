@@ -17,8 +17,8 @@ import { setFlagsFromString } from 'node:v8';
  *
  * `npm start` gives the main isolate an initial old generation of 192 MB (`--initial-old-space-size`): a
  * first cycle promotes well over 100 MB of short-lived data (feed bodies and items waiting on other
- * feeds' I/O), and from V8's own start, which it shrinks to a few MB, that costs about ten full
- * collections. The flag is read when an isolate is made, so it is reset here: worker isolates,
+ * feeds' I/O), and from V8's own first limit, which it lowers after the first young collections and
+ * then raises only a little over the live data under the 512 MB cap, that cost ten full collections. The flag is read when an isolate is made, so it is reset here: worker isolates,
  * made later, start from V8's default (their heaps hold little).
  */
 export const V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring', '--max-inlined-bytecode-size-cumulative=230',

@@ -98,3 +98,18 @@ export function tooSlowError(feedId: string, error: BudgetExceeded, status?: num
   const message = `parsing took more than ${error.limitMs} ms; the feed is skipped and retried later`;
   return new FeedError(feedId, 'too_slow', message, { cause: error, ...(status === undefined ? {} : { status }) });
 }
+
+/** Characters of a document handed to a parser per synchronous slice. */
+const SLICE_CHARS = 65_536;
+
+/**
+ * Hands `text` to `write` one slice at a time, each slice counted by `budget` and followed by its
+ * pause, until the text is read or `done()` says the parser needs no more (its BudgetExceeded and
+ * `write`'s errors propagate).
+ */
+export async function writeInSlices(text: string, budget: ParseBudget, write: (slice: string) => void, done: () => boolean): Promise<void> {
+  for (let at = 0; at < text.length && !done(); at += SLICE_CHARS) {
+    budget.run(() => write(text.slice(at, at + SLICE_CHARS)));
+    await budget.pause();
+  }
+}

@@ -2,7 +2,7 @@
  * XML text to xml2js's object tree, in chunks under a parse budget, with salvage: a document that
  * breaks off (cut short, a damaged item) still yields every item that was complete before the damage.
  */
-import { BudgetExceeded, type ParseBudget } from './budget.js';
+import { BudgetExceeded, writeInSlices, type ParseBudget } from './budget.js';
 import { readWellFormed } from './xml-tree.js';
 
 /** The xml2js parser rss-parser holds (`parser.xmlParser`), narrowed to what is driven here. */
@@ -45,7 +45,6 @@ export class MalformedXml extends Error {
 
 // Elements whose end marks a complete entry (RSS and RDF items, Atom entries).
 const ENTRY_NAMES = new Set(['item', 'entry']);
-const CHUNK_CHARS = 65_536;
 const STOP = Symbol('stop at the first error');
 
 interface Pass {
@@ -100,10 +99,7 @@ async function onePass(parser: Xml2jsParser, xml: string, budget: ParseBudget): 
   };
   const stopped = (): boolean => pass.root !== undefined;
   try {
-    for (let at = 0; at < xml.length && !stopped(); at += CHUNK_CHARS) {
-      budget.run(() => sax.write(xml.slice(at, at + CHUNK_CHARS)));
-      await budget.pause();
-    }
+    await writeInSlices(xml, budget, (slice) => sax.write(slice), stopped);
     if (!stopped()) budget.run(() => sax.close());
   } catch (error) {
     if (error instanceof BudgetExceeded) throw error;

@@ -7,10 +7,8 @@
  * same, character for character, whichever way a document is read.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { ParseBudget } from './budget.js';
+import { writeInSlices, type ParseBudget } from './budget.js';
 
-/** Characters handed to saxes per synchronous slice (as the slow reader's chunks). */
-const CHUNK_CHARS = 65_536;
 /** Thrown from saxes' error handler: the first error ends the fast read. */
 const STOP = Symbol('not well-formed');
 
@@ -35,10 +33,7 @@ export async function readWellFormed(xml: string, budget: ParseBudget): Promise<
   parser.on('cdata', (text) => tree.text(text, true));
   parser.on('closetag', () => tree.close());
   try {
-    for (let at = 0; at < xml.length && tree.root === undefined; at += CHUNK_CHARS) {
-      budget.run(() => parser.write(xml.slice(at, at + CHUNK_CHARS)));
-      await budget.pause();
-    }
+    await writeInSlices(xml, budget, (slice) => parser.write(slice), () => tree.root !== undefined);
   } catch (error) {
     // Even after the root closed: saxes may have closed it for a close tag of another name, and
     // reports that only then. The slow reader knows what to make of either.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BudgetExceeded, ParseBudget, tooSlowError } from '../../src/feeds/budget.js';
+import { BudgetExceeded, ParseBudget, tooSlowError, writeInSlices } from '../../src/feeds/budget.js';
 
 /** A clock that moves only when told. */
 function manualClock(): { now: () => number; cpu: () => number; advance: (ms: number) => void } {
@@ -63,5 +63,24 @@ describe('ParseBudget', () => {
   it('tooSlowError is a too_slow FeedError naming the feed and the limit', () => {
     const error = tooSlowError('zataz', new BudgetExceeded(2100, 2000), 200);
     expect(error).toMatchObject({ kind: 'too_slow', feedId: 'zataz', status: 200, message: 'feed zataz: parsing took more than 2000 ms; the feed is skipped and retried later' });
+  });
+});
+
+describe('writeInSlices()', () => {
+  it('hands the text over in slices of 65,536 characters, in order, until done() says enough', async () => {
+    const text = 'a'.repeat(65_536 * 2) + 'b'.repeat(10);
+    const whole: string[] = [];
+    await writeInSlices(text, new ParseBudget(Number.POSITIVE_INFINITY), (slice) => whole.push(slice), () => false);
+    expect(whole.map((s) => s.length)).toEqual([65_536, 65_536, 10]);
+    expect(whole.join('')).toBe(text);
+    const some: string[] = [];
+    await writeInSlices(text, new ParseBudget(Number.POSITIVE_INFINITY), (slice) => some.push(slice), () => some.length === 1);
+    expect(some).toHaveLength(1);
+  });
+
+  it('rejects with BudgetExceeded once the slices have spent the budget', async () => {
+    let now = 0;
+    const budget = new ParseBudget(10, { now: () => (now += 50), cpu: () => now });
+    await expect(writeInSlices('x'.repeat(200_000), budget, () => undefined, () => false)).rejects.toBeInstanceOf(BudgetExceeded);
   });
 });

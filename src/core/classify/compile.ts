@@ -148,7 +148,7 @@ export function rootCode(lex: Pick<CompiledLexicon, 'deepRoots' | 'negRoots'>, s
  */
 export function wordStream(words: readonly LexWord[], spans: readonly number[], lex: CompiledLexicon,
   source: string): { stream: Stream; root: number } {
-  const stream: Stream = { stems: [], tokenIndex: [], opens: [] };
+  const stream: Required<Stream> = { stems: [], tokenIndex: [], opens: [] };
   return { stream, root: walkStream(words, spans, lex, source, stream) };
 }
 
@@ -159,7 +159,7 @@ export function streamRoot(words: readonly LexWord[], spans: readonly number[], 
 
 /** Walks the stream of `words` (see wordStream), pushing it onto `into` when given; returns its highest root code. */
 function walkStream(words: readonly LexWord[], spans: readonly number[], lex: CompiledLexicon, source: string,
-  into: Stream | undefined): number {
+  into: Required<Stream> | undefined): number {
   let root = 0;
   for (let i = 0; i < words.length; i += 1) {
     if ((spans[2 * i] as number) < 0) continue; // elided
@@ -172,7 +172,7 @@ function walkStream(words: readonly LexWord[], spans: readonly number[], lex: Co
         if (into !== undefined) {
           into.stems.push(s);
           into.tokenIndex.push(i);
-          (into.opens as number[]).push(opensOf(lex, s));
+          into.opens.push(opensOf(lex, s));
         }
         root = Math.max(root, rootCode(lex, s));
         i += 1;
@@ -183,7 +183,7 @@ function walkStream(words: readonly LexWord[], spans: readonly number[], lex: Co
     if (into !== undefined) {
       into.stems.push(w.streamStem);
       into.tokenIndex.push(i);
-      (into.opens as number[]).push(w.opens);
+      into.opens.push(w.opens);
     }
     if (w.root > root) root = w.root;
   }

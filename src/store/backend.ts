@@ -148,9 +148,27 @@ export abstract class KeyvBackend implements Backend {
 
   /** keyv's own serialisation of `{ value, expires }`, for rows written natively. */
   protected async serialize(value: unknown, ttlMs: number | undefined): Promise<string> {
+    return this.serializeRow(value, ttlMs);
+  }
+
+  /**
+   * `serialize` of many rows, one `ttlMs` (ms) each: awaits only a serializer that answers with a
+   * promise, where awaiting every row cost a turn of the event loop's microtask queue per row.
+   */
+  protected async serializeRows(rows: readonly { value: unknown; ttlMs: number | undefined }[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const row of rows) {
+      const text = this.serializeRow(row.value, row.ttlMs);
+      out.push(typeof text === 'string' ? text : await text);
+    }
+    return out;
+  }
+
+  /** One row's serialisation, a string when keyv's serializer answers at once (see fastSerializers). */
+  private serializeRow(value: unknown, ttlMs: number | undefined): string | Promise<string> {
     const data: StoredData = ttlMs === undefined ? { value } : { value, expires: this.now() + ttlMs };
     const serialize = this.keyv.serialize;
-    return serialize ? await serialize(data) : JSON.stringify(data);
+    return serialize ? serialize(data) : JSON.stringify(data);
   }
 
   async get<T>(key: string): Promise<T | undefined> {

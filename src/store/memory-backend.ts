@@ -16,7 +16,7 @@ export class MemoryBackend extends KeyvBackend {
   async init(): Promise<void> {}
 
   async setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]> {
-    const rows = await Promise.all(entries.map(async (e) => this.serialize(e.value, ttlMs)));
+    const rows = await this.serializeRows(entries.map((e) => ({ value: e.value, ttlMs })));
     // No await between the checks and the writes: the whole batch is atomic in this process.
     return entries.map((entry, i) => {
       const key = this.raw(entry.key);

@@ -135,11 +135,10 @@ export abstract class SqlBackend extends KeyvBackend {
   /** One upsert statement for the entries (a key given twice keeps its last value); callers pass a few. */
   override async setMany(entries: SetEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    // As keyv does: a ttl of 0 would mean "never expires", so clamp to 1 ms.
+    const texts = await this.serializeRows(entries.map((e) => ({ value: e.value, ttlMs: e.ttlMs === undefined ? undefined : Math.max(1, e.ttlMs) })));
     const rows = new Map<string, string>();
-    for (const e of entries) {
-      // As keyv does: a ttl of 0 would mean "never expires", so clamp to 1 ms.
-      rows.set(this.raw(e.key), await this.serialize(e.value, e.ttlMs === undefined ? undefined : Math.max(1, e.ttlMs)));
-    }
+    entries.forEach((e, i) => rows.set(this.raw(e.key), texts[i] as string));
     const pairs = this.d.pairs([...rows.keys()], [...rows.values()]);
     // From here the serialised values are held by the parameters alone (see `run`).
     rows.clear();
@@ -154,7 +153,7 @@ export abstract class SqlBackend extends KeyvBackend {
     if (first.size === 0) return [];
     const unique = [...first.values()];
     const keys = unique.map((e) => this.raw(e.key));
-    const values = await Promise.all(unique.map(async (e) => this.serialize(e.value, ttlMs)));
+    const values = await this.serializeRows(unique.map((e) => ({ value: e.value, ttlMs })));
     const created = new Set<unknown>();
     for (let i = 0; i < keys.length; i += PAGE) {
       const pairs = this.d.pairs(keys.slice(i, i + PAGE), values.slice(i, i + PAGE));

@@ -29,7 +29,7 @@ import type { NewsItem, Platform } from './core/types.js';
 import { Leadership } from './pipeline/leadership.js';
 import { lockSingleInstance, type InstanceLock } from './store/instance-lock.js';
 import { openStore } from './store/open-store.js';
-import { defaultThreads, WorkerPool } from './workers/pool.js';
+import { defaultThreads, sharedDenseWeights, WorkerPool } from './workers/pool.js';
 
 /** Injected parts; everything else is built from the config. */
 export interface AppOptions {
@@ -121,7 +121,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(store.shared ? { leases: store.leases, leaseMs: 10_000 } : {}),
   });
   const threads = config.poll.threads === 'auto' ? defaultThreads() : config.poll.threads;
-  const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model, logger: logger.child({ part: 'workers' }) }) : undefined;
+  // With workers, one copy of the model's weights serves every thread.
+  const dense = threads > 0 && config.model ? sharedDenseWeights(config.model) : undefined;
+  const pool = threads > 0 ? new WorkerPool({ threads, lexicon: config.lexicon, model: config.model, dense, logger: logger.child({ part: 'workers' }) }) : undefined;
   // The HTTP source keeps connections open between requests: closed with the app.
   const httpSource = options.feedSource ? undefined
     : new HttpFeedSource(config.fetch, logger.child({ part: 'feeds' }), pool ? async (job, known) => pool.parseKnowing(job, known) : undefined);
@@ -131,7 +133,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     source: new ObservedFeedSource(feedSource, observer, clock),
     ...(pool ? { analyse: async (items: NewsItem[]) => pool.analyse(items) } : {}),
     store, fanout, clock, logger: logger.child({ part: 'poll' }),
-    classifier: classifierFor(config.lexicon, config.model),
+    classifier: classifierFor(config.lexicon, config.model, dense),
     summariser: createSummariser(),
     intervalMs: config.poll.intervalMs,
     backfillMs: config.poll.backfillMs,

@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import type { Analysis } from '../core/analysis.js';
 import { FeedError } from '../core/errors.js';
 import type { Lexicon } from '../core/classify/index.js';
-import type { ModelFile } from '../core/classify/model.js';
+import { denseLength, fillDenseWeights, type ModelFile } from '../core/classify/model.js';
 import type { NewsItem } from '../core/types.js';
 import type { Logger } from '../ports.js';
 import { parseItems, type ParsedItems, type ParseJob } from '../feeds/items.js';
@@ -22,6 +22,14 @@ export function defaultThreads(cores = availableParallelism()): number {
   return Math.max(0, Math.min(2, cores - 2));
 }
 
+/**
+ * A model's dense weights in memory every thread can read (6 MB for the shipped model): the main
+ * thread and the workers then share one copy instead of holding one each.
+ */
+export function sharedDenseWeights(model: ModelFile): Float64Array {
+  return fillDenseWeights(model, new Float64Array(new SharedArrayBuffer(denseLength(model) * Float64Array.BYTES_PER_ELEMENT)));
+}
+
 /** Young generation of each worker's heap, MB (see bench/poll.ts with POLL_THREADS=2). */
 const WORKER_YOUNG_MB = 8;
 
@@ -31,8 +39,11 @@ export class WorkerPool {
   private closed = false;
   private readonly logger: Logger | undefined;
 
-  /** `logger` hears of a feed parsed on this thread because no worker could answer. */
-  constructor(options: { threads: number; lexicon: Lexicon; model?: ModelFile | undefined; logger?: Logger }) {
+  /**
+   * `logger` hears of a feed parsed on this thread because no worker could answer; `dense` holds the
+   * model's weights in shared memory (sharedDenseWeights), read by every worker instead of a copy each.
+   */
+  constructor(options: { threads: number; lexicon: Lexicon; model?: ModelFile | undefined; dense?: Float64Array | undefined; logger?: Logger }) {
     this.logger = options.logger;
     // Run from TypeScript sources (tests), the worker must load the TypeScript loader itself.
     const fromSources = import.meta.url.endsWith('.ts');
@@ -41,7 +52,7 @@ export class WorkerPool {
       minThreads: options.threads,
       maxThreads: options.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { lexicon: options.lexicon, model: options.model },
+      workerData: workerDataOf(options),
       // A worker holds little between tasks: a small young generation (V8's default follows the
       // 512 MB heap cap) keeps each about 25 MB lighter at no measured cost in speed.
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
@@ -87,4 +98,20 @@ export class WorkerPool {
     // piscina would start fresh threads for a task given after destroy().
     if (this.closed) throw new Error('the worker pool is closed');
   }
+}
+
+/** What each worker is given: the lexicon, and the model without its sparse weights when they are shared dense. */
+function workerDataOf(options: { lexicon: Lexicon; model?: ModelFile | undefined; dense?: Float64Array | undefined }): WorkerData {
+  const { lexicon, model, dense } = options;
+  if (model === undefined) return { lexicon };
+  if (dense === undefined || !(dense.buffer instanceof SharedArrayBuffer)) return { lexicon, model };
+  return { lexicon, model: { ...model, buckets: [], weights: [] }, dense: dense.buffer };
+}
+
+/** The data a worker thread starts with (see worker.ts). */
+export interface WorkerData {
+  lexicon: Lexicon;
+  model?: ModelFile;
+  /** The model's dense weights, shared (the model's own `buckets` and `weights` are then left empty). */
+  dense?: SharedArrayBuffer;
 }

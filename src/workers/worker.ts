@@ -4,16 +4,16 @@
  */
 import { workerData } from 'node:worker_threads';
 import { analyseItem, type Analysis } from '../core/analysis.js';
-import type { Lexicon } from '../core/classify/index.js';
-import type { ModelFile } from '../core/classify/model.js';
 import { classifierFor } from '../core/classify/trained.js';
 import { createSummariser } from '../core/summarise.js';
 import type { NewsItem } from '../core/types.js';
 import { parseItems, type ParsedItems, type ParseJob } from '../feeds/items.js';
+import type { WorkerData } from './pool.js';
 import { toWire, type Wire } from './wire.js';
 
-const data = workerData as { lexicon: Lexicon; model?: ModelFile };
-const deps = { classifier: classifierFor(data.lexicon, data.model), summariser: createSummariser() };
+const data = workerData as WorkerData;
+const dense = data.dense === undefined ? undefined : new Float64Array(data.dense);
+const deps = { classifier: classifierFor(data.lexicon, data.model, dense), summariser: createSummariser() };
 
 /** Parses one feed body. */
 export function parse(job: ParseJob): Promise<Wire<ParsedItems>> {

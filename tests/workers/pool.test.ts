@@ -3,13 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseItem } from '../../src/core/analysis.js';
 import { createClassifier } from '../../src/core/classify/index.js';
+import { classifierFor } from '../../src/core/classify/trained.js';
 import { FeedError } from '../../src/core/errors.js';
 import { seenMarkKey } from '../../src/core/dedup.js';
 import { createSummariser } from '../../src/core/summarise.js';
 import { loadConfig } from '../../src/config/index.js';
+import { loadModelFile } from '../../src/config/model.js';
 import { parseItems } from '../../src/feeds/items.js';
 import type { FeedConfig } from '../../src/core/feed-types.js';
-import { defaultThreads, WorkerPool } from '../../src/workers/pool.js';
+import { defaultThreads, sharedDenseWeights, WorkerPool } from '../../src/workers/pool.js';
 
 const lexicon = loadConfig({ env: {}, cwd: process.cwd() }).lexicon;
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/feeds/${name}`, import.meta.url)), 'utf8');
@@ -69,6 +71,28 @@ describe('WorkerPool (real worker threads)', () => {
     const jobs = Array.from({ length: 40 }, (_, i) => ({ feed: { ...feed, id: `f${i}` }, text: fixture(names[i % names.length] as string), status: 200 }));
     const results = await Promise.all(jobs.map(async (job) => pool.parse(job)));
     results.forEach((r, i) => expect(r.items.every((item) => item.feedId === `f${i}`)).toBe(true));
+  });
+});
+
+describe('WorkerPool with the trained model', () => {
+  it('analyses on workers reading the model\'s weights from shared memory exactly as a classifier with its own copy', async () => {
+    const model = loadModelFile(fileURLToPath(new URL('../../config/', import.meta.url)));
+    expect(model).toBeDefined();
+    const dense = sharedDenseWeights(model!);
+    expect(dense.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const pool = new WorkerPool({ threads: 1, lexicon, model, dense });
+    try {
+      const { items } = await parseItems({ feed, text: fixture('rss2-accents.xml'), status: 200 });
+      const own = { classifier: classifierFor(lexicon, model), summariser: createSummariser() };
+      const shared = { classifier: classifierFor(lexicon, model, dense), summariser: createSummariser() };
+      const expected = items.map((item) => analyseItem(item, own));
+      expect(items.map((item) => analyseItem(item, shared))).toEqual(expected);
+      expect(await pool.analyse(items)).toEqual(expected);
+      // The trained layer decided: its line is in the evidence of every incident.
+      expect(expected.some((a) => a.classification.evidence.some((e) => e.startsWith('modèle:')))).toBe(true);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

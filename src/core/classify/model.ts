@@ -124,11 +124,24 @@ export function topTermsOf(model: TextModel, index: ArrayLike<number>, value: Ar
 /** Whether a word pushing `p` ranks before one pushing `q`: a greater push, or the same and a name first in order. */
 const ranksBefore = (p: number, a: string, q: number, b: string): boolean => p > q || (p === q && a < b);
 
-/** Expands a stored model into its dense inference form. */
-export function modelFromFile(file: ModelFile): TextModel {
-  const weights = new Float64Array(file.features.dim * 3);
+/** Values of a model's dense weights (`features.dim` × 3 of them). */
+export const denseLength = (file: ModelFile): number => file.features.dim * 3;
+
+/** Writes a stored model's dense weights into `into` (of `denseLength(file)` zeros), and returns it. */
+export function fillDenseWeights(file: ModelFile, into: Float64Array): Float64Array {
+  if (into.length !== denseLength(file)) throw new Error(`dense weights: ${into.length} values given, the model has ${denseLength(file)}`);
   file.buckets.forEach((b, i) => {
-    for (let k = 0; k < 3; k += 1) weights[b * 3 + k] = file.weights[i * 3 + k] as number;
+    for (let k = 0; k < 3; k += 1) into[b * 3 + k] = file.weights[i * 3 + k] as number;
   });
+  return into;
+}
+
+/**
+ * Expands a stored model into its dense inference form. `dense`, when given, holds its weights
+ * already (`fillDenseWeights`): threads then read one copy of them instead of each holding its own.
+ */
+export function modelFromFile(file: ModelFile, dense?: Float64Array): TextModel {
+  if (dense !== undefined && dense.length !== denseLength(file)) throw new Error(`dense weights: ${dense.length} values given, the model has ${denseLength(file)}`);
+  const weights = dense ?? fillDenseWeights(file, new Float64Array(denseLength(file)));
   return { features: file.features, bias: file.bias, weights, noneBelow: file.noneBelow };
 }

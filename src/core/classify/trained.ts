@@ -77,8 +77,11 @@ export function withModel(rules: RuleClassifier, model: TextModel): Classifier {
   };
 }
 
-/** The classifier the bot runs: rules alone, or rules + the trained layer when a model is given. */
-export function classifierFor(lexicon: Lexicon, model?: ModelFile): Classifier {
+/**
+ * The classifier the bot runs: rules alone, or rules + the trained layer when a model is given
+ * (with its weights from `dense` when given, see modelFromFile).
+ */
+export function classifierFor(lexicon: Lexicon, model?: ModelFile, dense?: Float64Array): Classifier {
   const rules = createClassifier(lexicon);
-  return model ? withModel(rules, modelFromFile(model)) : rules;
+  return model ? withModel(rules, modelFromFile(model, dense)) : rules;
 }

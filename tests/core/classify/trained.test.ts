@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../../src/config/model.js';
 import { bucketOf, FeatureScratch } from '../../../src/core/classify/features.js';
-import { modelFromFile } from '../../../src/core/classify/model.js';
+import { denseLength, fillDenseWeights, modelFromFile } from '../../../src/core/classify/model.js';
 import { fold } from '../../../src/core/text.js';
 import { classifierFor, itemFeatures, ruleView, withModel } from '../../../src/core/classify/trained.js';
 import { DEFAULT_FEATURES, fitModel } from '../../../src/core/classify/fit.js';
@@ -67,6 +67,15 @@ describe('withModel', () => {
     const m = modelFromFile(shipped!);
     const again = withModel(rules, m).classify({ title: 'Panne géante chez Orange', text: '' });
     expect(again).toEqual(classifierFor(lexicon, shipped).classify({ title: 'Panne géante chez Orange', text: '' }));
+  });
+
+  it('modelFromFile() reads dense weights filled beforehand as its own, and refuses ones of another size', () => {
+    const own = modelFromFile(shipped!);
+    const filled = fillDenseWeights(shipped!, new Float64Array(denseLength(shipped!)));
+    expect(filled).toEqual(own.weights);
+    expect(modelFromFile(shipped!, filled).weights).toBe(filled);
+    expect(() => modelFromFile(shipped!, new Float64Array(3))).toThrow(`dense weights: 3 values given, the model has ${denseLength(shipped!)}`);
+    expect(() => fillDenseWeights(shipped!, new Float64Array(3))).toThrow('dense weights: 3 values given');
   });
 });
 

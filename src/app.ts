@@ -140,6 +140,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Twice the fetches in flight: a read can proceed while other feeds' items go through intake.
     feedsInFlight: 2 * config.fetch.concurrency,
     stories: new Stories({ alerts: store.alerts, clock, logger: logger.child({ part: 'stories' }) }),
+    // Delivery starts on an alert as soon as its deliveries are enqueued, not after the cycle.
+    announced: () => delivery.wake(),
   });
   const afterCycle = async (report: CycleReport, startedAt: number): Promise<void> => {
     delivery.wake();
@@ -192,7 +194,20 @@ export async function createApp(options: AppOptions): Promise<App> {
         ? await lockSingleInstance(store.leases, store.target, logger)
         : undefined;
       try {
-        const report = await sched.runOnce(signal, options);
+        // The cycle's alerts are delivered while it goes on, as `run` does (woken as they are
+        // announced): the sends wait on the platforms and the store while the poll has work to do.
+        const during = new AbortController();
+        const stop = (): void => during.abort();
+        signal.addEventListener('abort', stop, { once: true });
+        const delivering = delivery.run(during.signal);
+        let report: CycleReport | undefined;
+        try {
+          report = await sched.runOnce(signal, options);
+        } finally {
+          stop();
+          signal.removeEventListener('abort', stop);
+          await delivering;
+        }
         try {
           await digests.tick();
           await delivery.drain(signal);

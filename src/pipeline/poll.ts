@@ -81,7 +81,13 @@ export class Poller {
 
   constructor(private readonly deps: PollDeps) {
     this.seen = new BoundedSet(deps.seenCacheSize ?? 200_000);
-    this.intake = new Intake({ ...deps, announced: (alert) => { this.report.announced[alert.classification.category as IncidentCategory]++; } });
+    this.intake = new Intake({
+      ...deps,
+      announced: (alert) => {
+        this.report.announced[alert.classification.category as IncidentCategory]++;
+        deps.announced?.(alert);
+      },
+    });
   }
 
   /**

@@ -22,7 +22,8 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   const logger = createLogger(base.logLevel === 'info' ? 'warn' : base.logLevel, io.stderr);
   const config: Config = {
     ...base,
-    platforms: {},
+    // The alerts are printed on the console, never posted to a chat configured for the bot.
+    platforms: { console: {} },
     feeds: files.map((f) => ({ id: f.id, name: f.name, url: `${server.baseUrl}/${f.id}.xml`, tags: ['demo'] })),
     fetch: { ...base.fetch, timeoutMs: 5000 },
   } as Config;

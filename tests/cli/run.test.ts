@@ -210,9 +210,13 @@ describe('vigie CLI', () => {
     const alerts = Number(/(\d+) alertes/.exec(first.stdout)?.[1]);
     expect(alerts).toBeGreaterThanOrEqual(8);
     expect(first.stdout).toMatch(/Résumé : 8 flux, 40 articles, \d+ alertes?, .* 1 erreur de flux/);
+    // Each alert is printed on the console as a block opening "#N", before the summary.
+    expect(first.stdout.match(/^#\d+ /gm)?.length ?? 0).toBeGreaterThanOrEqual(alerts);
+    expect(first.stdout.indexOf('\n#1 ')).toBeLessThan(first.stdout.indexOf('Résumé'));
     const second = await runMain(['demo', '--store', store], tmp.dir);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/ 0 alerte,/);
+    expect(second.stdout).not.toMatch(/^#\d+ /m);
     expect(second.stdout).toContain('Rien de nouveau');
   });
 

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { createApp } from '../app.js';
 import { vocabulary } from '../core/vocabulary/index.js';
 import { loadConfig, packageRoot, type Config } from '../config/index.js';
+import { fallbackOnly } from '../config/platforms.js';
 import { startDemoServer, type DemoFeedFile } from '../demo/server.js';
 import { createLogger } from '../logger.js';
 import { parseCommandArgs } from './args.js';
@@ -23,7 +24,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   const config: Config = {
     ...base,
     // The alerts are printed on the console, never posted to a chat configured for the bot.
-    platforms: { console: {} },
+    platforms: fallbackOnly(base.platforms),
     feeds: files.map((f) => ({ id: f.id, name: f.name, url: `${server.baseUrl}/${f.id}.xml`, tags: ['demo'] })),
     fetch: { ...base.fetch, timeoutMs: 5000 },
   } as Config;

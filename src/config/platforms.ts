@@ -39,3 +39,8 @@ export function readPlatforms(
 export function chatPlatforms(settings: Readonly<Record<Platform, unknown>>): Platform[] {
   return PLATFORMS.filter((p) => !p.fallback && settings[p.id] !== undefined).map((p) => p.id);
 }
+
+/** The settings of the fallback platform (the console) alone: chat platforms configured for the bot left out. */
+export function fallbackOnly(settings: Readonly<Record<Platform, unknown>>): Record<Platform, unknown> {
+  return Object.fromEntries(PLATFORMS.filter((p) => p.fallback && settings[p.id] !== undefined).map((p) => [p.id, settings[p.id]]));
+}

@@ -109,10 +109,8 @@ export class RedisBackend extends KeyvBackend {
 
   async setIfAbsent(entries: NewEntry[], ttlMs?: number): Promise<boolean[]> {
     const px = ttlMs === undefined ? [] : ['PX', String(Math.max(1, Math.round(ttlMs)))];
-    const replies = await Promise.all(entries.map(async (e) => {
-      const value = await this.serialize(e.value, ttlMs);
-      return this.command(['SET', this.raw(e.key), value, 'NX', ...px]);
-    }));
+    const values = await this.serializeRows(entries.map((e) => ({ value: e.value, ttlMs })));
+    const replies = await Promise.all(entries.map(async (e, i) => this.command(['SET', this.raw(e.key), values[i] as string, 'NX', ...px])));
     return replies.map((reply) => reply !== null);
   }
 

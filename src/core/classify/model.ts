@@ -127,9 +127,15 @@ const ranksBefore = (p: number, a: string, q: number, b: string): boolean => p >
 /** Values of a model's dense weights (`features.dim` × 3 of them). */
 export const denseLength = (file: ModelFile): number => file.features.dim * 3;
 
+/** `dense`, refused with what is wrong when it does not hold `denseLength(file)` values. */
+function sized(file: ModelFile, dense: Float64Array): Float64Array {
+  if (dense.length !== denseLength(file)) throw new Error(`dense weights: ${dense.length} values given, the model has ${denseLength(file)}`);
+  return dense;
+}
+
 /** Writes a stored model's dense weights into `into` (of `denseLength(file)` zeros), and returns it. */
 export function fillDenseWeights(file: ModelFile, into: Float64Array): Float64Array {
-  if (into.length !== denseLength(file)) throw new Error(`dense weights: ${into.length} values given, the model has ${denseLength(file)}`);
+  sized(file, into);
   file.buckets.forEach((b, i) => {
     for (let k = 0; k < 3; k += 1) into[b * 3 + k] = file.weights[i * 3 + k] as number;
   });
@@ -141,7 +147,6 @@ export function fillDenseWeights(file: ModelFile, into: Float64Array): Float64Ar
  * already (`fillDenseWeights`): threads then read one copy of them instead of each holding its own.
  */
 export function modelFromFile(file: ModelFile, dense?: Float64Array): TextModel {
-  if (dense !== undefined && dense.length !== denseLength(file)) throw new Error(`dense weights: ${dense.length} values given, the model has ${denseLength(file)}`);
-  const weights = dense ?? fillDenseWeights(file, new Float64Array(denseLength(file)));
+  const weights = dense === undefined ? fillDenseWeights(file, new Float64Array(denseLength(file))) : sized(file, dense);
   return { features: file.features, bias: file.bias, weights, noneBelow: file.noneBelow };
 }

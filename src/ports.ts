@@ -72,16 +72,23 @@ export interface SeenLog {
 /** Recent alerts, for `/latest`, clustering and message edits. */
 export interface AlertLog {
   save(alert: Alert): Promise<void>;
-  /** Saves several alerts with one write of each kind (the same outcome as saving them in order). */
-  saveMany(alerts: readonly Alert[]): Promise<void>;
+  /**
+   * Saves several alerts with one write of each kind (the same outcome as saving them in order).
+   * The ids of `pendingFanout` are marked, before their rows are written, as announced alerts whose
+   * deliveries are not all enqueued yet, until `settle` clears the mark.
+   */
+  saveMany(alerts: readonly Alert[], pendingFanout?: readonly string[]): Promise<void>;
+  /** Clears the pending fan-out mark of these alerts: every delivery of theirs is enqueued. */
+  settle(ids: readonly string[]): Promise<void>;
   get(id: string): Promise<Alert | undefined>;
   /** Several alerts in one read, in the order of `ids` (undefined where missing or expired). */
   getMany(ids: string[]): Promise<(Alert | undefined)[]>;
   /** Newest first, at most `limit`, optionally only those created at or after `sinceMs`. */
   recent(limit: number, sinceMs?: number): Promise<Alert[]>;
   /**
-   * Alerts last saved with their fan-out `pending` (their deliveries maybe not all enqueued: the
-   * process died in between), oldest first, however many other alerts came since.
+   * Alerts marked pending by `saveMany` and not settled since, or last saved with their fan-out
+   * `pending` by an earlier version (their deliveries maybe not all enqueued: the process died in
+   * between), oldest first, however many other alerts came since.
    */
   pendingFanouts(): Promise<Alert[]>;
   /** Stores the story fingerprints of alert sources (each written once), kept as long as alerts. */

@@ -103,8 +103,9 @@ export interface Alert {
   /** Every outlet that reported the story, the first one included. */
   sources: AlertSource[];
   /**
-   * 'none' for backfilled alerts (never posted); 'pending' for announced ones until their deliveries
-   * are enqueued, then 'done' (a pending one left by a dead process is finished by the next cycle).
+   * 'none' for backfilled alerts (never posted); 'done' for announced ones, written once: the store
+   * marks them pending until their deliveries are enqueued, and the next cycle finishes one a dead
+   * process left marked. 'pending' is what earlier versions wrote until then.
    */
   fanout?: 'pending' | 'done' | 'none';
   /** When the alert belongs to an earlier alert's story (a follow-up posted as a reply). */

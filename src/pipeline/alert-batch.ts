@@ -1,11 +1,12 @@
 /**
  * What one intake batch writes, kept until it is written together: the story fingerprints of the
  * sources its alerts gain (first: an alert is never stored without them), one alert write for every
- * alert made or changed (new, follow-up, backfilled, a story's updated first alert), announced ones
- * with their fan-out `pending`; then one outbox write for their deliveries and edits; then one
- * write settling the announced alerts `done`. A process dying in between leaves them pending, and
- * the next cycle (here or in another process) enqueues their deliveries again, whether or not their
- * item is still in its feed. A resumed alert only has its deliveries enqueued again.
+ * alert made or changed (new, follow-up, backfilled, a story's updated first alert), the announced
+ * ones marked pending (see AlertLog.saveMany); then one outbox write for their deliveries and edits;
+ * then one index write settling the announced alerts. Each alert is written once. A process dying in
+ * between leaves them marked, and the next cycle (here or in another process) enqueues their
+ * deliveries again, whether or not their item is still in its feed. A resumed alert only has its
+ * deliveries enqueued again.
  */
 import type { StoryPrint } from '../core/alerts.js';
 import type { Alert } from '../core/types.js';
@@ -27,7 +28,7 @@ export class AlertBatch {
 
   /** A new alert (or follow-up); `announce` false records it without posting. */
   add(alert: Alert, announce: boolean): void {
-    const saved: Alert = { ...alert, fanout: announce ? 'pending' : 'none' };
+    const saved: Alert = { ...alert, fanout: announce ? 'done' : 'none' };
     this.save(saved);
     if (!announce) return;
     this.announced.push(saved);
@@ -64,12 +65,15 @@ export class AlertBatch {
     this.edits = [];
     this.made = [];
     this.prints = [];
-    await this.deps.store.alerts.savePrints(prints);
-    await this.deps.store.alerts.saveMany([...saves.values()]);
+    const { alerts } = this.deps.store;
+    await alerts.savePrints(prints);
+    await alerts.saveMany([...saves.values()], made.map((a) => a.id));
     // An announced alert goes out in its latest version (a story joined in this batch has more sources).
     const announced = announcedAs.map((a) => saves.get(a.id) ?? a);
     const deliveries = await this.deps.fanout.enqueue(announced, edits);
-    await this.deps.store.alerts.saveMany(announced.filter((a) => a.fanout !== 'done').map((a) => ({ ...a, fanout: 'done' as const })));
+    // A resumed alert an earlier version wrote `pending` is written again settled.
+    await alerts.saveMany(announced.filter((a) => a.fanout === 'pending').map((a) => ({ ...a, fanout: 'done' as const })));
+    await alerts.settle(announced.map((a) => a.id));
     announced.forEach((alert, i) => {
       const { item, classification } = alert;
       this.deps.logger.info({ alert: alert.id, category: classification.category, title: item.title, source: item.source, deliveries: deliveries[i] }, 'alert');

@@ -94,7 +94,7 @@ export class FanOut {
   /**
    * Finishes the fan-outs a dead process left pending (alert written, deliveries maybe not all
    * enqueued): their deliveries are enqueued again (those present are left as they are) and they
-   * are settled `done`. Cheap when none is pending (one index read); the first call of a process
+   * are settled. Cheap when none is pending (one index read); the first call of a process
    * also looks for pending alerts since `sinceMs` that older versions saved without the index.
    * Returns their count.
    */
@@ -109,7 +109,9 @@ export class FanOut {
     const alerts = [...pending.values()];
     for (const alert of alerts) logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
     await this.enqueue(alerts);
-    await store.alerts.saveMany(alerts.map((alert) => ({ ...alert, fanout: 'done' as const })));
+    // Rows an earlier version wrote `pending` are written again settled; the marks are cleared.
+    await store.alerts.saveMany(alerts.filter((a) => a.fanout === 'pending').map((alert) => ({ ...alert, fanout: 'done' as const })));
+    await store.alerts.settle(alerts.map((a) => a.id));
     return alerts.length;
   }
 }

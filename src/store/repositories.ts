@@ -4,7 +4,7 @@
  *   seen:<key>            the claim's owner (or 1), expires after the retention (keys over 200 chars:
  *                         seen:#<sha256>); `h:` keys mark items already taken in (see core/dedup)
  *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt;
- *                         index `fanouts` lists the alerts saved with their fan-out `pending`
+ *                         index `fanouts` lists the announced alerts whose fan-out is not settled yet
  *   print:<alert id>:<hash of item id>  StoryFingerprint of one source of the alert, expires with alerts
  *   dest:<key>            Destination; index `destinations` scored by createdAt
  *   destinations:version  token changed by every put and delete (other processes' caches compare it)
@@ -79,7 +79,7 @@ function newVersion(): string {
 /** The alert index is trimmed at most this often (ms): `recent()` skips expired members anyway. */
 const TRIM_EVERY_MS = 60_000;
 
-/** The index of alerts whose fan-out is pending (written, deliveries maybe not all enqueued). */
+/** The index of announced alerts whose fan-out is pending (written, deliveries maybe not all enqueued). */
 const FANOUTS = 'fanouts';
 
 /** Seen keys longer than this are stored by their hash (bounded key size on every backend). */
@@ -165,8 +165,11 @@ const printKey = (source: { alertId: string; itemId: string }): string => `print
 /** Alerts kept for `retentionMs` after they were saved; `recent` reads the `alerts` index. */
 export class KeyvAlertLog implements AlertLog {
   private trimmedAt = -Infinity;
-  /** Alerts this process saved or read as pending: saving them settled removes their `fanouts` member. */
-  private readonly pendingIds = new Set<string>();
+  /**
+   * Alerts this process saved or read with their fan-out `pending` (an earlier version's rows):
+   * saving them with another fan-out settles them too. Marked ones are settled only by `settle`.
+   */
+  private readonly savedPending = new Set<string>();
 
   constructor(private readonly ctx: RepoContext, private readonly retentionMs: number) {}
 
@@ -174,24 +177,22 @@ export class KeyvAlertLog implements AlertLog {
     await this.saveMany([alert]);
   }
 
-  async saveMany(alerts: readonly Alert[]): Promise<void> {
+  async saveMany(alerts: readonly Alert[], pendingFanout: readonly string[] = []): Promise<void> {
     if (alerts.length === 0) return;
     const { backend, now } = this.ctx;
+    const marked = new Set(pendingFanout);
     await this.ctx.guard('alerts.save', async () => {
       // Index first: a crash in between leaves an index entry without value, which readers skip.
       await indexAll(this.ctx, 'alerts', alerts.map((a) => ({ member: a.id, score: a.createdAt })));
-      const pending = alerts.filter((a) => a.fanout === 'pending');
+      const pending = alerts.filter((a) => a.fanout === 'pending' || marked.has(a.id));
       if (pending.length > 0) await backend.indexAdd(FANOUTS, pending.map((a) => ({ member: a.id, score: a.createdAt })));
       // A later save of the same alert wins, as in saving them one by one.
       await setInPages(backend, alerts.map((a) => ({ key: `alert:${a.id}`, value: a, ttlMs: this.retentionMs })));
-      for (const a of pending) this.pendingIds.add(a.id);
-      // The last save of an alert decides whether it is still pending.
+      for (const a of pending) if (a.fanout === 'pending') this.savedPending.add(a.id);
+      // The last save of an alert saved `pending` decides whether it still is.
       const last = new Map(alerts.map((a) => [a.id, a.fanout]));
-      const settled = [...last].filter(([id, fanout]) => fanout !== 'pending' && this.pendingIds.has(id)).map(([id]) => id);
-      if (settled.length > 0) {
-        await backend.indexRemove(FANOUTS, settled);
-        for (const id of settled) this.pendingIds.delete(id);
-      }
+      const settled = [...last].filter(([id, fanout]) => fanout !== 'pending' && !marked.has(id) && this.savedPending.has(id)).map(([id]) => id);
+      await this.unmark(settled);
       const time = now();
       if (Math.abs(time - this.trimmedAt) >= TRIM_EVERY_MS) {
         await backend.indexTrim('alerts', time - this.retentionMs);
@@ -199,6 +200,18 @@ export class KeyvAlertLog implements AlertLog {
         this.trimmedAt = time;
       }
     });
+  }
+
+  async settle(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ctx.guard('alerts.settle', async () => this.unmark([...new Set(ids)]));
+  }
+
+  /** Removes the pending fan-out marks of `ids`. */
+  private async unmark(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ctx.backend.indexRemove(FANOUTS, [...ids]);
+    for (const id of ids) this.savedPending.delete(id);
   }
 
   async savePrints(prints: readonly StoryPrint[]): Promise<void> {
@@ -219,10 +232,12 @@ export class KeyvAlertLog implements AlertLog {
       const ids = await backend.indexRange(FANOUTS, {});
       if (ids.length === 0) return [];
       const alerts = await backend.getMany<Alert>(ids.map((id) => `alert:${id}`));
-      const pending = alerts.filter((a): a is Alert => a?.fanout === 'pending');
-      for (const a of pending) this.pendingIds.add(a.id);
-      // Members whose alert expired or settled (a crash after its last save) are dropped here.
-      const stale = ids.filter((_, i) => alerts[i]?.fanout !== 'pending');
+      // A member is the mark: the alert's row says 'done' from its first write on ('pending' from an earlier version).
+      const listed = (a: Alert | undefined): a is Alert => a !== undefined && a.fanout !== 'none';
+      const pending = alerts.filter(listed);
+      for (const a of pending) if (a.fanout === 'pending') this.savedPending.add(a.id);
+      // Members whose alert expired (or never got written: a crash before its row) are dropped here.
+      const stale = ids.filter((_, i) => !listed(alerts[i]));
       if (stale.length > 0) await backend.indexRemove(FANOUTS, stale);
       return pending;
     });

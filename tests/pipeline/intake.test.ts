@@ -38,15 +38,25 @@ afterEach(async () => {
 });
 
 describe('intake writes', () => {
-  it('writes a feed\'s new alerts pending in one alert write, their deliveries in one outbox write, then settles them in one write', async () => {
-    const writes: { alerts: number[]; outbox: number[] } = { alerts: [], outbox: [] };
+  it('writes a feed\'s new alerts once, marked pending, their deliveries in one outbox write, then settles them', async () => {
+    const writes: { alerts: number[]; outbox: number[]; settled: number[] } = { alerts: [], outbox: [], settled: [] };
     const { alerts, outbox } = p.store;
     const saveMany = alerts.saveMany.bind(alerts);
     const states: string[][] = [];
-    alerts.saveMany = async (list) => {
+    const marked: number[] = [];
+    alerts.saveMany = async (list, pending) => {
+      if (list.length === 0) return saveMany(list, pending);
       writes.alerts.push(list.length);
       states.push(list.map((a) => a.fanout ?? ''));
-      return saveMany(list);
+      marked.push(pending?.length ?? 0);
+      return saveMany(list, pending);
+    };
+    const settle = alerts.settle.bind(alerts);
+    alerts.settle = async (ids) => {
+      // Settled only once their deliveries are in the outbox.
+      expect(writes.outbox).toEqual([3]);
+      writes.settled.push(ids.length);
+      return settle(ids);
     };
     alerts.save = async () => {
       throw new Error('alerts are written in batches only');
@@ -59,9 +69,11 @@ describe('intake writes', () => {
     await p.store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
     const report = await p.poller.cycle(new AbortController().signal);
     expect(report).toMatchObject({ alerts: 3 });
-    expect(writes).toEqual({ alerts: [3, 3], outbox: [3] });
-    expect(states).toEqual([['pending', 'pending', 'pending'], ['done', 'done', 'done']]);
+    expect(writes).toEqual({ alerts: [3], outbox: [3], settled: [3] });
+    expect(states).toEqual([['done', 'done', 'done']]);
+    expect(marked).toEqual([3]);
     expect((await alerts.recent(5)).map((a) => a.fanout)).toEqual(['done', 'done', 'done']);
+    expect(await alerts.pendingFanouts()).toEqual([]);
   });
 });
 
@@ -120,9 +132,9 @@ describe('Intake groups the batches of feeds read together', () => {
   it('joins a story whose first alert waits in the same group as it will be written: no write in between, no read back', async () => {
     const saved: { sources: number; fanout: string }[][] = [];
     const saveMany = store.alerts.saveMany.bind(store.alerts);
-    store.alerts.saveMany = async (list) => {
-      saved.push(list.map((a) => ({ sources: a.sources.length, fanout: a.fanout ?? '' })));
-      return saveMany(list);
+    store.alerts.saveMany = async (list, pending) => {
+      if (list.length > 0) saved.push(list.map((a) => ({ sources: a.sources.length, fanout: a.fanout ?? '' })));
+      return saveMany(list, pending);
     };
     let reads = 0;
     const get = store.alerts.get.bind(store.alerts);
@@ -138,8 +150,8 @@ describe('Intake groups the batches of feeds read together', () => {
     });
     const outcomes = await intake.take([entry('Valmont', 'a'), { item: other, announce: true, analysis: analyseItem(other, analysis) }]);
     expect(outcomes).toEqual(['alerted', 'joined']);
-    // One write of the story's alert with both sources, then one settling it: the way the group is written whole.
-    expect(saved).toEqual([[{ sources: 2, fanout: 'pending' }], [{ sources: 2, fanout: 'done' }]]);
+    // One write of the story's alert with both sources: the way the group is written whole.
+    expect(saved).toEqual([[{ sources: 2, fanout: 'done' }]]);
     expect(reads).toBe(0);
     const [stored] = await store.alerts.recent(5);
     expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test']);
@@ -156,7 +168,7 @@ describe('Intake groups the batches of feeds read together', () => {
     };
     const first = entry('Valmont', 'a');
     await expect(intake.take([first])).rejects.toThrow(/outbox unreachable/);
-    expect((await store.alerts.recent(5)).map((a) => a.fanout)).toEqual(['pending']);
+    expect((await store.alerts.pendingFanouts()).map((a) => a.item.title)).toEqual([first.item.title]);
     failing = false;
     const other = makeItem({
       id: 'https://autre.example/valmont', link: 'https://autre.example/valmont', feedId: 'b', source: 'Autre Journal',
@@ -166,6 +178,8 @@ describe('Intake groups the batches of feeds read together', () => {
     expect(await intake.take([first, { item: other, announce: true, analysis: analyseItem(other, analysis) }])).toEqual(['duplicate', 'joined']);
     const [stored] = await store.alerts.recent(5);
     expect(stored?.fanout).toBe('done');
+    expect(await store.alerts.pendingFanouts()).toEqual([]);
+    expect(await store.outbox.get(`send:console:main:${stored!.id}`)).toMatchObject({ status: 'pending' });
     expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test']);
   });
 

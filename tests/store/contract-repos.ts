@@ -78,6 +78,21 @@ export function repositoriesContract(h: ContractHarness): void {
       expect((await store.alerts.pendingFanouts()).map((a) => a.id)).toEqual(['p-new']);
     });
 
+    it('saveMany() marks the pendingFanout ids pending, whatever their rows say, until settle(); saving them again does not settle them', async () => {
+      const store = await h.open();
+      const t = Date.now();
+      await store.alerts.saveMany([makeAlert('a', t - MIN, { fanout: 'done' }), makeAlert('b', t, { fanout: 'done' }), makeAlert('c', t, { fanout: 'none' })], ['a', 'b']);
+      expect((await store.alerts.pendingFanouts()).map((a) => a.id)).toEqual(['a', 'b']);
+      // A story's first alert saved again with one more source, before its fan-out is settled.
+      await store.alerts.saveMany([makeAlert('a', t - MIN, { fanout: 'done' })]);
+      expect((await store.alerts.pendingFanouts()).map((a) => a.id)).toEqual(['a', 'b']);
+      await store.alerts.settle(['a', 'missing']);
+      expect((await store.alerts.pendingFanouts()).map((a) => a.id)).toEqual(['b']);
+      await store.alerts.settle(['b']);
+      expect(await store.alerts.pendingFanouts()).toEqual([]);
+      expect(Object.fromEntries((await store.alerts.recent(10)).map((a) => [a.id, a.fanout]))).toEqual({ a: 'done', b: 'done', c: 'none' });
+    });
+
     it('save() with a later createdAt moves the alert to the front of recent()', async () => {
       const store = await h.open();
       const t = Date.now();
@@ -144,6 +159,14 @@ export function repositoriesContract(h: ContractHarness): void {
         expect(orphan?.id).toBe('orphan');
         await next.alerts.save({ ...orphan!, fanout: 'done' });
         expect(await next.alerts.pendingFanouts()).toEqual([]);
+        expect(await dead.alerts.pendingFanouts()).toEqual([]);
+      });
+
+      it('pendingFanouts() lists an alert another store marked and never settled, until settle() from this store', async () => {
+        const [dead, next] = [await h.open(), await h.open()];
+        await dead.alerts.saveMany([makeAlert('marked', Date.now(), { fanout: 'done' })], ['marked']);
+        expect((await next.alerts.pendingFanouts()).map((a) => a.id)).toEqual(['marked']);
+        await next.alerts.settle(['marked']);
         expect(await dead.alerts.pendingFanouts()).toEqual([]);
       });
     });

@@ -292,6 +292,31 @@ describe('typo tolerance', () => {
     expect(holds(set, 'bramontgar')).toBe(false);
   });
 
+  it('holds() finds exactly the stems one edit away, whichever letter the edit touches', () => {
+    const stems = ['cloudflar', 'montlucon', 'viamedis', 'orange', 'hopital', 'free', 'bermontgar', 'abcdef'];
+    const set = stemSet(stems);
+    const letters = 'abcdelmnostuz';
+    const probes = new Set<string>();
+    for (const w of stems) {
+      for (let i = 0; i <= w.length; i++) {
+        if (i < w.length) probes.add(w.slice(0, i) + w.slice(i + 1)); // deletion
+        if (i + 1 < w.length) probes.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)); // swap
+        for (const c of letters) {
+          probes.add(w.slice(0, i) + c + w.slice(i)); // insertion
+          if (i < w.length) probes.add(w.slice(0, i) + c + w.slice(i + 1)); // substitution
+        }
+      }
+    }
+    probes.add('bramontgar');
+    let found = 0;
+    for (const t of probes) {
+      const expected = stems.includes(t) || stems.some((s) => oneEditApart(t, s));
+      expect(holds(set, t), t).toBe(expected);
+      if (expected) found++;
+    }
+    expect(found).toBeGreaterThan(1000);
+  });
+
   it('lets a misspelt name in one article meet the right spelling in another', () => {
     const misspelt = fingerprint(item('principales pannes technologiques de ces dernieres annees', 'La société Cloudfare a été touchée par une panne mondiale mardi.'), cls({ category: 'outage', cause: null }));
     const right = fingerprint(item('Panne Cloudflare : des milliers de sites inaccessibles', 'Cloudflare a confirmé une panne mondiale.'), cls({ category: 'outage', cause: null }));

@@ -14,29 +14,15 @@ export function oneEditApart(a: string, b: string): boolean {
   return a.startsWith(b.slice(i + 1), i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.startsWith(b.slice(i + 2), i + 2));
 }
 
-/**
- * The bucket keys of a long word: its first and its last two letters. One edit of a word of six or
- * more letters (a swap touches two neighbours) always leaves one of them untouched, so two words one
- * edit apart always share a key.
- */
-export function endKeys(t: string): [string, string] {
-  return [`^${t.slice(0, 2)}`, `${t.slice(-2)}$`];
-}
-
-/** Adds `t` to the bucket of each of its end keys. */
-export function addByEnds(buckets: Map<string, string[]>, t: string): void {
-  for (const key of endKeys(t)) {
-    const list = buckets.get(key);
-    if (list === undefined) buckets.set(key, [t]);
-    else if (!list.includes(t)) list.push(t);
-  }
-}
-
-/** A set of stems with its long stems bucketed by end keys. */
+/** A set of stems with its long stems apart, for one-edit lookups. */
 export interface StemSet {
   exact: ReadonlySet<string>;
-  /** End key → long stems that have it. */
-  byEnd: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The stems of FUZZY_MIN letters or more. A plain list: a fingerprint holds a few dozen stems,
+   * and every recent story's fingerprint keeps its sets, so buckets by end key cost more memory
+   * (about 4 KB per fingerprint) than scanning the list costs time.
+   */
+  long: readonly string[];
   /** Bit n set when a long stem has n letters (n < 31; longer ones set bit 31): a cheap first filter. */
   lengths: number;
 }
@@ -45,14 +31,24 @@ const lengthBit = (n: number): number => 1 << Math.min(n, 31);
 
 /** Builds the lookup set of some stems. */
 export function stemSet(stems: readonly string[]): StemSet {
-  const byEnd = new Map<string, string[]>();
+  const long: string[] = [];
   let lengths = 0;
   for (const t of stems) {
-    if (t.length < FUZZY_MIN) continue;
-    addByEnds(byEnd, t);
+    if (t.length < FUZZY_MIN || long.includes(t)) continue;
+    long.push(t);
     lengths |= lengthBit(t.length);
   }
-  return { exact: new Set(stems), byEnd, lengths };
+  return { exact: new Set(stems), long, lengths };
+}
+
+/**
+ * Whether two long words share their first two letters or their last two. One edit of a word of six
+ * or more letters (a swap touches two neighbours) always leaves one pair untouched, so two words
+ * one edit apart always share one.
+ */
+function shareEndKey(a: string, b: string): boolean {
+  return (a.charCodeAt(0) === b.charCodeAt(0) && a.charCodeAt(1) === b.charCodeAt(1))
+    || (a.charCodeAt(a.length - 1) === b.charCodeAt(b.length - 1) && a.charCodeAt(a.length - 2) === b.charCodeAt(b.length - 2));
 }
 
 /** Whether the set holds `t`, or (long words) a stem one edit away. */
@@ -61,9 +57,8 @@ export function holds(set: StemSet, t: string): boolean {
   if (t.length < FUZZY_MIN) return false;
   const near = lengthBit(t.length - 1) | lengthBit(t.length) | lengthBit(t.length + 1);
   if ((set.lengths & near) === 0) return false;
-  for (const key of endKeys(t)) {
-    const list = set.byEnd.get(key);
-    if (list !== undefined && list.some((s) => oneEditApart(t, s))) return true;
+  for (const s of set.long) {
+    if (Math.abs(s.length - t.length) <= 1 && shareEndKey(s, t) && oneEditApart(t, s)) return true;
   }
   return false;
 }

@@ -138,10 +138,12 @@ export abstract class SqlBackend extends KeyvBackend {
     // As keyv does: a ttl of 0 would mean "never expires", so clamp to 1 ms.
     const texts = await this.serializeRows(entries.map((e) => ({ value: e.value, ttlMs: e.ttlMs === undefined ? undefined : Math.max(1, e.ttlMs) })));
     const rows = new Map<string, string>();
-    entries.forEach((e, i) => rows.set(this.raw(e.key), texts[i] as string));
+    for (let i = 0; i < entries.length; i++) rows.set(this.raw((entries[i] as SetEntry).key), texts[i] as string);
     const pairs = this.d.pairs([...rows.keys()], [...rows.values()]);
-    // From here the serialised values are held by the parameters alone (see `run`).
+    // From here the serialised values are held by the parameters alone (see `run`): the binding's
+    // flat copies of them then die young instead of outliving the statement.
     rows.clear();
+    texts.length = 0;
     await this.sql(`INSERT INTO ${VALUE_TABLE} (key, value) ${pairs.sql} ON CONFLICT (key) DO UPDATE SET value = excluded.value`, pairs.params);
   }
 
@@ -157,6 +159,7 @@ export abstract class SqlBackend extends KeyvBackend {
     const created = new Set<unknown>();
     for (let i = 0; i < keys.length; i += PAGE) {
       const pairs = this.d.pairs(keys.slice(i, i + PAGE), values.slice(i, i + PAGE));
+      values.fill('', i, i + PAGE); // held by the parameters alone (see setMany)
       const rows = await this.sql(
         `INSERT INTO ${VALUE_TABLE} AS cur (key, value) ${pairs.sql} `
           + `ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE ${this.d.expires('cur.value')} < ? `

@@ -36,5 +36,5 @@ EXPOSE 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Same flags as `npm start`; SIGTERM (docker stop) finishes the current step and closes the store.
-ENTRYPOINT ["node", "--max-old-space-size=512", "--initial-old-space-size=192", "--v8-pool-size=1", "dist/cli.js"]
+ENTRYPOINT ["node", "--max-old-space-size=512", "--initial-old-space-size=128", "--v8-pool-size=1", "dist/cli.js"]
 CMD ["run"]

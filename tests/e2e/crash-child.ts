@@ -165,17 +165,21 @@ export class CrashRig {
     }
   }
 
-  /** The alert the children announced (the only one) and, per chat, its outbox entry status. */
-  async outbox(): Promise<{ alert: Alert | undefined; status: Map<string, string> }> {
+  /**
+   * The alert the children announced (the only one), whether its fan-out is still marked pending
+   * (listed by `pendingFanouts`), and, per chat, its outbox entry status.
+   */
+  async outbox(): Promise<{ alert: Alert | undefined; fanoutPending: boolean; status: Map<string, string> }> {
     return this.withStore(async (store) => {
       const [alert] = await store.alerts.recent(10);
       const status = new Map<string, string>();
-      if (!alert) return { alert, status };
+      if (!alert) return { alert, fanoutPending: false, status };
+      const fanoutPending = (await store.alerts.pendingFanouts()).some((a) => a.id === alert.id);
       for (const chatId of this.chatIds) {
         const entry = await store.outbox.get(`send:telegram:${chatId}:${alert.id}`);
         if (entry) status.set(chatId, entry.status);
       }
-      return { alert, status };
+      return { alert, fanoutPending, status };
     });
   }
 

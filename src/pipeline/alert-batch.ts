@@ -71,9 +71,7 @@ export class AlertBatch {
     // An announced alert goes out in its latest version (a story joined in this batch has more sources).
     const announced = announcedAs.map((a) => saves.get(a.id) ?? a);
     const deliveries = await this.deps.fanout.enqueue(announced, edits);
-    // A resumed alert an earlier version wrote `pending` is written again settled.
-    await alerts.saveMany(announced.filter((a) => a.fanout === 'pending').map((a) => ({ ...a, fanout: 'done' as const })));
-    await alerts.settle(announced.map((a) => a.id));
+    await this.deps.fanout.settle(announced);
     announced.forEach((alert, i) => {
       const { item, classification } = alert;
       this.deps.logger.info({ alert: alert.id, category: classification.category, title: item.title, source: item.source, deliveries: deliveries[i] }, 'alert');

@@ -109,9 +109,17 @@ export class FanOut {
     const alerts = [...pending.values()];
     for (const alert of alerts) logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
     await this.enqueue(alerts);
-    // Rows an earlier version wrote `pending` are written again settled; the marks are cleared.
+    await this.settle(alerts);
+    return alerts.length;
+  }
+
+  /**
+   * Settles the fan-out of alerts whose deliveries are all enqueued: their pending marks are
+   * cleared, and rows an earlier version wrote `pending` are written again `done`.
+   */
+  async settle(alerts: readonly Alert[]): Promise<void> {
+    const { store } = this.deps;
     await store.alerts.saveMany(alerts.filter((a) => a.fanout === 'pending').map((alert) => ({ ...alert, fanout: 'done' as const })));
     await store.alerts.settle(alerts.map((a) => a.id));
-    return alerts.length;
   }
 }

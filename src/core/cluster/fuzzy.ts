@@ -31,14 +31,15 @@ const lengthBit = (n: number): number => 1 << Math.min(n, 31);
 
 /** Builds the lookup set of some stems. */
 export function stemSet(stems: readonly string[]): StemSet {
+  const exact = new Set(stems);
   const long: string[] = [];
   let lengths = 0;
-  for (const t of stems) {
-    if (t.length < FUZZY_MIN || long.includes(t)) continue;
+  for (const t of exact) {
+    if (t.length < FUZZY_MIN) continue;
     long.push(t);
     lengths |= lengthBit(t.length);
   }
-  return { exact: new Set(stems), long, lengths };
+  return { exact, long, lengths };
 }
 
 /**

@@ -101,6 +101,8 @@ interface Cycle {
   gc?: { minor: number; major: number; minorMs: number; majorMs: number };
   /** CPU (ms) by thread name during the cycle (Linux only). */
   threads?: Record<string, number>;
+  /** Time the main thread's event loop sat idle during the cycle (ms): waiting on I/O and other threads with nothing to run. */
+  idleMs?: number;
 }
 
 /** The run of median CPU among `runs`, carrying every run's CPU. */
@@ -200,6 +202,7 @@ export async function measure(): Promise<void> {
         await app.store.feedStates.set(id, { ...state, nextAttemptAt: 0 });
       }
       const threadsBefore = threadCpuMs();
+      const loop = performance.eventLoopUtilization();
       const cpu = process.cpuUsage();
       const start = performance.now();
       pauses = { minor: 0, major: 0, minorMs: 0, majorMs: 0 };
@@ -212,9 +215,10 @@ export async function measure(): Promise<void> {
       const used = process.cpuUsage(cpu);
       const wallMs = performance.now() - start;
       const threads = threadDelta(threadsBefore, threadCpuMs());
+      const idleMs = performance.eventLoopUtilization(loop).idle;
       // The observer reports asynchronously: let it deliver this cycle's entries.
       await new Promise((resolve) => setImmediate(resolve));
-      return { report, wallMs, cpuMs: (used.user + used.system) / 1000, gc: { ...pauses }, threads };
+      return { report, wallMs, cpuMs: (used.user + used.system) / 1000, gc: { ...pauses }, threads, idleMs };
     };
     const startupRssKb = peakRssKb();
     // BENCH_ALLOCATIONS=FILE writes a sampling profile of what the first cycle allocates, garbage
@@ -347,6 +351,8 @@ function print(m: Measured): void {
   }
   const threads = (c: Cycle): string => Object.entries(c.threads ?? {}).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${sec(ms)}`).join(', ');
   if (m.first.threads) console.log(`first cycle CPU by thread: ${threads(m.first)}${m.warm ? `; warm: ${threads(m.warm.first)}` : ''}`);
+  const idle = (c: Cycle): string => `${(c.idleMs ?? 0).toFixed(0)} ms`;
+  console.log(`main thread idle (event loop waiting, nothing to run): first cycle ${idle(m.first)}${m.warm ? `, warm ${idle(m.warm.first)}` : ''}`);
   const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
   console.log(`peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB (${(m.startupRssKb / 1024).toFixed(0)} MB before the first cycle); main-thread JS heap in use at most ${m.peakHeapMb.toFixed(0)} MB;`
     + ` at the highest RSS sampled (${mb(m.atPeak.rss)} MB): heap ${mb(m.atPeak.heapUsed)} MB used of ${mb(m.atPeak.heapTotal)} MB, off-heap ${mb(m.atPeak.external)} MB;`

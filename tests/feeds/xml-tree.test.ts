@@ -2,11 +2,12 @@
  * The fast XML reader against xml2js over sax (the slow reader): the same tree for every document
  * it accepts, character for character, and no tree (so the slow reader decides) for anything else.
  */
+import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceeded, ParseBudget } from '../../src/feeds/budget.js';
 import { createRssParser } from '../../src/feeds/rss-entries.js';
 import { readXml, readXmlWithSax, type XmlTree, type Xml2jsParser } from '../../src/feeds/xml-reader.js';
-import { readWellFormed } from '../../src/feeds/xml-tree.js';
+import { readWellFormed, withFastCData } from '../../src/feeds/xml-tree.js';
 import { frenchAtom, frenchRss, hostileCorpus, seeded } from '../helpers/hostile-feeds.js';
 
 const budget = (): ParseBudget => new ParseBudget(Number.POSITIVE_INFINITY);
@@ -64,6 +65,38 @@ describe('readWellFormed()', () => {
       const fast = await readWellFormed(xml, budget());
       expect(fast).toBeDefined();
       expect(fast).toEqual((await slowly(xml) as XmlTree).root);
+    }
+  });
+
+  it('reads CDATA sections in slices on saxes 6 (an upgrade that moves its CDATA state is noticed here)', () => {
+    expect(withFastCData(new SaxesParser({ position: false }))).toBe(true);
+  });
+
+  it('reads CDATA sections as the slow reader does, whatever they hold and wherever a slice of the document ends', async () => {
+    const head = '<rss><channel><item><description><![CDATA[';
+    const tail = ']]></description></item></channel></rss>';
+    const sections = ['', ']', ']]', ']]]', 'a]b', 'a]]b', '] ]>', 'x]]]]y', '<p>é « x » &amp; </p>\n\tsuite', '\u{1F600} ok', ']\n]'];
+    const documents = sections.map((text) => `${head}${text}${tail}`);
+    // A "]", a "]]" or an astral character at each place around the end of the first 65,536-character slice.
+    for (let d = -3; d <= 3; d += 1) {
+      for (const text of [']', ']]', ']]]x', '\u{1F600}', 'é]']) {
+        documents.push(`${head}${'a'.repeat(65_536 + d - head.length)}${text}${'b'.repeat(50)}${tail}`);
+      }
+    }
+    for (const xml of documents) {
+      const fast = await readWellFormed(xml, budget());
+      expect(fast, xml.slice(-80)).toBeDefined();
+      expect(JSON.stringify(fast), xml.slice(-80)).toBe(JSON.stringify((await slowly(xml) as XmlTree).root));
+    }
+    // What saxes refuses in a section (a control character, a lone low surrogate, U+FFFF) still gives
+    // no fast tree; what it lets through (a high surrogate and the unit after it) gives the slow
+    // reader's tree; either way the document is read as the slow reader reads it.
+    for (const odd of ['\u0001', 'x\udc00', '\uffff', 'a]\u0002', '\ud800x', 'a\ud800]]b']) {
+      const xml = `${head}avant ${odd} après${tail}`;
+      const fast = await readWellFormed(xml, budget());
+      if (/[\ud800-\udbff]/.test(odd)) expect(JSON.stringify(fast), JSON.stringify(odd)).toBe(JSON.stringify((await slowly(xml) as XmlTree).root));
+      else expect(fast, JSON.stringify(odd)).toBeUndefined();
+      expect(firstDifference(await readXml(xmlParser(), xml, budget()), await slowly(xml)), JSON.stringify(odd)).toBeUndefined();
     }
   });
 

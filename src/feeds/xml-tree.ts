@@ -13,6 +13,7 @@ import { writeInSlices, type ParseBudget } from './budget.js';
 const STOP = Symbol('not well-formed');
 
 const hasOwn = Object.prototype.hasOwnProperty;
+const PROTO = '__proto__';
 
 /**
  * The tree of `xml` exactly as xml2js (0.2 defaults: explicitArray, "$" and "_" keys, explicit
@@ -147,13 +148,15 @@ class TreeBuilder {
   private readonly objects: (Record<string, unknown> | undefined)[] = [];
 
   open(tag: SaxesTagPlain): void {
-    if (astral(tag.name)) throw STOP;
+    // Plain objects (null-prototype ones are dictionaries in V8, slower to build and for rss-parser
+    // to read): a "__proto__" key, which would set their prototype, is left to the slow reader.
+    if (astral(tag.name) || tag.name === PROTO) throw STOP;
     let object: Record<string, unknown> | undefined;
     for (const key in tag.attributes) {
       if (!hasOwn.call(tag.attributes, key)) continue;
-      if (astral(key)) throw STOP;
-      object ??= Object.create(null) as Record<string, unknown>;
-      const attributes = (object['$'] ??= Object.create(null)) as Record<string, string>;
+      if (astral(key) || key === PROTO) throw STOP;
+      object ??= {};
+      const attributes = (object['$'] ??= {}) as Record<string, string>;
       attributes[key] = tag.attributes[key] as string;
     }
     this.names.push(tag.name);
@@ -187,9 +190,8 @@ class TreeBuilder {
     if (object !== undefined) {
       if (cdata || !/^\s*$/.test(text)) {
         // The text comes first, where xml2js made its key.
-        const withText = Object.create(null) as Record<string, unknown>;
-        withText['_'] = text;
-        for (const key in object) withText[key] = object[key];
+        const withText: Record<string, unknown> = { _: text };
+        for (const key in object) if (hasOwn.call(object, key)) withText[key] = object[key];
         value = withText;
       } else {
         value = object;
@@ -197,14 +199,15 @@ class TreeBuilder {
     }
     const top = this.objects.length - 1;
     if (top < 0) {
-      const tree = Object.create(null) as Record<string, unknown>;
+      const tree: Record<string, unknown> = {};
       tree[name] = value;
       this.root = tree;
       return;
     }
-    const parent = (this.objects[top] ??= Object.create(null) as Record<string, unknown>);
+    const parent = (this.objects[top] ??= {});
     const siblings = parent[name] as unknown[] | undefined;
-    if (siblings === undefined) parent[name] = [value];
+    // Own siblings only: an element named "constructor" or "toString" finds Object.prototype's.
+    if (siblings === undefined || !hasOwn.call(parent, name)) parent[name] = [value];
     else siblings.push(value);
   }
 }

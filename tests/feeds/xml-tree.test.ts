@@ -100,6 +100,19 @@ describe('readWellFormed()', () => {
     }
   });
 
+  it('reads elements and attributes named as Object.prototype\'s members as the slow reader does', async () => {
+    const xml = '<rss><channel><item><constructor>a</constructor><constructor>b</constructor><toString>c</toString>'
+      + '<valueOf x="1">d</valueOf><hasOwnProperty/><title constructor="k" toString="t">T</title></item></channel></rss>';
+    const fast = await readWellFormed(xml, budget());
+    expect(fast).toBeDefined();
+    expect(JSON.stringify(fast)).toBe(JSON.stringify((await slowly(xml) as XmlTree).root));
+    // "__proto__" would set an object's prototype: the slow reader reads it.
+    for (const odd of ['<rss><__proto__>x</__proto__></rss>', '<rss><channel __proto__="x"/></rss>']) {
+      expect(await readWellFormed(odd, budget()), odd).toBeUndefined();
+      expect(firstDifference(await readXml(xmlParser(), odd, budget()), await slowly(odd)), odd).toBeUndefined();
+    }
+  });
+
   it('gives no tree for a close tag that ends the root under another name', async () => {
     // saxes closes the open elements before it reports the mismatch: the root must not be taken.
     expect(await readWellFormed('<feed><title>x</title></entry><entry><title>y</title></entry></feed>', budget())).toBeUndefined();

@@ -63,10 +63,8 @@ export interface SeenLog {
   claimEach(claims: readonly Claim[]): Promise<('new' | 'resumed' | false)[]>;
   /** True when the key was claimed and has not expired. */
   has(key: string): Promise<boolean>;
-  /** For each key, whether it was claimed or marked and has not expired: one read for all. */
+  /** For each key, whether it was claimed or marked (see `Store.markTaken`) and has not expired: one read for all. */
   hasEach(keys: readonly string[]): Promise<boolean[]>;
-  /** Marks keys as seen (one write; present keys are left as they are); they expire like claims. */
-  mark(keys: readonly string[]): Promise<void>;
 }
 
 /** Recent alerts, for `/latest`, clustering and message edits. */
@@ -247,6 +245,12 @@ export interface Store {
   readonly feedback: FeedbackLog;
   readonly notices: NoticeStateRepo;
   readonly recentItems: RecentItemLog;
+  /**
+   * Marks items as taken in and keeps their records for `/manque` (as `recentItems.putMany`), in
+   * one write (all or none on SQL stores, up to 500 rows). The marks are `seenMarkKey`s, which no
+   * claim uses: a mark already present is renewed, and any other key is refused. Marks expire like claims.
+   */
+  markTaken(marks: readonly string[], recent: readonly RecentItem[]): Promise<void>;
   /** Throws a `StoreError` when the backend is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

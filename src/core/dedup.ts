@@ -35,6 +35,11 @@ export function seenMarkKey(item: NewsItem): string {
   return ownLink(item) ? key('h:u', urlKeyBody(item.link as string)) : key('h:g', `${item.feedId}:${item.guid ?? item.id}`);
 }
 
+/** Whether a key is an item mark made by `seenMarkKey` (never one of an item's claim keys). */
+export function isSeenMark(key: string): boolean {
+  return key.startsWith('h:');
+}
+
 /** True when the item's link identifies it (other items of its feed do not share it). */
 function ownLink(item: NewsItem): boolean {
   return item.link !== undefined && item.sharedLink !== true;

@@ -192,13 +192,13 @@ export class Poller {
     const done: string[] = [];
     taken.forEach((item, index) => { if (outcomes[index] !== undefined) done.push(seenMarkKey(item)); });
     // Marked only once taken in: a crash before this line analyses them again, and their claims resume.
-    // Their text is kept a few days beside the marks, in one more write, for `/manque <url>`.
+    // Their text is kept a few days beside the marks, in the same write, for `/manque <url>`.
     const recent = entries.flatMap((e, index) => {
       const outcome = outcomes[index];
       const record = outcome === undefined ? undefined : recentItemOf(e.item, e.analysis, outcome, now);
       return record === undefined ? [] : [record];
     });
-    await Promise.all([deps.store.seen.mark(done), deps.store.recentItems.putMany(recent)]);
+    await deps.store.markTaken(done, recent);
     for (const key of done) this.seen.add(key);
     for (const outcome of outcomes) if (outcome !== undefined) count(report, outcome);
     return done.length === fresh.length;

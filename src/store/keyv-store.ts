@@ -1,7 +1,8 @@
 /** The `Store` port over one `Backend`: its repositories, ping, close, and an hourly sweep. */
 import type { Logger, RateWindow, SlotSchedule, Store } from '../ports.js';
 import { KeyvFeedbackLog } from './feedback-repo.js';
-import type { Backend } from './backend.js';
+import { setInPages, type Backend } from './backend.js';
+import type { RecentItem } from '../core/recent-items.js';
 import { dumpBackend, isBackendEmpty, restoreRecords, type DumpRecord, type RestoreCounts } from './dump.js';
 import { createGuard, type Guard } from './guard.js';
 import { KeyvLeases, newOwnerId } from './leases.js';
@@ -83,6 +84,12 @@ export class KeyvStore implements Store {
   /** Backend and host, as shown in messages. */
   get target(): string {
     return this.options.target;
+  }
+
+  async markTaken(marks: readonly string[], recent: readonly RecentItem[]): Promise<void> {
+    const entries = [...this.seen.markEntries(marks), ...this.recentItems.entries(recent)];
+    if (entries.length === 0) return;
+    await this.guard('seen.markTaken', async () => setInPages(this.backend, entries));
   }
 
   async ping(): Promise<void> {

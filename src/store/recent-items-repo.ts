@@ -3,7 +3,7 @@
  * normalised URL>` holds a `RecentItem` and expires after `RECENT_ITEM_TTL_MS` (no index: items are
  * only ever read by URL).
  */
-import { setInPages } from './backend.js';
+import { setInPages, type SetEntry } from './backend.js';
 import { RECENT_ITEM_TTL_MS, recentItemKey, type RecentItem } from '../core/recent-items.js';
 import type { RecentItemLog } from '../ports.js';
 import type { RepoContext } from './repositories.js';
@@ -13,13 +13,18 @@ export class KeyvRecentItemLog implements RecentItemLog {
   constructor(private readonly ctx: RepoContext, private readonly ttlMs = RECENT_ITEM_TTL_MS) {}
 
   async putMany(items: readonly RecentItem[]): Promise<void> {
-    const entries = items.flatMap((item) => {
-      const key = recentItemKey(item.url);
-      return key === undefined ? [] : [{ key, value: item, ttlMs: this.ttlMs }];
-    });
+    const entries = this.entries(items);
     if (entries.length === 0) return;
     await this.ctx.guard('recentItems.put', async () => {
       await setInPages(this.ctx.backend, entries);
+    });
+  }
+
+  /** The rows of `items` (those whose URL has a key), for `putMany` or a write shared with other rows. */
+  entries(items: readonly RecentItem[]): SetEntry[] {
+    return items.flatMap((item) => {
+      const key = recentItemKey(item.url);
+      return key === undefined ? [] : [{ key, value: item, ttlMs: this.ttlMs }];
     });
   }
 

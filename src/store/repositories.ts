@@ -2,7 +2,7 @@
  * The seen log, alert log, destinations and feed states, written once on top of a `Backend`.
  * Key layout (logical keys; the backend prefixes `${namespace}:`):
  *   seen:<key>            the claim's owner (or 1), expires after the retention (keys over 200 chars:
- *                         seen:#<sha256>); `h:` keys mark items already taken in (see core/dedup)
+ *                         seen:#<sha256>); `h:` keys mark items already taken in (see core/dedup, Store.markTaken)
  *   alert:<id>            Alert, expires after the alert retention; index `alerts` scored by createdAt;
  *                         index `fanouts` lists the announced alerts whose fan-out is not settled yet
  *   print:<alert id>:<hash of item id>  StoryFingerprint of one source of the alert, expires with alerts
@@ -18,7 +18,8 @@ import type { Alert, Destination, Platform } from '../core/types.js';
 import type { AlertLog, DestinationRepo, FeedStateRepo, SeenLog } from '../ports.js';
 import type { Claim } from '../core/delivery-types.js';
 import type { FeedState } from '../core/feed-types.js';
-import { setInPages, type Backend, type IndexMember } from './backend.js';
+import { isSeenMark } from '../core/dedup.js';
+import { setInPages, type Backend, type IndexMember, type SetEntry } from './backend.js';
 import type { Guard } from './guard.js';
 
 /** What every repository needs: the backend, the guard and the clock. */
@@ -150,12 +151,15 @@ export class KeyvSeenLog implements SeenLog {
     return this.ctx.guard('seen.hasEach', async () => (await this.ctx.backend.getMany(keys.map(seenKey))).map((v) => v !== undefined));
   }
 
-  async mark(keys: readonly string[]): Promise<void> {
-    const unique = [...new Set(keys.map(seenKey))];
-    if (unique.length === 0) return;
-    await this.ctx.guard('seen.mark', async () => {
-      await this.ctx.backend.setIfAbsent(unique.map((key) => ({ key, value: 1 })), this.retentionMs);
-    });
+  /**
+   * The rows of item marks (see `Store.markTaken`), expiring like claims. Throws when a key is not a
+   * mark: written unconditionally, a claim key would lose its owner.
+   */
+  markEntries(marks: readonly string[]): SetEntry[] {
+    for (const key of marks) {
+      if (!isSeenMark(key)) throw new Error(`seen log: "${key.slice(0, 80)}" is not an item mark (see seenMarkKey); claims are made with claim()`);
+    }
+    return [...new Set(marks.map(seenKey))].map((key) => ({ key, value: 1, ttlMs: this.retentionMs }));
   }
 }
 

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import type { ContractHarness } from './store-contract.js';
+import type { RecentItem } from '../../src/core/recent-items.js';
 import { sleep } from './fixtures.js';
 
 const WORKER = fileURLToPath(new URL('./claim-worker.ts', import.meta.url));
@@ -21,6 +22,15 @@ async function startWorker(url: string, namespace: string): Promise<{ race(keys:
       child.once('exit', (code) => reject(new Error(`claim worker exited with ${code}`)));
       child.send({ keys });
     }),
+  };
+}
+
+/** A polled item's record for `/manque`, under `url`. */
+function recentRecord(url: string): RecentItem {
+  return {
+    url, title: 'Panne du réseau de la mairie', text: 'Les services en ligne de la mairie sont inaccessibles depuis ce matin.',
+    source: 'exemple.fr', feedId: 'exemple', polledAt: 1_700_000_000_000,
+    verdict: { category: 'none', cause: null, subtype: null, score: 0.61 }, outcome: 'ignored',
   };
 }
 
@@ -126,20 +136,41 @@ export function seenContract(h: ContractHarness): void {
     expect(results.filter(Boolean).length).toBe(1);
   });
 
-  it('hasEach() answers in order for claimed, marked and unknown keys; mark() leaves claims as they are', async () => {
+  it('hasEach() answers in order for claimed, marked and unknown keys', async () => {
     const store = await h.open();
     await store.seen.claimFor(['u:exemple.fr/claimed'], 'a1');
-    await store.seen.mark(['h:u:exemple.fr/marque', 'h:u:exemple.fr/marque', 'u:exemple.fr/claimed', `h:u:${'x'.repeat(300)}`]);
+    await store.markTaken(['h:u:exemple.fr/marque', 'h:u:exemple.fr/marque', `h:u:${'x'.repeat(300)}`], []);
     expect(await store.seen.hasEach(['u:exemple.fr/inconnu', 'h:u:exemple.fr/marque', 'u:exemple.fr/claimed', `h:u:${'x'.repeat(300)}`, `h:u:${'x'.repeat(299)}y`]))
       .toEqual([false, true, true, true, false]);
     expect(await store.seen.hasEach([])).toEqual([]);
-    // The mark did not replace the claim's owner: its claimant may still resume it.
+  });
+
+  it('markTaken() refuses a key that is not an item mark and writes nothing, so a claim keeps its owner', async () => {
+    const store = await h.open();
+    await store.seen.claimFor(['u:exemple.fr/claimed'], 'a1');
+    const record = recentRecord('https://www.exemple.fr/refus');
+    await expect(store.markTaken(['h:u:exemple.fr/autre', 'u:exemple.fr/claimed'], [record])).rejects.toThrow(/"u:exemple\.fr\/claimed" is not an item mark/);
+    expect(await store.seen.hasEach(['h:u:exemple.fr/autre'])).toEqual([false]);
+    expect(await store.recentItems.get(record.url)).toBeUndefined();
+    // The claim still has its owner: its claimant may resume it.
     expect(await store.seen.claimFor(['u:exemple.fr/claimed'], 'a1')).toBe('resumed');
+  });
+
+  it('markTaken() writes the marks and the recent records together; marking again renews a mark', async () => {
+    const store = await h.open();
+    const records = [recentRecord('https://www.exemple.fr/a'), recentRecord('https://exemple.fr/b?utm_source=rss')];
+    await store.markTaken(['h:u:exemple.fr/a', 'h:u:exemple.fr/b'], records);
+    expect(await store.seen.hasEach(['h:u:exemple.fr/a', 'h:u:exemple.fr/b'])).toEqual([true, true]);
+    expect(await store.recentItems.get('http://exemple.fr/a')).toEqual(records[0]);
+    expect(await store.recentItems.get('https://www.exemple.fr/b')).toEqual(records[1]);
+    await store.markTaken(['h:u:exemple.fr/a'], []);
+    expect(await store.seen.hasEach(['h:u:exemple.fr/a'])).toEqual([true]);
+    await store.markTaken([], []);
   });
 
   it('a marked key expires after the retention like a claim', async () => {
     const store = await h.open({ retentionMs: 800 });
-    await store.seen.mark(['h:u:ephemere']);
+    await store.markTaken(['h:u:ephemere'], []);
     expect(await store.seen.hasEach(['h:u:ephemere'])).toEqual([true]);
     await sleep(1100);
     expect(await store.seen.hasEach(['h:u:ephemere'])).toEqual([false]);

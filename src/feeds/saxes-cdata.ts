@@ -27,6 +27,8 @@ const saxesCData = saxes.sCData;
  * control character, U+FFFE, U+FFFF, a lone surrogate) or normalises (a carriage return).
  */
 const CDATA_UNPLAIN = /[\0-\x08\x0b-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What CDATA_UNPLAIN can match, and any surrogate: one class, read several times faster; most text holds none. */
+const MAY_BE_UNPLAIN = /[\0-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]/;
 
 /**
  * saxes' CDATA state, taking the text up to the next "]" (or the chunk's end) in one slice where
@@ -39,7 +41,7 @@ function fastCData(this: SaxesInternals): void {
   const close = chunk.indexOf(']', i);
   const stop = close < 0 ? chunk.length : close;
   const text = chunk.slice(i, stop);
-  if (CDATA_UNPLAIN.test(text)) {
+  if (MAY_BE_UNPLAIN.test(text) && CDATA_UNPLAIN.test(text)) {
     saxesCData.call(this);
     return;
   }

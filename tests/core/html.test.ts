@@ -61,4 +61,21 @@ describe('htmlToLine and collapse', () => {
   it('collapse normalises Windows line endings', () => {
     expect(collapse('a\r\nb\rc')).toBe('a\nb\nc');
   });
+
+  it('collapse gives every run of spaces one space and every run holding a line break one line break, trimmed', () => {
+    // Lines trimmed, empty ones dropped, spaces within a line made one: what collapse promises, written plainly.
+    const reference = (text: string): string => text.split('\n').map((line) => line.replace(/[\t\f\v \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g, ' ').trim())
+      .filter((line) => line.length > 0).join('\n');
+    const alphabet = [' ', ' ', ' ', 'a', 'é', 'b', '\n', '\t', '\u00a0', '\u2009', '\u3000', '\f'];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed % n;
+    };
+    for (let k = 0; k < 5000; k++) {
+      let text = '';
+      for (let i = next(14); i > 0; i--) text += alphabet[next(alphabet.length)];
+      expect(collapse(text), JSON.stringify(text)).toBe(reference(text));
+    }
+  });
 });

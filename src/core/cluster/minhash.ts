@@ -15,34 +15,35 @@ const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => fmix32(0x9e37
 const SEEDS_I32 = Int32Array.from(SEEDS);
 const FLIP = -0x80000000;
 
-/** Lowers `sig` (flipped) to the MinHash of one shingle whose FNV-1a hash is `base`, position by position. */
-function mix(sig: Int32Array, base: number): void {
-  for (let i = 0; i < MINHASH_SIZE; i++) {
-    const h = fmix32i(base ^ (SEEDS_I32[i] as number)) ^ FLIP;
-    if (h < (sig[i] as number)) sig[i] = h;
-  }
-}
-
-/** A signature kept flipped (see SEEDS_I32), as the unsigned values stored signatures hold. */
-function unflipped(sig: Int32Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < MINHASH_SIZE; i++) out.push(((sig[i] as number) ^ FLIP) >>> 0);
-  return out;
-}
+/** The shingles' FNV-1a hashes of the last signature made, reused (grown when a text has more). */
+let bases = new Int32Array(256);
 
 /**
  * MinHash signature of a word sequence's pairs (the lone word of a one-word sequence); empty when
  * there is none. Each position keeps the least of `fmix32(fnv1a("first second") ^ seed)` over the
- * pairs, computed without making the pair strings.
+ * pairs, computed without making the pair strings: the pairs are hashed once, then each position
+ * takes its least over them, in a register (where the signature's 64 values were read and written
+ * for every pair).
  */
 export function bigramMinhash(seq: readonly string[]): number[] {
   if (seq.length === 0) return [];
-  const sig = new Int32Array(MINHASH_SIZE).fill(0x7fffffff);
-  if (seq.length === 1) mix(sig, fnv1a(seq[0] as string) | 0);
+  const n = seq.length === 1 ? 1 : seq.length - 1;
+  if (bases.length < n) bases = new Int32Array(2 * n);
+  if (seq.length === 1) bases[0] = fnv1a(seq[0] as string) | 0;
   for (let i = 0; i + 1 < seq.length; i++) {
-    mix(sig, fnv1aOn(fnv1aOn(fnv1aOn(FNV_OFFSET, seq[i] as string), ' '), seq[i + 1] as string));
+    bases[i] = fnv1aOn(fnv1aOn(fnv1aOn(FNV_OFFSET, seq[i] as string), ' '), seq[i + 1] as string);
   }
-  return unflipped(sig);
+  const out: number[] = [];
+  for (let k = 0; k < MINHASH_SIZE; k++) {
+    const seed = SEEDS_I32[k] as number;
+    let least = 0x7fffffff;
+    for (let j = 0; j < n; j++) {
+      const h = fmix32i((bases[j] as number) ^ seed) ^ FLIP;
+      if (h < least) least = h;
+    }
+    out.push((least ^ FLIP) >>> 0);
+  }
+  return out;
 }
 
 /** Estimated Jaccard similarity of two signatures (0 when either is empty or sizes differ). */

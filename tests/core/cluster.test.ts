@@ -465,6 +465,22 @@ describe('incidents without a named victim: the affected service', () => {
     expect(affectedServices('Le patron du club de football démissionne')).toEqual([]);
   });
 
+  it('finds each service in a text that names it among other words, alone or with others', () => {
+    const named: [string, string][] = [
+      ['paiement-carte', 'impossible de payer par carte'], ['reseau-mobile', 'les antennes relais coupées'],
+      ['reseau-fixe', "plus d'accès à internet"], ['numeros-urgence', "les lignes d'urgence saturées"],
+      ['sites-publics', 'les sites web du gouvernement'], ['trafic-aerien', 'les vols de la matinée annulés'],
+      ['trafic-ferroviaire', 'la circulation des trains interrompue'], ['ent-scolaire', 'les cours en ligne suspendus'],
+      ['reseaux-sociaux', 'sur les réseaux sociaux'], ['sites-en-nombre', 'des centaines de sites web'],
+      ['messagerie', 'les boîtes mail inaccessibles'], ['tiers-payant', 'le tiers payant suspendu'],
+      ['distributeurs-billets', 'les distributeurs de billets vides'], ['declaration-en-ligne', 'la déclaration en ligne fermée'],
+    ];
+    for (const [key, phrase] of named) {
+      expect(affectedServices(`Depuis ce matin, ${phrase}, selon la préfecture.`), phrase).toContain(key);
+    }
+    expect(affectedServices(named.map(([, phrase]) => phrase).join(' ; '))).toEqual(named.map(([key]) => key));
+  });
+
   it('joins reports of one outage of card payments that name no common word but the service', () => {
     const a = outage('Les paiements par carte bloqués dans tout le pays', 'Commerçants et clients démunis aux caisses depuis midi.', 'payment', 'Journal A');
     const b = outage('Chaos dans les supermarchés : les terminaux de paiement en panne', 'Des files interminables, seuls les billets passent.', 'software_bug', 'Journal B');

@@ -43,7 +43,14 @@ const SERVICES: readonly (readonly [string, RegExp])[] = [
   ['declaration-en-ligne', /\b(declarations?|impots?) en ligne\b|\bplateformes? (digitales? |numeriques? )?(du fisc|des impots|fiscales?)\b/],
 ];
 
-/** The affected-service keys a text names, sorted and without duplicates ("…paiements par carte…" → ["paiement-carte"]). */
+/**
+ * Whether a text may name any service: every pattern at once, so that the text is scanned once where
+ * most incidents name none. The patterns have no flags nor backreferences, so that joined they match
+ * where one of them does.
+ */
+const ANY_SERVICE = new RegExp(SERVICES.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+
+/** The affected-service keys a text names, in the order of SERVICES, each once ("…paiements par carte…" → ["paiement-carte"]). */
 export function affectedServices(text: string): string[] {
   return servicesOfFolded(fold(text));
 }
@@ -56,6 +63,7 @@ export function servicesOfFolded(folded: string): string[] {
 /** `servicesOfFolded`, undefined when the text names none. */
 export function servicesIn(folded: string): string[] | undefined {
   const spaced = ` ${folded.replace(/[^a-z0-9]+/g, ' ')} `;
+  if (!ANY_SERVICE.test(spaced)) return undefined;
   let out: string[] | undefined;
   for (const [key, pattern] of SERVICES) if (pattern.test(spaced)) (out ??= []).push(key);
   return out;

@@ -202,10 +202,8 @@ export interface RateWindow {
   take(key: string, limit: number, windowMs: number): Promise<number>;
 }
 
-/** The text of recently polled items under their URL (a few days), for `/manque <url>`. */
+/** The text of recently polled items under their URL (a few days), for `/manque <url>`; written by `Store.markTaken`. */
 export interface RecentItemLog {
-  /** Stores several items in one write; each expires after `RECENT_ITEM_TTL_MS`. */
-  putMany(items: readonly RecentItem[]): Promise<void>;
   /** The item polled under this URL (any form `recentItemKey` normalises), or undefined. */
   get(url: string): Promise<RecentItem | undefined>;
 }
@@ -246,8 +244,8 @@ export interface Store {
   readonly notices: NoticeStateRepo;
   readonly recentItems: RecentItemLog;
   /**
-   * Marks items as taken in and keeps their records for `/manque` (as `recentItems.putMany`), in
-   * one write (all or none on SQL stores, up to 500 rows). The marks are `seenMarkKey`s, which no
+   * Marks items as taken in and keeps their records for `/manque` (each expiring after
+   * `RECENT_ITEM_TTL_MS`, read by `recentItems.get`), in one write (all or none on SQL stores, up to 500 rows). The marks are `seenMarkKey`s, which no
    * claim uses: a mark already present is renewed, and any other key is refused. Marks expire like claims.
    */
   markTaken(marks: readonly string[], recent: readonly RecentItem[]): Promise<void>;

@@ -1,8 +1,8 @@
 /** The `Store` port over one `Backend`: its repositories, ping, close, and an hourly sweep. */
+import type { RecentItem } from '../core/recent-items.js';
 import type { Logger, RateWindow, SlotSchedule, Store } from '../ports.js';
 import { KeyvFeedbackLog } from './feedback-repo.js';
 import { setInPages, type Backend } from './backend.js';
-import type { RecentItem } from '../core/recent-items.js';
 import { dumpBackend, isBackendEmpty, restoreRecords, type DumpRecord, type RestoreCounts } from './dump.js';
 import { createGuard, type Guard } from './guard.js';
 import { KeyvLeases, newOwnerId } from './leases.js';

@@ -3,7 +3,7 @@
  * normalised URL>` holds a `RecentItem` and expires after `RECENT_ITEM_TTL_MS` (no index: items are
  * only ever read by URL).
  */
-import { setInPages, type SetEntry } from './backend.js';
+import type { SetEntry } from './backend.js';
 import { RECENT_ITEM_TTL_MS, recentItemKey, type RecentItem } from '../core/recent-items.js';
 import type { RecentItemLog } from '../ports.js';
 import type { RepoContext } from './repositories.js';
@@ -12,15 +12,7 @@ import type { RepoContext } from './repositories.js';
 export class KeyvRecentItemLog implements RecentItemLog {
   constructor(private readonly ctx: RepoContext, private readonly ttlMs = RECENT_ITEM_TTL_MS) {}
 
-  async putMany(items: readonly RecentItem[]): Promise<void> {
-    const entries = this.entries(items);
-    if (entries.length === 0) return;
-    await this.ctx.guard('recentItems.put', async () => {
-      await setInPages(this.ctx.backend, entries);
-    });
-  }
-
-  /** The rows of `items` (those whose URL has a key), for `putMany` or a write shared with other rows. */
+  /** The rows of `items` (those whose URL has a key), written with the seen marks (see KeyvStore.markTaken). */
   entries(items: readonly RecentItem[]): SetEntry[] {
     return items.flatMap((item) => {
       const key = recentItemKey(item.url);

@@ -19,7 +19,7 @@ const clock = new TestClock(1_700_000_000_000);
 beforeEach(async () => {
   running = await startFeedbackBot({ guild: GUILD, channel: ALERTS, name: 'Banque', clock });
   ({ fake, store } = running);
-  await store.recentItems.putMany([{
+  await store.markTaken([], [{
     url: URL, title: 'Les distributeurs de billets de Valmont hors service', text: 'Aucun retrait possible depuis ce matin.',
     source: 'Journal', feedId: 'journal', polledAt: clock.now(), verdict: { category: 'none', cause: null, subtype: null, score: 0.1 }, outcome: 'ignored',
   }]);

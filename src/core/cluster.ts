@@ -6,7 +6,7 @@
 import type { Category, Cause } from './types.js';
 import type { StoryFingerprint } from './cluster/fingerprint.js';
 import { compareFingerprints, overlapOf, type StoryEvidence } from './cluster/evidence.js';
-import { minhashSimilarity } from './cluster/minhash.js';
+import { minhashSimilarity, similarityReaches } from './cluster/minhash.js';
 import { allowsCategoryChange, DEFAULT_THRESHOLDS, matchReason } from './cluster/match.js';
 import type { MatchReason, MatchThresholds } from './cluster/match.js';
 import { StoryIndex } from './cluster/story-index.js';
@@ -154,24 +154,29 @@ export function findStory(
   const { pool, common, serviceAlone } = indexed ? candidates.lookup(fp, thresholds)
     : { pool: candidates, common: commonTerms(fp, candidates.map((c) => c.fingerprint)), serviceAlone: undefined };
   const storyOf = indexed ? (alertId: string): StorySummary => candidates.summaryOf(alertId) : summariesOf(candidates);
-  // A story's verdicts hold for every candidate of it: each is read once per item.
-  const against = new Map<string, boolean>();
-  const once = (key: string, verdict: () => boolean): boolean => {
-    let known = against.get(key);
-    if (known === undefined) against.set(key, known = verdict());
-    return known;
+  // A story's verdicts hold for every candidate of it: each is read once per item, kept by alert id
+  // (one map per verdict: no key is built per candidate).
+  const contradictedFor = { service: new Map<string, boolean>(), worldwide: new Map<string, boolean>() };
+  const elsewhere = new Map<string, boolean>();
+  const once = (known: Map<string, boolean>, alertId: string, verdict: () => boolean): boolean => {
+    let v = known.get(alertId);
+    if (v === undefined) known.set(alertId, v = verdict());
+    return v;
   };
   let best: StoryMatch | undefined;
   /**
    * Whether a candidate the index reached through a shared service alone, sharing `shared` stems,
    * might still win. Unless a copy it can only join for the service, at a similarity its shared
    * stems and MinHash tell: most candidates of a story of many items are settled without comparing.
+   * The similarity is computed only when it decides: against a best match for the service too.
    */
   const mayWinOnService = (c: StoryCandidate, shared: number, age: number): boolean => {
-    const nearDuplicate = minhashSimilarity(fp.minhash, c.fingerprint.minhash);
-    if (nearDuplicate >= thresholds.nearDuplicate) return true;
+    if (similarityReaches(fp.minhash, c.fingerprint.minhash, thresholds.nearDuplicate)) return true;
     if (options.timeUnknown === true || options.followUpOnly === true || age > windowMs || fp.category !== c.fingerprint.category) return false;
-    if (against.get(`s${c.alertId}`) === true || against.get(`p${c.alertId}`) === true) return false;
+    if (best !== undefined && STRENGTH[best.reason] > STRENGTH.service) return false;
+    if (contradictedFor.service.get(c.alertId) === true || elsewhere.get(c.alertId) === true) return false;
+    if (best === undefined || best.reason !== 'service') return true;
+    const nearDuplicate = minhashSimilarity(fp.minhash, c.fingerprint.minhash);
     return better({ alertId: c.alertId, similarity: Math.max(overlapOf(shared, fp, c.fingerprint), nearDuplicate), reason: 'service' }, best);
   };
   for (const c of pool) {
@@ -186,8 +191,8 @@ export function findStory(
     if ((options.followUpOnly === true || age > windowMs) && !(reason === 'victim' && evidence.victimMentioned)) continue;
     if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
     const service = reason === 'service';
-    if (WEAK_REASONS.has(reason) && once(`${service ? 's' : 'w'}${c.alertId}`, () => contradicted(fp, storyOf(c.alertId), service, common))) continue;
-    if (reason !== 'near_duplicate' && once(`p${c.alertId}`, () => placedElsewhere(fp, storyOf(c.alertId)))) continue;
+    if (WEAK_REASONS.has(reason) && once(contradictedFor[service ? 'service' : 'worldwide'], c.alertId, () => contradicted(fp, storyOf(c.alertId), service, common))) continue;
+    if (reason !== 'near_duplicate' && once(elsewhere, c.alertId, () => placedElsewhere(fp, storyOf(c.alertId)))) continue;
     const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
     if (better(match, best)) best = match;
   }

@@ -3,7 +3,7 @@ import {
   ATTACK_FOLLOW_UP_WINDOW_MS, categoriesCompatible, compareFingerprints, findStory, fingerprint, fixedShape, FOLLOW_UP_WINDOW_MS, STORY_WINDOW_MS,
 } from '../../src/core/cluster.js';
 import type { StoryCandidate, StoryFingerprint } from '../../src/core/cluster.js';
-import { bigramMinhash, minhashSimilarity, similarityReaches } from '../../src/core/cluster/minhash.js';
+import { bigramMinhash, fewestEqual, minhashSimilarity, similarityReaches } from '../../src/core/cluster/minhash.js';
 import { entityStems, stem, termSequence } from '../../src/core/cluster/terms.js';
 import { affectedServices } from '../../src/core/cluster/service.js';
 import { countriesOf } from '../../src/core/cluster/country.js';
@@ -173,6 +173,19 @@ describe('minhash', () => {
       for (const b of [...signatures, []]) {
         for (const t of [0, 0.25, 0.5, 0.51, 0.75, 1]) expect(similarityReaches(a, b, t)).toBe(minhashSimilarity(a, b) >= t);
       }
+    }
+  });
+
+  it('fewestEqual() gives the least count reaching the threshold, as counting up from 0 does', () => {
+    const counted = (size: number, t: number): number => {
+      for (let need = 0; need <= size; need++) if (need / size >= t) return need;
+      return size + 1;
+    };
+    const thresholds = [-1, 0, 1e-9, 0.1, 0.2, 0.3, 1 / 3, 0.5, 0.51, 0.7, 2 / 3, 0.9, 0.99, 1, 1.01, Infinity, -Infinity, Number.NaN];
+    for (let size = 0; size <= 130; size++) {
+      for (const t of [...thresholds, ...Array.from({ length: 20 }, (_, k) => (k + 0.5) / 20)]) expect(fewestEqual(size, t)).toBe(counted(size, t));
+      // Thresholds that are exactly a count over the size, where rounding could put the answer one off.
+      for (let k = 0; k <= size; k++) expect(fewestEqual(size, k / size)).toBe(counted(size, k / size));
     }
   });
 });

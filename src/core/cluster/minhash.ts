@@ -54,10 +54,17 @@ export function minhashSimilarity(a: readonly number[], b: readonly number[]): n
   return same / a.length;
 }
 
-/** Fewest equal positions out of `size` for a similarity of at least `threshold` (size + 1: never). */
+/**
+ * Fewest equal positions out of `size` for a similarity of at least `threshold` (size + 1: never):
+ * the least `need` with `need / size >= threshold`, found from `threshold * size` in a step or two
+ * (similarityReaches asks for it on every call).
+ */
 export function fewestEqual(size: number, threshold: number): number {
-  for (let need = 0; need <= size; need++) if (need / size >= threshold) return need;
-  return size + 1;
+  if (!(size > 0) || Number.isNaN(threshold)) return size + 1;
+  let need = Math.min(size + 1, Math.max(0, Math.ceil(threshold * size)));
+  while (need > 0 && (need - 1) / size >= threshold) need--;
+  while (need <= size && need / size < threshold) need++;
+  return need;
 }
 
 /** Whether `minhashSimilarity(a, b) >= threshold`, stopping once too many positions differ. */

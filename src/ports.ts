@@ -245,8 +245,9 @@ export interface Store {
   readonly recentItems: RecentItemLog;
   /**
    * Marks items as taken in and keeps their records for `/manque` (each expiring after
-   * `RECENT_ITEM_TTL_MS`, read by `recentItems.get`), in one write (all or none on SQL stores, up to 500 rows). The marks are `seenMarkKey`s, which no
-   * claim uses: a mark already present is renewed, and any other key is refused. Marks expire like claims.
+   * `RECENT_ITEM_TTL_MS`, read by `recentItems.get`), in one write (all or none on SQL stores, up to
+   * 500 rows). The marks are `seenMarkKey`s, which no claim uses: a mark already present is renewed,
+   * and any other key is refused. Marks expire like claims.
    */
   markTaken(marks: readonly string[], recent: readonly RecentItem[]): Promise<void>;
   /** Throws a `StoreError` when the backend is unreachable. */

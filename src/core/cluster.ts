@@ -175,9 +175,9 @@ export function findStory(
     if (options.timeUnknown === true || options.followUpOnly === true || age > windowMs || fp.category !== c.fingerprint.category) return false;
     if (best !== undefined && STRENGTH[best.reason] > STRENGTH.service) return false;
     if (contradictedFor.service.get(c.alertId) === true || elsewhere.get(c.alertId) === true) return false;
-    if (best === undefined || best.reason !== 'service') return true;
-    const nearDuplicate = minhashSimilarity(fp.minhash, c.fingerprint.minhash);
-    return better({ alertId: c.alertId, similarity: Math.max(overlapOf(shared, fp, c.fingerprint), nearDuplicate), reason: 'service' }, best);
+    if (best?.reason !== 'service') return true; // none yet, or one on scale alone: the service wins
+    const similarity = Math.max(overlapOf(shared, fp, c.fingerprint), minhashSimilarity(fp.minhash, c.fingerprint.minhash));
+    return better({ alertId: c.alertId, similarity, reason: 'service' }, best);
   };
   for (const c of pool) {
     const age = Math.abs(now - c.createdAt);
@@ -191,7 +191,8 @@ export function findStory(
     if ((options.followUpOnly === true || age > windowMs) && !(reason === 'victim' && evidence.victimMentioned)) continue;
     if (fp.category !== c.fingerprint.category && !allowsCategoryChange(reason, evidence)) continue;
     const service = reason === 'service';
-    if (WEAK_REASONS.has(reason) && once(contradictedFor[service ? 'service' : 'worldwide'], c.alertId, () => contradicted(fp, storyOf(c.alertId), service, common))) continue;
+    const weakVerdicts = contradictedFor[service ? 'service' : 'worldwide'];
+    if (WEAK_REASONS.has(reason) && once(weakVerdicts, c.alertId, () => contradicted(fp, storyOf(c.alertId), service, common))) continue;
     if (reason !== 'near_duplicate' && once(elsewhere, c.alertId, () => placedElsewhere(fp, storyOf(c.alertId)))) continue;
     const match = { alertId: c.alertId, similarity: Math.max(evidence.overlap, evidence.nearDuplicate), reason };
     if (better(match, best)) best = match;

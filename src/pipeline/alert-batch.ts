@@ -12,6 +12,7 @@ import type { StoryPrint } from '../core/alerts.js';
 import type { Alert } from '../core/types.js';
 import type { Logger, Store } from '../ports.js';
 import type { AlertEdit, FanOut } from './fanout.js';
+import type { StoryLinker } from './story-linker.js';
 
 /** Alerts and deliveries decided but not yet written; `flush` writes them. */
 export class AlertBatch {
@@ -23,8 +24,14 @@ export class AlertBatch {
   /** Fingerprints of the sources these alerts list, written before them. */
   private prints: StoryPrint[] = [];
   private edits: AlertEdit[] = [];
+  /** Ids of the resumed alerts: settling may rewrite them (see FanOut.settle). */
+  private resumed: string[] = [];
 
-  constructor(private readonly deps: { store: Store; fanout: FanOut; logger: Logger; announced?: (alert: Alert) => void }) {}
+  constructor(private readonly deps: {
+    store: Store; fanout: FanOut; logger: Logger; announced?: (alert: Alert) => void;
+    /** Told of the versions written, and of the resumed alerts, whose stored version it must read again. */
+    stories?: Pick<StoryLinker, 'written' | 'forget'>;
+  }) {}
 
   /** A new alert (or follow-up); `announce` false records it without posting. */
   add(alert: Alert, announce: boolean): void {
@@ -39,6 +46,7 @@ export class AlertBatch {
   resume(alert: Alert): void {
     this.deps.logger.warn({ alert: alert.id }, 'fan-out: finishing an interrupted fan-out');
     this.announced.push(alert);
+    this.resumed.push(alert.id);
   }
 
   /** A changed alert to write (a story's first alert with a new source), and its edit when due. */
@@ -59,15 +67,20 @@ export class AlertBatch {
 
   /** Writes every waiting alert, enqueues their deliveries, settles the announced ones, then forgets them. */
   async flush(): Promise<void> {
-    const { saves, announced: announcedAs, edits, made, prints } = this;
+    const { saves, announced: announcedAs, edits, made, prints, resumed } = this;
     this.saves = new Map();
     this.announced = [];
     this.edits = [];
     this.made = [];
     this.prints = [];
+    this.resumed = [];
     const { alerts } = this.deps.store;
+    const { stories } = this.deps;
     await alerts.savePrints(prints);
-    await alerts.saveMany([...saves.values()], made.map((a) => a.id));
+    const written = [...saves.values()];
+    await alerts.saveMany(written, made.map((a) => a.id));
+    stories?.written(written);
+    stories?.forget(resumed); // settled below, maybe rewritten
     // An announced alert goes out in its latest version (a story joined in this batch has more sources).
     const announced = announcedAs.map((a) => saves.get(a.id) ?? a);
     const deliveries = await this.deps.fanout.enqueue(announced, edits);

@@ -11,21 +11,31 @@ import type { Alert } from '../core/types.js';
 import type { AlertLog, Clock, Logger } from '../ports.js';
 import type { IncidentItem, StoryJoin, StoryLinker } from './story-linker.js';
 
-/** Keeps the recent stories' fingerprints indexed in memory (reloaded when stale) and links items to them. */
+/**
+ * Keeps the recent stories' fingerprints indexed in memory (reloaded each cycle) and links items to
+ * them. Their first alerts are kept too, as read at the reload or last written by this process, so a
+ * join does not wait on a store read: only the leader polls, so within its cycle no other process
+ * writes them (a `run --once` beside it on a shared store could, as it could between a read and the
+ * group's write before: the later write keeps its own sources).
+ */
 export class Stories implements StoryLinker {
   private candidates = new StoryIndex();
+  /** Stories' first alerts by id, in their stored version; emptied by `refresh`. */
+  private heads = new Map<string, Alert>();
   private stale = true;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: { alerts: AlertLog; clock: Clock; logger: Logger }) {}
 
   /**
-   * Marks the candidates stale: the next linking step reloads the alerts of the follow-up windows (other
-   * processes' too). Stories older than 72 h only take follow-ups naming their victim: for 14 days, or
-   * 90 for cyberattacks.
+   * Marks the candidates stale and lets them go: the next linking step reloads the alerts of the
+   * follow-up windows (other processes' too). Stories older than 72 h only take follow-ups naming
+   * their victim: for 14 days, or 90 for cyberattacks.
    */
   async refresh(): Promise<void> {
     this.stale = true;
+    this.candidates = new StoryIndex();
+    this.heads = new Map();
   }
 
   private async reload(): Promise<void> {
@@ -37,6 +47,7 @@ export class Stories implements StoryLinker {
     const read = await this.deps.alerts.prints(missing.map(({ alert, source }) => ({ alertId: alert.id, itemId: source.itemId })));
     const printOf = new Map(missing.map(({ source }, i) => [source, read[i]]));
     const index = new StoryIndex();
+    this.heads = new Map(heads.map((alert) => [alert.id, alert]));
     for (const { alert, source } of sources) {
       const stored = source.fingerprint ?? printOf.get(source);
       // In the shape of the fingerprints made in this process (see fixedShape), not the one JSON.parse gave.
@@ -64,15 +75,30 @@ export class Stories implements StoryLinker {
     this.candidates.add({ alertId: alert.id, fingerprint, createdAt: alert.createdAt });
   }
 
+  written(alerts: readonly Alert[]): void {
+    for (const alert of alerts) if (!alert.storyId) this.heads.set(alert.id, alert);
+  }
+
+  forget(ids: readonly string[]): void {
+    for (const id of ids) this.heads.delete(id);
+  }
+
   find(fp: StoryFingerprint): StoryMatch | undefined {
     return findStory(fp, this.candidates, this.deps.clock.now());
   }
 
+  /** A story's first alert read from the store, then kept. */
+  private async read(id: string): Promise<Alert | undefined> {
+    const head = await this.deps.alerts.get(id);
+    if (head) this.heads.set(id, head);
+    return head;
+  }
+
   async join(incident: IncidentItem, match: StoryMatch, unwritten?: Alert): Promise<StoryJoin> {
-    const { alerts, clock, logger } = this.deps;
+    const { clock, logger } = this.deps;
     const { item, classification, summary, fingerprint } = incident;
     const now = clock.now();
-    const head = unwritten ?? await alerts.get(match.alertId);
+    const head = unwritten ?? this.heads.get(match.alertId) ?? await this.read(match.alertId);
     if (!head) return { kind: 'gone' };
     // Seen again after a restart (its claim resumed): the story has it already, nothing to change.
     if (head.sources.some((s) => s.itemId === item.id)) return { kind: 'known' };

@@ -26,7 +26,7 @@ export type StoryJoin =
 
 /** Joins an incident item to a recent alert's story (cross-outlet clustering). */
 export interface StoryLinker {
-  /** Marks the recent stories stale: they are reloaded from the store before the next link. */
+  /** Marks the recent stories stale (and drops them): they are reloaded from the store before the next link. */
   refresh(): Promise<void>;
   /** Runs `fn` alone: linking items and creating alerts must not interleave. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
@@ -36,9 +36,16 @@ export interface StoryLinker {
    * Decides how the item joins the matched story: 'joined' with what to write; 'known' when the
    * story already lists it (an item taken in before a restart); 'gone' when the story's alert is.
    * `head` is the story's first alert when the caller holds its latest version unwritten; it is
-   * read from the store otherwise.
+   * the version the linker knows (see `written`) otherwise, or read from the store.
    */
   join(incident: IncidentItem, match: StoryMatch, head?: Alert): Promise<StoryJoin>;
+  /**
+   * Tells the linker the versions of alerts this process has just written: a story's first alert
+   * among them is joined as written, without reading it back.
+   */
+  written(alerts: readonly Alert[]): void;
+  /** Alerts whose stored version this process no longer knows (another part rewrote them): read them again. */
+  forget(ids: readonly string[]): void;
   /** Remembers a new alert, whose first source has `fingerprint`, as the head of a story. */
   remember(alert: Alert, fingerprint: StoryFingerprint): void;
 }

@@ -86,6 +86,15 @@ describe('Intake groups the batches of feeds read together', () => {
     return { item, announce: true, analysis: analyseItem(item, analysis) };
   };
 
+  /** Another outlet's report of the attack on Valmont, in feed `feedId`. */
+  const outlet = (feedId: string, source: string, title = 'Rançongiciel : les services de la mairie de Valmont à l’arrêt'): IntakeEntry => {
+    const item = makeItem({
+      id: `https://${feedId}.example/valmont`, link: `https://${feedId}.example/valmont`, feedId, source, title, publishedAt: now - 60_000,
+      summary: `${title}. La mairie de Valmont subit une attaque par rançongiciel depuis lundi ; ses services municipaux sont paralysés.`,
+    });
+    return { item, announce: true, analysis: analyseItem(item, analysis) };
+  };
+
   let store: Store;
   let intake: Intake;
   let claims: number[];
@@ -156,6 +165,46 @@ describe('Intake groups the batches of feeds read together', () => {
     const [stored] = await store.alerts.recent(5);
     expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test']);
     expect((await store.alerts.prints([{ alertId: stored!.id, itemId: other.id }]))[0]).toBeDefined();
+  });
+
+  it('joins a story an earlier group wrote from the version it wrote: no read back', async () => {
+    const get = store.alerts.get.bind(store.alerts);
+    const reads: string[] = [];
+    store.alerts.get = async (id) => {
+      reads.push(id);
+      return get(id);
+    };
+    expect(await intake.take([entry('Valmont', 'a')])).toEqual(['alerted']);
+    expect(await intake.take([outlet('b', 'Autre Journal')])).toEqual(['joined']);
+    expect(await intake.take([outlet('c', 'Troisième Journal', 'Valmont : la mairie toujours paralysée par le rançongiciel')])).toEqual(['joined']);
+    expect(reads).toEqual([]);
+    const [stored] = await store.alerts.recent(5);
+    expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test', 'Troisième Journal']);
+  });
+
+  it('reads a story\'s first alert again after its interrupted fan-out was resumed (settling may rewrite it)', async () => {
+    await store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
+    const enqueue = store.outbox.enqueue.bind(store.outbox);
+    let failing = true;
+    store.outbox.enqueue = async (entries) => {
+      if (failing) throw new Error('outbox unreachable');
+      return enqueue(entries);
+    };
+    const first = entry('Valmont', 'a');
+    await expect(intake.take([first])).rejects.toThrow(/outbox unreachable/);
+    failing = false;
+    expect(await intake.take([first])).toEqual(['duplicate']);
+    const get = store.alerts.get.bind(store.alerts);
+    const reads: string[] = [];
+    store.alerts.get = async (id) => {
+      reads.push(id);
+      return get(id);
+    };
+    expect(await intake.take([outlet('b', 'Autre Journal')])).toEqual(['joined']);
+    const [stored] = await store.alerts.recent(5);
+    expect(reads).toEqual([stored?.id]);
+    expect(stored?.fanout).toBe('done');
+    expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test']);
   });
 
   it('keeps the source an item adds to a story whose interrupted fan-out is resumed in the same group', async () => {

@@ -90,9 +90,31 @@ describe('Intake groups the batches of feeds read together', () => {
   const outlet = (feedId: string, source: string, title = 'Rançongiciel : les services de la mairie de Valmont à l’arrêt'): IntakeEntry => {
     const item = makeItem({
       id: `https://${feedId}.example/valmont`, link: `https://${feedId}.example/valmont`, feedId, source, title, publishedAt: now - 60_000,
-      summary: `${title}. La mairie de Valmont subit une attaque par rançongiciel depuis lundi ; ses services municipaux sont paralysés.`,
+      summary: 'La mairie de Valmont subit une attaque par rançongiciel depuis lundi ; ses services municipaux sont paralysés.',
     });
     return { item, announce: true, analysis: analyseItem(item, analysis) };
+  };
+  /** The ids `store.alerts.get` is asked for from now on. */
+  const alertReads = (): string[] => {
+    const get = store.alerts.get.bind(store.alerts);
+    const reads: string[] = [];
+    store.alerts.get = async (id) => {
+      reads.push(id);
+      return get(id);
+    };
+    return reads;
+  };
+  /** Takes in Valmont's attack while the outbox fails: its alert is written, its fan-out left pending. */
+  const interrupted = async (): Promise<IntakeEntry> => {
+    await store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
+    const enqueue = store.outbox.enqueue.bind(store.outbox);
+    store.outbox.enqueue = async () => {
+      throw new Error('outbox unreachable');
+    };
+    const first = entry('Valmont', 'a');
+    await expect(intake.take([first])).rejects.toThrow(/outbox unreachable/);
+    store.outbox.enqueue = enqueue;
+    return first;
   };
 
   let store: Store;
@@ -145,35 +167,21 @@ describe('Intake groups the batches of feeds read together', () => {
       if (list.length > 0) saved.push(list.map((a) => ({ sources: a.sources.length, fanout: a.fanout ?? '' })));
       return saveMany(list, pending);
     };
-    let reads = 0;
-    const get = store.alerts.get.bind(store.alerts);
-    store.alerts.get = async (id) => {
-      reads++;
-      return get(id);
-    };
+    const reads = alertReads();
     await store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
-    const other = makeItem({
-      id: 'https://autre.example/valmont', link: 'https://autre.example/valmont', feedId: 'b', source: 'Autre Journal',
-      title: 'Rançongiciel : les services de la mairie de Valmont à l’arrêt', publishedAt: now - 60_000,
-      summary: 'La mairie de Valmont subit une attaque par rançongiciel depuis lundi ; ses services municipaux sont paralysés.',
-    });
-    const outcomes = await intake.take([entry('Valmont', 'a'), { item: other, announce: true, analysis: analyseItem(other, analysis) }]);
+    const other = outlet('b', 'Autre Journal');
+    const outcomes = await intake.take([entry('Valmont', 'a'), other]);
     expect(outcomes).toEqual(['alerted', 'joined']);
     // One write of the story's alert with both sources: the way the group is written whole.
     expect(saved).toEqual([[{ sources: 2, fanout: 'done' }]]);
-    expect(reads).toBe(0);
+    expect(reads).toEqual([]);
     const [stored] = await store.alerts.recent(5);
     expect(stored?.sources.map((s) => s.source).sort()).toEqual(['Autre Journal', 'Le Quotidien Test']);
-    expect((await store.alerts.prints([{ alertId: stored!.id, itemId: other.id }]))[0]).toBeDefined();
+    expect((await store.alerts.prints([{ alertId: stored!.id, itemId: other.item.id }]))[0]).toBeDefined();
   });
 
   it('joins a story an earlier group wrote from the version it wrote: no read back', async () => {
-    const get = store.alerts.get.bind(store.alerts);
-    const reads: string[] = [];
-    store.alerts.get = async (id) => {
-      reads.push(id);
-      return get(id);
-    };
+    const reads = alertReads();
     expect(await intake.take([entry('Valmont', 'a')])).toEqual(['alerted']);
     expect(await intake.take([outlet('b', 'Autre Journal')])).toEqual(['joined']);
     expect(await intake.take([outlet('c', 'Troisième Journal', 'Valmont : la mairie toujours paralysée par le rançongiciel')])).toEqual(['joined']);
@@ -183,23 +191,9 @@ describe('Intake groups the batches of feeds read together', () => {
   });
 
   it('reads a story\'s first alert again after its interrupted fan-out was resumed (settling may rewrite it)', async () => {
-    await store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
-    const enqueue = store.outbox.enqueue.bind(store.outbox);
-    let failing = true;
-    store.outbox.enqueue = async (entries) => {
-      if (failing) throw new Error('outbox unreachable');
-      return enqueue(entries);
-    };
-    const first = entry('Valmont', 'a');
-    await expect(intake.take([first])).rejects.toThrow(/outbox unreachable/);
-    failing = false;
+    const first = await interrupted();
     expect(await intake.take([first])).toEqual(['duplicate']);
-    const get = store.alerts.get.bind(store.alerts);
-    const reads: string[] = [];
-    store.alerts.get = async (id) => {
-      reads.push(id);
-      return get(id);
-    };
+    const reads = alertReads();
     expect(await intake.take([outlet('b', 'Autre Journal')])).toEqual(['joined']);
     const [stored] = await store.alerts.recent(5);
     expect(reads).toEqual([stored?.id]);
@@ -208,23 +202,9 @@ describe('Intake groups the batches of feeds read together', () => {
   });
 
   it('keeps the source an item adds to a story whose interrupted fan-out is resumed in the same group', async () => {
-    await store.destinations.put(makeDestination({ platform: 'console', chatId: 'main' }));
-    const enqueue = store.outbox.enqueue.bind(store.outbox);
-    let failing = true;
-    store.outbox.enqueue = async (entries) => {
-      if (failing) throw new Error('outbox unreachable');
-      return enqueue(entries);
-    };
-    const first = entry('Valmont', 'a');
-    await expect(intake.take([first])).rejects.toThrow(/outbox unreachable/);
+    const first = await interrupted();
     expect((await store.alerts.pendingFanouts()).map((a) => a.item.title)).toEqual([first.item.title]);
-    failing = false;
-    const other = makeItem({
-      id: 'https://autre.example/valmont', link: 'https://autre.example/valmont', feedId: 'b', source: 'Autre Journal',
-      title: 'Rançongiciel : les services de la mairie de Valmont à l’arrêt', publishedAt: now - 60_000,
-      summary: 'La mairie de Valmont subit une attaque par rançongiciel depuis lundi ; ses services municipaux sont paralysés.',
-    });
-    expect(await intake.take([first, { item: other, announce: true, analysis: analyseItem(other, analysis) }])).toEqual(['duplicate', 'joined']);
+    expect(await intake.take([first, outlet('b', 'Autre Journal')])).toEqual(['duplicate', 'joined']);
     const [stored] = await store.alerts.recent(5);
     expect(stored?.fanout).toBe('done');
     expect(await store.alerts.pendingFanouts()).toEqual([]);
